@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { analyze } from '../../topology/analyze.js';
+import { renderAnalysis } from '../../render/analysis.js';
+import { emit, intArg, loadTopologies, memoryOption } from '../common.js';
+
+export function register(program: Command): void {
+  program
+    .command('analyze')
+    .description('exact sizes, ports and path lengths of a topology')
+    .argument('<topo...>', 'preset name, YAML/JSON spec file, or inline family:key=value,...')
+    .option('--json', 'print one JSON object per topology (an array when several)')
+    .option('--seed <n>', 'seed for sampled statistics', intArg('--seed'), 1)
+    .option(...memoryOption)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  topoplan analyze mpft-64x8
+  topoplan analyze ft3:k=64 --json
+  topoplan analyze mpft:k=64,planes=8,endpoints=2048
+  topoplan analyze my-fabric.yaml`,
+    )
+    .action((refs: string[], o: { json?: boolean; seed: number; maxMemory: number }) => {
+      const results = loadTopologies(refs).map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory }));
+      if (o.json) emit(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
+      else emit(results.map(renderAnalysis).join('\n'));
+    });
+}

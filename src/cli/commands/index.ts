@@ -1,0 +1,7 @@
+/** Every CLI command registers itself; main.ts wires them in this order. */
+import type { Command } from 'commander';
+import { register as analyze } from './analyze.js';
+import { register as generate } from './generate.js';
+import { register as presets } from './presets.js';
+
+export const commands: Array<(p: Command) => void> = [analyze, generate, presets];

@@ -1,0 +1,48 @@
+/** Shared CLI plumbing: option parsers that fail with exit 2, topology loading, output. */
+import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../errors.js';
+import { resolveTopology, type TopoSpec } from '../topology/spec.js';
+import { writeFileAtomic } from '../render/io.js';
+
+export function intArg(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!/^[-+]?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} = ${JSON.stringify(v)}: must be an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function numArg(name: string, min = 0, max = Number.MAX_VALUE) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} = ${JSON.stringify(v)}: must be a number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function choiceArg<T extends string>(name: string, allowed: readonly T[]) {
+  return (v: string): T => {
+    if (!allowed.includes(v as T)) throw new InvalidArgumentError(`${name} = ${JSON.stringify(v)}: allowed: ${allowed.join(', ')}`);
+    return v as T;
+  };
+}
+
+/** Resolves every reference (groups expand) and rejects an empty list. */
+export function loadTopologies(refs: string[]): TopoSpec[] {
+  const specs = refs.flatMap((r) => resolveTopology(r));
+  if (specs.length === 0) throw new UsageError('no topology given');
+  return specs;
+}
+
+/** Writes to `out` atomically, or to stdout when out is undefined or '-'. */
+export function emit(text: string, out?: string): void {
+  if (out === undefined || out === '-') process.stdout.write(text);
+  else {
+    writeFileAtomic(out, text);
+    process.stderr.write(`wrote ${out}\n`);
+  }
+}
+
+export const memoryOption = ['--max-memory <GiB>', 'refuse fabrics whose model would exceed this many GiB', numArg('--max-memory', 0.1, 1e6), 8] as const;

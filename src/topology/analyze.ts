@@ -1,0 +1,71 @@
+/**
+ * `analyze`: everything topoplan can say about one topology, as one plain object (schema in
+ * docs/schema.md). Sections are added by their own modules; formula-only specs (no graph exists)
+ * get closed-form counts and nothing that needs a graph.
+ */
+import { buildFabric, closedCounts, unbuildableReason, type BuildOptions } from './build.js';
+import { compileCsr, type FabricCsr } from './csr.js';
+import { measureCounts, type MeasuredCounts } from './counts.js';
+import type { ClosedCounts } from './family.js';
+import type { Fabric } from './model.js';
+import { pathStats, type PathStats } from './paths.js';
+import type { TopoSpec } from './spec.js';
+
+export interface Analysis {
+  name: string;
+  family: string;
+  params: Record<string, unknown>;
+  description?: string;
+  /** false for formula-only specs (e.g. Slim Fly with q not a prime power) */
+  buildable: boolean;
+  notes: string[];
+  counts: (MeasuredCounts | (ClosedCounts & { portsUsed?: number; portsFree?: number })) & { source: 'graph' | 'formula' };
+  paths?: PathStats;
+  [section: string]: unknown;
+}
+
+export interface AnalyzeOptions extends BuildOptions {
+  seed?: number;
+}
+
+/** A built fabric together with its engine view, so later analyses reuse one compilation. */
+export interface Compiled {
+  spec: TopoSpec;
+  fabric: Fabric;
+  csr: FabricCsr;
+}
+
+export function compile(spec: TopoSpec, opts: BuildOptions = {}): Compiled {
+  const fabric = buildFabric(spec, opts);
+  return { spec, fabric, csr: compileCsr(fabric) };
+}
+
+export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysis {
+  const counts = measureCounts(c.fabric);
+  return {
+    name: c.spec.name,
+    family: c.spec.family,
+    params: c.spec.params,
+    description: c.spec.description,
+    buildable: true,
+    notes: [...c.fabric.getAttribute('notes')],
+    counts: { ...counts, source: 'graph' },
+    paths: pathStats(c.csr, { seed: opts.seed }),
+  };
+}
+
+export function analyze(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis {
+  const reason = unbuildableReason(spec);
+  if (reason) {
+    return {
+      name: spec.name,
+      family: spec.family,
+      params: spec.params,
+      description: spec.description,
+      buildable: false,
+      notes: [reason],
+      counts: { ...closedCounts(spec), source: 'formula' },
+    };
+  }
+  return analyzeCompiled(compile(spec, opts), opts);
+}

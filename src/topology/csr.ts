@@ -1,0 +1,208 @@
+/**
+ * The engine view of a fabric: flat typed arrays compiled once from the graphology model and
+ * reused by every hot loop (paths, routing, max-flow). Only engine modules touch these arrays.
+ *
+ * Node numbering: switches 0..S-1, then endpoints S..S+N-1, then NVLink hubs.
+ * Every undirected edge e has two arcs: 2e (source -> target as stored) and 2e+1 (reverse), so
+ * per-direction loads live in arrays of length 2·edges indexed by arc.
+ */
+import type { Fabric } from './model.js';
+
+export const KIND_SWITCH = 0;
+export const KIND_ENDPOINT = 1;
+export const KIND_NVSWITCH = 2;
+export const MEDIUM_FABRIC = 0;
+export const MEDIUM_NVLINK = 1;
+
+export interface FabricCsr {
+  /** nodes */
+  n: number;
+  switches: number;
+  endpoints: number;
+  ids: string[];
+  index: Map<string, number>;
+  kind: Uint8Array;
+  /** switch tier (1..3), 0 for non-switches */
+  tier: Uint8Array;
+  /** plane of a switch or endpoint, -1 if none */
+  plane: Int16Array;
+  /** host of an endpoint or hub, -1 otherwise */
+  host: Int32Array;
+  /** local GPU index of an endpoint, -1 otherwise */
+  gpu: Int16Array;
+  radix: Int32Array;
+
+  /** all arcs: offsets[n+1], arcs of node u are arcsOf[offsets[u]..offsets[u+1]) */
+  offsets: Int32Array;
+  arcsOf: Int32Array;
+  /** per arc: head node and tail node */
+  arcHead: Int32Array;
+  arcTail: Int32Array;
+
+  /** per undirected edge */
+  edges: number;
+  edgeKeys: string[];
+  lanes: Float64Array;
+  gbps: Float64Array;
+  medium: Uint8Array;
+
+  /** switch-only fabric adjacency (switch-to-switch arcs), for routing and BFS at switch scale */
+  swOffsets: Int32Array;
+  /** head switch of each switch arc */
+  swTarget: Int32Array;
+  /** global arc id of each switch arc */
+  swArc: Int32Array;
+
+  /** per endpoint e (0-based, node S+e): its leaf switch and its access arcs */
+  endpointLeaf: Int32Array;
+  endpointUpArc: Int32Array;
+  endpointDownArc: Int32Array;
+  /** per endpoint: arcs endpoint -> NVLink hub and back (-1 when the host has no hub) */
+  nvUpArc: Int32Array;
+  nvDownArc: Int32Array;
+  /** endpoints attached to each switch (0 for non-leaves) */
+  leafEndpoints: Int32Array;
+}
+
+export function compileCsr(f: Fabric): FabricCsr {
+  const ids: string[] = [];
+  const eps: string[] = [];
+  const hubs: string[] = [];
+  f.forEachNode((id, a) => {
+    if (a.kind === 'switch') ids.push(id);
+    else if (a.kind === 'endpoint') eps.push(id);
+    else hubs.push(id);
+  });
+  const switches = ids.length;
+  const endpoints = eps.length;
+  ids.push(...eps, ...hubs);
+  const n = ids.length;
+  const index = new Map<string, number>();
+  ids.forEach((id, i) => index.set(id, i));
+
+  const kind = new Uint8Array(n);
+  const tier = new Uint8Array(n);
+  const plane = new Int16Array(n).fill(-1);
+  const host = new Int32Array(n).fill(-1);
+  const gpu = new Int16Array(n).fill(-1);
+  const radix = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = f.getNodeAttributes(ids[i]);
+    if (a.kind === 'switch') {
+      kind[i] = KIND_SWITCH;
+      tier[i] = a.tier;
+      radix[i] = a.radix;
+      if (a.plane !== undefined) plane[i] = a.plane;
+    } else if (a.kind === 'endpoint') {
+      kind[i] = KIND_ENDPOINT;
+      host[i] = a.host;
+      gpu[i] = a.gpu;
+      if (a.plane !== undefined) plane[i] = a.plane;
+    } else {
+      kind[i] = KIND_NVSWITCH;
+      host[i] = a.host;
+    }
+  }
+
+  const edges = f.size;
+  const edgeKeys: string[] = new Array(edges);
+  const lanes = new Float64Array(edges);
+  const gbps = new Float64Array(edges);
+  const medium = new Uint8Array(edges);
+  const arcHead = new Int32Array(2 * edges);
+  const arcTail = new Int32Array(2 * edges);
+  const degree = new Int32Array(n + 1);
+  let e = 0;
+  f.forEachEdge((key, a, s, t) => {
+    const u = index.get(s)!;
+    const v = index.get(t)!;
+    edgeKeys[e] = key;
+    lanes[e] = a.lanes;
+    gbps[e] = a.gbps;
+    medium[e] = a.medium === 'nvlink' ? MEDIUM_NVLINK : MEDIUM_FABRIC;
+    arcTail[2 * e] = u;
+    arcHead[2 * e] = v;
+    arcTail[2 * e + 1] = v;
+    arcHead[2 * e + 1] = u;
+    degree[u]++;
+    degree[v]++;
+    e++;
+  });
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + degree[i];
+  const fill = offsets.slice(0, n);
+  const arcsOf = new Int32Array(2 * edges);
+  for (let a = 0; a < 2 * edges; a++) arcsOf[fill[arcTail[a]]++] = a;
+
+  // Switch-only adjacency.
+  const swOffsets = new Int32Array(switches + 1);
+  for (let u = 0; u < switches; u++) {
+    let d = 0;
+    for (let i = offsets[u]; i < offsets[u + 1]; i++) if (arcHead[arcsOf[i]] < switches) d++;
+    swOffsets[u + 1] = swOffsets[u] + d;
+  }
+  const swTarget = new Int32Array(swOffsets[switches]);
+  const swArc = new Int32Array(swOffsets[switches]);
+  for (let u = 0, k = 0; u < switches; u++)
+    for (let i = offsets[u]; i < offsets[u + 1]; i++) {
+      const a = arcsOf[i];
+      if (arcHead[a] < switches) {
+        swTarget[k] = arcHead[a];
+        swArc[k++] = a;
+      }
+    }
+
+  const endpointLeaf = new Int32Array(endpoints).fill(-1);
+  const endpointUpArc = new Int32Array(endpoints).fill(-1);
+  const endpointDownArc = new Int32Array(endpoints).fill(-1);
+  const nvUpArc = new Int32Array(endpoints).fill(-1);
+  const nvDownArc = new Int32Array(endpoints).fill(-1);
+  const leafEndpoints = new Int32Array(n);
+  for (let ep = 0; ep < endpoints; ep++) {
+    const u = switches + ep;
+    for (let i = offsets[u]; i < offsets[u + 1]; i++) {
+      const a = arcsOf[i];
+      const v = arcHead[a];
+      if (kind[v] === KIND_SWITCH) {
+        endpointLeaf[ep] = v;
+        endpointUpArc[ep] = a;
+        endpointDownArc[ep] = a ^ 1;
+        leafEndpoints[v]++;
+      } else if (kind[v] === KIND_NVSWITCH) {
+        nvUpArc[ep] = a;
+        nvDownArc[ep] = a ^ 1;
+      }
+    }
+  }
+
+  return {
+    n, switches, endpoints, ids, index, kind, tier, plane, host, gpu, radix,
+    offsets, arcsOf, arcHead, arcTail,
+    edges, edgeKeys, lanes, gbps, medium,
+    swOffsets, swTarget, swArc,
+    endpointLeaf, endpointUpArc, endpointDownArc, nvUpArc, nvDownArc, leafEndpoints,
+  };
+}
+
+/**
+ * Hop distances (switch hops) from `src` over switch-to-switch links, written into `dist`
+ * (-1 = unreachable). `queue` is scratch of length >= switches. O(S + switch arcs).
+ */
+export function bfsSwitches(c: FabricCsr, src: number, dist: Int32Array, queue: Int32Array): void {
+  dist.fill(-1);
+  dist[src] = 0;
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = src;
+  while (head < tail) {
+    const u = queue[head++];
+    const du = dist[u] + 1;
+    for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) {
+      const v = c.swTarget[i];
+      if (dist[v] < 0) {
+        dist[v] = du;
+        queue[tail++] = v;
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The shared folded-Clos builder behind ft2, ft3, mpft and mrft. A family decides how many leaves
+ * there are and how endpoints attach; this module decides the spine (and core) layers with the
+ * fewest switches, bundling parallel uplinks as lanes. Sizing and building share one function so the
+ * closed-form counts and the built graph cannot drift apart.
+ */
+import { addLinks, type Fabric, type SwitchAttrs } from '../model.js';
+import { ceilDiv } from '../family.js';
+
+export interface ClosShape {
+  /** leaf switches */
+  leaves: number;
+  /** uplinks per leaf */
+  up: number;
+  radix: number;
+  /** 2: leaf-spine. 3: pods of `podLeaves` leaves, pod spines (aggregation) and a core layer. */
+  tiers: 2 | 3;
+  podLeaves?: number;
+}
+
+export interface ClosSize {
+  spines: number;
+  cores: number;
+  pods: number;
+  /** aggregation (tier-2) switches per pod, 3-tier only */
+  podSpines: number[];
+  /** cores in each core group j (group j serves spine j of every pod) */
+  coreGroups: number[];
+  /** switch-to-switch lanes */
+  links: number;
+}
+
+/** Tier-2 switches of a 3-tier Clos split their ports evenly: half down, half up. */
+function aggDown(radix: number): number {
+  return radix / 2;
+}
+
+export function closSize(s: ClosShape): ClosSize {
+  if (s.tiers === 2) {
+    const spines = ceilDiv(s.leaves * s.up, s.radix);
+    return { spines, cores: 0, pods: 1, podSpines: [spines], coreGroups: [], links: s.leaves * s.up };
+  }
+  const podLeaves = s.podLeaves ?? s.radix / 2;
+  const pods = ceilDiv(s.leaves, podLeaves);
+  const podSpines: number[] = [];
+  for (let p = 0; p < pods; p++) {
+    const lp = Math.min(podLeaves, s.leaves - p * podLeaves);
+    podSpines.push(ceilDiv(lp * s.up, aggDown(s.radix)));
+  }
+  const aggUp = s.radix - aggDown(s.radix);
+  const coreGroups: number[] = [];
+  if (pods > 1) {
+    const groups = Math.max(...podSpines);
+    for (let j = 0; j < groups; j++) {
+      const podsWithJ = podSpines.filter((a) => a > j).length;
+      coreGroups.push(ceilDiv(podsWithJ * aggUp, s.radix));
+    }
+  }
+  const spines = podSpines.reduce((a, b) => a + b, 0);
+  const cores = coreGroups.reduce((a, b) => a + b, 0);
+  return { spines, cores, pods, podSpines, coreGroups, links: s.leaves * s.up + (pods > 1 ? spines * aggUp : 0) };
+}
+
+/** Spreads `count` uplinks starting at global offset `start` round-robin over `targets` targets. */
+function spread(count: number, start: number, targets: number): Int32Array {
+  const lanes = new Int32Array(targets);
+  for (let i = 0; i < count; i++) lanes[(start + i) % targets]++;
+  return lanes;
+}
+
+export interface ClosBuild {
+  spineIds: string[];
+  coreIds: string[];
+}
+
+/**
+ * Adds the spine/core layers above existing leaves `leafIds` (in order; pods are consecutive runs).
+ * Round-robin over a global uplink counter keeps every spine within its radix and gives every leaf
+ * floor/ceil(up/spines) lanes to each spine.
+ */
+export function buildClos(
+  f: Fabric,
+  s: ClosShape,
+  leafIds: string[],
+  prefix: string,
+  gbps: number,
+  attrs: Partial<SwitchAttrs> = {},
+): ClosBuild {
+  const size = closSize(s);
+  const spineIds: string[] = [];
+  const coreIds: string[] = [];
+  if (s.tiers === 2) {
+    for (let j = 0; j < size.spines; j++) {
+      const id = `${prefix}spine${j}`;
+      f.addNode(id, { kind: 'switch', tier: 2, role: 'spine', radix: s.radix, ...attrs });
+      spineIds.push(id);
+    }
+    leafIds.forEach((leaf, l) => {
+      const lanes = spread(s.up, l * s.up, size.spines);
+      lanes.forEach((n, j) => n > 0 && addLinks(f, leaf, spineIds[j], n, gbps, 'leaf-spine'));
+    });
+    return { spineIds, coreIds };
+  }
+  const podLeaves = s.podLeaves ?? s.radix / 2;
+  const aggUp = s.radix - aggDown(s.radix);
+  const groupCores: string[][] = size.coreGroups.map((c, j) =>
+    Array.from({ length: c }, (_, i) => {
+      const id = `${prefix}core${j}.${i}`;
+      f.addNode(id, { kind: 'switch', tier: 3, role: 'core', radix: s.radix, ...attrs });
+      coreIds.push(id);
+      return id;
+    }),
+  );
+  const groupCounter = new Array<number>(size.coreGroups.length).fill(0);
+  for (let p = 0; p < size.pods; p++) {
+    const aggs: string[] = [];
+    for (let j = 0; j < size.podSpines[p]; j++) {
+      const id = `${prefix}pod${p}.spine${j}`;
+      f.addNode(id, { kind: 'switch', tier: 2, role: 'spine', radix: s.radix, pod: p, ...attrs });
+      aggs.push(id);
+      spineIds.push(id);
+      if (size.pods > 1) {
+        const cores = groupCores[j];
+        const lanes = spread(aggUp, groupCounter[j], cores.length);
+        groupCounter[j] += aggUp;
+        lanes.forEach((n, c) => n > 0 && addLinks(f, id, cores[c], n, gbps, 'spine-core'));
+      }
+    }
+    const podLeafIds = leafIds.slice(p * podLeaves, (p + 1) * podLeaves);
+    podLeafIds.forEach((leaf, l) => {
+      f.mergeNodeAttributes(leaf, { pod: p } as Partial<SwitchAttrs>);
+      const lanes = spread(s.up, l * s.up, aggs.length);
+      lanes.forEach((n, j) => n > 0 && addLinks(f, leaf, aggs[j], n, gbps, 'leaf-spine'));
+    });
+  }
+  return { spineIds, coreIds };
+}

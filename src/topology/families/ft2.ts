@@ -1,0 +1,101 @@
+/**
+ * ft2: two-layer fat-tree (leaf-spine folded Clos) of radix-k switches.
+ * Full size: k leaves with k/2 ports down and k/2 up, k/2 spines; k²/2 endpoints, k²/2 links.
+ * Citation: C. E. Leiserson, "Fat-trees: universal networks for hardware-efficient supercomputing",
+ * IEEE Trans. Computers 1985; two-layer form as in DeepSeek-V3 ISCA'25 Table 3 (FT2).
+ */
+import { z } from 'zod';
+import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { buildClos, closSize } from './clos.js';
+
+export const ft2Schema = z
+  .object({
+    k: evenRadix(),
+    endpoints: z.number().int().min(1).optional(),
+    oversubscription: z.number().min(1).max(64).default(1),
+    ...commonShape,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const { down } = leafPorts(p.k, p.oversubscription);
+    if (down < 1 || p.k - down < 1) {
+      ctx.addIssue({ code: 'custom', path: ['oversubscription'], message: `leaves of radix ${p.k} need at least one port down and one up` });
+      return;
+    }
+    const max = p.k * down;
+    if (p.endpoints !== undefined && p.endpoints > max)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endpoints'],
+        message: `at most ${max} endpoints fit a two-layer fat-tree of radix ${p.k} (${p.k} leaves × ${down} ports down)`,
+      });
+  });
+
+export type Ft2Params = z.output<typeof ft2Schema>;
+
+/**
+ * An r:1 oversubscribed leaf puts k·r/(r+1) ports down, rounded down, and the rest up:
+ * rounding toward fewer endpoints keeps the ratio at or below r.
+ */
+export function leafPorts(k: number, r: number): { down: number; up: number } {
+  const down = Math.floor((k * r) / (r + 1) + 1e-9);
+  return { down, up: k - down };
+}
+
+function shape(p: Ft2Params) {
+  const { down, up } = leafPorts(p.k, p.oversubscription);
+  const endpoints = p.endpoints ?? p.k * down;
+  const leaves = ceilDiv(endpoints, down);
+  return { down, up, endpoints, leaves, clos: { leaves, up, radix: p.k, tiers: 2 as const } };
+}
+
+export function ft2Counts(p: Ft2Params): ClosedCounts {
+  const s = shape(p);
+  const size = closSize(s.clos);
+  return {
+    endpoints: s.endpoints,
+    hosts: ceilDiv(s.endpoints, p.gpusPerHost),
+    switches: s.leaves + size.spines,
+    switchesByTier: { tier1: s.leaves, tier2: size.spines },
+    links: size.links,
+    endpointLinks: s.endpoints,
+  };
+}
+
+export function buildFt2(p: Ft2Params, name: string): Fabric {
+  const s = shape(p);
+  const f = newFabric({
+    name,
+    family: 'ft2',
+    params: p,
+    hosts: ceilDiv(s.endpoints, p.gpusPerHost),
+    gpusPerHost: p.gpusPerHost,
+    planes: 1,
+    nicGbps: p.nicGbps,
+    nvlinkGbps: p.nvlinkGbps,
+    radix: p.k,
+    notes: [],
+  });
+  const leafIds: string[] = [];
+  for (let l = 0; l < s.leaves; l++) {
+    const id = `leaf${l}`;
+    f.addNode(id, { kind: 'switch', tier: 1, role: 'leaf', radix: p.k });
+    leafIds.push(id);
+  }
+  for (let e = 0; e < s.endpoints; e++) {
+    const ep = addHostScaleUp(f, Math.floor(e / p.gpusPerHost), e % p.gpusPerHost);
+    addLinks(f, ep, leafIds[Math.floor(e / s.down)], 1, p.nicGbps, 'endpoint');
+  }
+  buildClos(f, s.clos, leafIds, '', p.nicGbps);
+  return f;
+}
+
+export const ft2: Family<Ft2Params> = {
+  name: 'ft2',
+  summary: 'two-layer fat-tree (leaf-spine) of radix-k switches; optional partial population and r:1 oversubscription',
+  citation: 'Leiserson, IEEE Trans. Computers 1985; DeepSeek-V3 ISCA\'25 (arXiv:2505.09343) Table 3, FT2',
+  schema: ft2Schema as unknown as z.ZodType<Ft2Params>,
+  counts: ft2Counts,
+  build: buildFt2,
+};

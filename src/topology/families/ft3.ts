@@ -1,0 +1,83 @@
+/**
+ * ft3: three-layer k-ary fat-tree. k pods of k/2 edge (leaf) and k/2 aggregation (spine) switches,
+ * (k/2)² core switches; k³/4 endpoints, 5k²/4 switches, k³/2 switch-to-switch links.
+ * Citation: M. Al-Fares, A. Loukissas, A. Vahdat, "A scalable, commodity data center network
+ * architecture", SIGCOMM 2008.
+ */
+import { z } from 'zod';
+import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { buildClos, closSize } from './clos.js';
+
+export const ft3Schema = z
+  .object({
+    k: evenRadix(),
+    endpoints: z.number().int().min(1).optional(),
+    ...commonShape,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const max = (p.k * p.k * p.k) / 4;
+    if (p.endpoints !== undefined && p.endpoints > max)
+      ctx.addIssue({ code: 'custom', path: ['endpoints'], message: `at most ${max} endpoints fit a three-layer fat-tree of radix ${p.k} (k³/4)` });
+  });
+
+export type Ft3Params = z.output<typeof ft3Schema>;
+
+function shape(p: Ft3Params) {
+  const half = p.k / 2;
+  const endpoints = p.endpoints ?? (p.k * p.k * p.k) / 4;
+  const leaves = ceilDiv(endpoints, half);
+  return { half, endpoints, leaves, clos: { leaves, up: half, radix: p.k, tiers: 3 as const, podLeaves: half } };
+}
+
+export function ft3Counts(p: Ft3Params): ClosedCounts {
+  const s = shape(p);
+  const size = closSize(s.clos);
+  return {
+    endpoints: s.endpoints,
+    hosts: ceilDiv(s.endpoints, p.gpusPerHost),
+    switches: s.leaves + size.spines + size.cores,
+    switchesByTier: size.cores > 0 ? { tier1: s.leaves, tier2: size.spines, tier3: size.cores } : { tier1: s.leaves, tier2: size.spines },
+    links: size.links,
+    endpointLinks: s.endpoints,
+  };
+}
+
+export function buildFt3(p: Ft3Params, name: string): Fabric {
+  const s = shape(p);
+  const f = newFabric({
+    name,
+    family: 'ft3',
+    params: p,
+    hosts: ceilDiv(s.endpoints, p.gpusPerHost),
+    gpusPerHost: p.gpusPerHost,
+    planes: 1,
+    nicGbps: p.nicGbps,
+    nvlinkGbps: p.nvlinkGbps,
+    radix: p.k,
+    notes: [],
+  });
+  const leafIds: string[] = [];
+  for (let l = 0; l < s.leaves; l++) {
+    const id = `pod${Math.floor(l / s.half)}.leaf${l % s.half}`;
+    f.addNode(id, { kind: 'switch', tier: 1, role: 'leaf', radix: p.k });
+    leafIds.push(id);
+  }
+  for (let e = 0; e < s.endpoints; e++) {
+    const leaf = Math.floor(e / s.half);
+    const ep = addHostScaleUp(f, Math.floor(e / p.gpusPerHost), e % p.gpusPerHost, { pod: Math.floor(leaf / s.half) });
+    addLinks(f, ep, leafIds[leaf], 1, p.nicGbps, 'endpoint');
+  }
+  buildClos(f, s.clos, leafIds, '', p.nicGbps);
+  return f;
+}
+
+export const ft3: Family<Ft3Params> = {
+  name: 'ft3',
+  summary: 'three-layer k-ary fat-tree (pods of edge+aggregation switches, core layer); optional partial population',
+  citation: 'Al-Fares, Loukissas, Vahdat, "A scalable, commodity data center network architecture", SIGCOMM 2008',
+  schema: ft3Schema as unknown as z.ZodType<Ft3Params>,
+  counts: ft3Counts,
+  build: buildFt3,
+};

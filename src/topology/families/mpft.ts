@@ -1,0 +1,104 @@
+/**
+ * mpft: multi-plane two-layer fat-tree. Every host has `planes` GPU–NIC pairs; NIC i of every host
+ * joins plane i, and each plane is an independent ft2 (no switch is shared between planes).
+ * Full size: planes × k²/2 endpoints, planes × 3k/2 switches, planes × k²/2 links.
+ * Citation: Zhao et al., "Insights into DeepSeek-V3: Scaling Challenges and Reflections on Hardware
+ * for AI Architectures", ISCA'25 (arXiv:2505.09343), §5.1 and Table 3 (MPFT).
+ */
+import { z } from 'zod';
+import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { buildClos, closSize } from './clos.js';
+
+export const mpftSchema = z
+  .object({
+    k: evenRadix(),
+    planes: z.number().int().min(1).max(64).optional(),
+    /** total GPUs; a multiple of gpusPerHost */
+    endpoints: z.number().int().min(1).optional(),
+    ...commonShape,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const planes = p.planes ?? p.gpusPerHost;
+    if (p.gpusPerHost % planes !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['planes'], message: `must divide gpusPerHost (${p.gpusPerHost}) so every plane gets the same NICs of every host` });
+      return;
+    }
+    if (p.endpoints !== undefined) {
+      if (p.endpoints % p.gpusPerHost !== 0)
+        ctx.addIssue({ code: 'custom', path: ['endpoints'], message: `must be a multiple of gpusPerHost (${p.gpusPerHost}): every host joins every plane` });
+      const max = (planes * p.k * p.k) / 2;
+      if (p.endpoints > max)
+        ctx.addIssue({ code: 'custom', path: ['endpoints'], message: `at most ${max} endpoints fit ${planes} planes of two-layer radix-${p.k} fat-trees (planes × k²/2)` });
+    }
+  })
+  .transform((p) => ({ ...p, planes: p.planes ?? p.gpusPerHost }));
+
+export type MpftParams = z.output<typeof mpftSchema>;
+
+function shape(p: MpftParams) {
+  const half = p.k / 2;
+  const nicsPerPlane = p.gpusPerHost / p.planes;
+  const endpoints = p.endpoints ?? Math.floor((p.k * p.k) / 2 / nicsPerPlane) * p.gpusPerHost;
+  const hosts = endpoints / p.gpusPerHost;
+  const perPlane = hosts * nicsPerPlane;
+  const leaves = ceilDiv(perPlane, half);
+  return { half, nicsPerPlane, endpoints, hosts, perPlane, leaves, clos: { leaves, up: half, radix: p.k, tiers: 2 as const } };
+}
+
+export function mpftCounts(p: MpftParams): ClosedCounts {
+  const s = shape(p);
+  const size = closSize(s.clos);
+  return {
+    endpoints: s.endpoints,
+    hosts: s.hosts,
+    switches: p.planes * (s.leaves + size.spines),
+    switchesByTier: { tier1: p.planes * s.leaves, tier2: p.planes * size.spines },
+    links: p.planes * size.links,
+    endpointLinks: s.endpoints,
+  };
+}
+
+export function buildMpft(p: MpftParams, name: string): Fabric {
+  const s = shape(p);
+  const f = newFabric({
+    name,
+    family: 'mpft',
+    params: p,
+    hosts: s.hosts,
+    gpusPerHost: p.gpusPerHost,
+    planes: p.planes,
+    nicGbps: p.nicGbps,
+    nvlinkGbps: p.nvlinkGbps,
+    radix: p.k,
+    notes: [],
+  });
+  for (let plane = 0; plane < p.planes; plane++) {
+    const leafIds: string[] = [];
+    for (let l = 0; l < s.leaves; l++) {
+      const id = `p${plane}.leaf${l}`;
+      f.addNode(id, { kind: 'switch', tier: 1, role: 'leaf', radix: p.k, plane });
+      leafIds.push(id);
+    }
+    buildClos(f, s.clos, leafIds, `p${plane}.`, p.nicGbps, { plane });
+  }
+  for (let h = 0; h < s.hosts; h++) {
+    for (let gpu = 0; gpu < p.gpusPerHost; gpu++) {
+      const plane = gpu % p.planes;
+      const inPlane = h * s.nicsPerPlane + Math.floor(gpu / p.planes);
+      const ep = addHostScaleUp(f, h, gpu, { plane });
+      addLinks(f, ep, `p${plane}.leaf${Math.floor(inPlane / s.half)}`, 1, p.nicGbps, 'endpoint');
+    }
+  }
+  return f;
+}
+
+export const mpft: Family<MpftParams> = {
+  name: 'mpft',
+  summary: 'multi-plane two-layer fat-tree: NIC i of every host in plane i, each plane an independent ft2',
+  citation: "Zhao et al., Insights into DeepSeek-V3, ISCA'25 (arXiv:2505.09343), §5.1 and Table 3 (MPFT)",
+  schema: mpftSchema as unknown as z.ZodType<MpftParams>,
+  counts: mpftCounts,
+  build: buildMpft,
+};

@@ -1,0 +1,123 @@
+/**
+ * mrft: multi-rail (rail-optimized) fat-tree, DGX SuperPOD style. Hosts are grouped in scalable
+ * units (SU) of `suHosts` hosts; NIC i of every host of an SU goes to that SU's rail-i leaf. All
+ * leaves share one spine layer; beyond `k` leaves a core layer is added, with pods of whole SUs.
+ * Citation: NVIDIA DGX SuperPOD reference architecture (B200), compute fabric tables; multi-rail
+ * baseline of Zhao et al., ISCA'25 (arXiv:2505.09343), Table 4.
+ */
+import { z } from 'zod';
+import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { buildClos, closSize, type ClosShape } from './clos.js';
+
+export const mrftSchema = z
+  .object({
+    k: evenRadix(),
+    suHosts: z.number().int().min(1).default(32),
+    sus: z.number().int().min(1).optional(),
+    /** total GPUs; a multiple of gpusPerHost */
+    endpoints: z.number().int().min(1).optional(),
+    ...commonShape,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const half = p.k / 2;
+    if (p.suHosts > half) {
+      ctx.addIssue({ code: 'custom', path: ['suHosts'], message: `at most k/2 = ${half}: a rail leaf needs as many ports up as down for full bisection` });
+      return;
+    }
+    if (p.sus !== undefined && p.endpoints !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['sus'], message: 'give either sus or endpoints, not both' });
+      return;
+    }
+    if (p.endpoints !== undefined && p.endpoints % p.gpusPerHost !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['endpoints'], message: `must be a multiple of gpusPerHost (${p.gpusPerHost}): every host has one NIC per rail` });
+      return;
+    }
+    const max = maxEndpoints(p.k, p.suHosts, p.gpusPerHost);
+    const n = p.endpoints ?? (p.sus ?? 1) * p.suHosts * p.gpusPerHost;
+    if (n > max)
+      ctx.addIssue({
+        code: 'custom',
+        path: [p.sus !== undefined ? 'sus' : 'endpoints'],
+        message: `at most ${max} endpoints (${max / (p.suHosts * p.gpusPerHost)} SUs of ${p.suHosts} hosts) fit a rail-optimized fat-tree of radix ${p.k}`,
+      });
+  });
+
+export type MrftParams = z.output<typeof mrftSchema>;
+
+/** SUs per pod in the three-tier form: whole SUs, at most k/2 leaves. */
+function susPerPod(k: number, gpusPerHost: number): number {
+  return Math.max(1, Math.floor(k / 2 / gpusPerHost));
+}
+
+function maxEndpoints(k: number, suHosts: number, gpusPerHost: number): number {
+  const twoTierSus = Math.floor(k / gpusPerHost);
+  const threeTierSus = gpusPerHost <= k / 2 ? k * susPerPod(k, gpusPerHost) : 0;
+  return Math.max(twoTierSus, threeTierSus) * suHosts * gpusPerHost;
+}
+
+function shape(p: MrftParams) {
+  const endpoints = p.endpoints ?? (p.sus ?? 1) * p.suHosts * p.gpusPerHost;
+  const hosts = endpoints / p.gpusPerHost;
+  const sus = ceilDiv(hosts, p.suHosts);
+  const leaves = sus * p.gpusPerHost;
+  const tiers: 2 | 3 = leaves <= p.k ? 2 : 3;
+  const clos: ClosShape = { leaves, up: p.suHosts, radix: p.k, tiers, podLeaves: susPerPod(p.k, p.gpusPerHost) * p.gpusPerHost };
+  return { endpoints, hosts, sus, leaves, clos };
+}
+
+export function mrftCounts(p: MrftParams): ClosedCounts {
+  const s = shape(p);
+  const size = closSize(s.clos);
+  const byTier = size.cores > 0 ? { tier1: s.leaves, tier2: size.spines, tier3: size.cores } : { tier1: s.leaves, tier2: size.spines };
+  return {
+    endpoints: s.endpoints,
+    hosts: s.hosts,
+    switches: s.leaves + size.spines + size.cores,
+    switchesByTier: byTier,
+    links: size.links,
+    endpointLinks: s.endpoints,
+  };
+}
+
+export function buildMrft(p: MrftParams, name: string): Fabric {
+  const s = shape(p);
+  const f = newFabric({
+    name,
+    family: 'mrft',
+    params: p,
+    hosts: s.hosts,
+    gpusPerHost: p.gpusPerHost,
+    planes: 1,
+    nicGbps: p.nicGbps,
+    nvlinkGbps: p.nvlinkGbps,
+    radix: p.k,
+    notes: [],
+  });
+  const leafIds: string[] = [];
+  for (let su = 0; su < s.sus; su++)
+    for (let rail = 0; rail < p.gpusPerHost; rail++) {
+      const id = `su${su}.leaf${rail}`;
+      f.addNode(id, { kind: 'switch', tier: 1, role: 'leaf', radix: p.k, su, rail });
+      leafIds.push(id);
+    }
+  for (let h = 0; h < s.hosts; h++) {
+    const su = Math.floor(h / p.suHosts);
+    for (let gpu = 0; gpu < p.gpusPerHost; gpu++) {
+      const ep = addHostScaleUp(f, h, gpu, { su });
+      addLinks(f, ep, `su${su}.leaf${gpu}`, 1, p.nicGbps, 'endpoint');
+    }
+  }
+  buildClos(f, s.clos, leafIds, '', p.nicGbps);
+  return f;
+}
+
+export const mrft: Family<MrftParams> = {
+  name: 'mrft',
+  summary: 'multi-rail / rail-optimized fat-tree (DGX SuperPOD style): SUs of 32 hosts, one leaf per rail per SU, shared spines, core layer beyond k leaves',
+  citation: "NVIDIA DGX SuperPOD reference architecture (B200); Zhao et al., ISCA'25 (arXiv:2505.09343) Table 4 (MRFT)",
+  schema: mrftSchema as unknown as z.ZodType<MrftParams>,
+  counts: mrftCounts,
+  build: buildMrft,
+};

@@ -1,0 +1,107 @@
+/**
+ * The fabric model: one undirected graphology graph per fabric. Every analysis speaks this model;
+ * only the engine (csr.ts) turns it into typed arrays. Attributes are documented in docs/model.md.
+ */
+import { UndirectedGraph } from 'graphology';
+
+export type Tier = 1 | 2 | 3;
+export type SwitchRole = 'leaf' | 'spine' | 'core' | 'router';
+
+/** A GPU's scale-out NIC port. */
+export interface EndpointAttrs {
+  kind: 'endpoint';
+  host: number;
+  /** local GPU index inside the host = rail (NIC index) */
+  gpu: number;
+  plane?: number;
+  su?: number;
+  pod?: number;
+  group?: number;
+}
+
+export interface SwitchAttrs {
+  kind: 'switch';
+  tier: Tier;
+  role: SwitchRole;
+  radix: number;
+  plane?: number;
+  pod?: number;
+  su?: number;
+  group?: number;
+  rail?: number;
+}
+
+/** The host's scale-up domain (NVSwitch): a hub joined to each of the host's GPUs by NVLink. */
+export interface NvSwitchAttrs {
+  kind: 'nvswitch';
+  host: number;
+}
+
+export type NodeAttrs = EndpointAttrs | SwitchAttrs | NvSwitchAttrs;
+
+/** Which layer of the fabric an edge belongs to; drives cable length and reporting. */
+export type EdgeLayer = 'endpoint' | 'leaf-spine' | 'spine-core' | 'local' | 'global' | 'router' | 'nvlink';
+
+export interface EdgeAttrs {
+  medium: 'fabric' | 'nvlink';
+  layer: EdgeLayer;
+  /** bandwidth of one lane (physical link), per direction, Gb/s */
+  gbps: number;
+  /** parallel physical links bundled in this edge */
+  lanes: number;
+}
+
+export interface FabricMeta {
+  name: string;
+  family: string;
+  /** validated family parameters, defaults filled in */
+  params: Record<string, unknown>;
+  hosts: number;
+  gpusPerHost: number;
+  planes: number;
+  nicGbps: number;
+  nvlinkGbps: number;
+  radix: number;
+  /** warnings and modelling notes the user should see */
+  notes: string[];
+}
+
+export type Fabric = UndirectedGraph<NodeAttrs, EdgeAttrs, FabricMeta>;
+
+export function newFabric(meta: FabricMeta): Fabric {
+  const g = new UndirectedGraph<NodeAttrs, EdgeAttrs, FabricMeta>({ multi: false, allowSelfLoops: false });
+  g.replaceAttributes(meta);
+  return g;
+}
+
+export function endpointId(host: number, gpu: number): string {
+  return `h${host}.g${gpu}`;
+}
+
+export function nvswitchId(host: number): string {
+  return `h${host}.nv`;
+}
+
+/**
+ * Adds the endpoints of `host` (GPUs `gpus`) and its NVLink hub. The hub is only added once.
+ */
+export function addHostScaleUp(f: Fabric, host: number, gpu: number, extra: Partial<EndpointAttrs> = {}): string {
+  const meta = f.getAttributes();
+  const nv = nvswitchId(host);
+  if (!f.hasNode(nv)) f.addNode(nv, { kind: 'nvswitch', host });
+  const id = endpointId(host, gpu);
+  f.addNode(id, { kind: 'endpoint', host, gpu, ...extra });
+  f.addEdge(id, nv, { medium: 'nvlink', layer: 'nvlink', gbps: meta.nvlinkGbps, lanes: 1 });
+  return id;
+}
+
+/** Adds `lanes` physical links between a and b, bundling onto an existing edge. */
+export function addLinks(f: Fabric, a: string, b: string, lanes: number, gbps: number, layer: EdgeLayer): void {
+  const e = f.edge(a, b);
+  if (e !== undefined) f.updateEdgeAttribute(e, 'lanes', (l) => (l ?? 0) + lanes);
+  else f.addEdge(a, b, { medium: 'fabric', layer, gbps, lanes });
+}
+
+export function isSwitch(a: NodeAttrs): a is SwitchAttrs {
+  return a.kind === 'switch';
+}

@@ -1,0 +1,158 @@
+/**
+ * Topology references: a preset name (topologies/*.yaml), a path to a YAML/JSON spec, or an inline
+ * expression `family:key=value,...`. All three resolve to a validated TopoSpec.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { SpecError, UsageError, showValue } from '../errors.js';
+import { families, familyNames } from './registry.js';
+import type { Family } from './family.js';
+
+export interface TopoSpec {
+  name: string;
+  family: string;
+  /** validated parameters with defaults */
+  params: Record<string, unknown>;
+  description?: string;
+  /** where the spec came from (preset, file, inline) */
+  source: string;
+}
+
+/** The package's preset folder, found from this module so it works from src/ and dist/src/. */
+export function presetDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'topologies')) && existsSync(join(dir, 'package.json'))) return join(dir, 'topologies');
+    dir = dirname(dir);
+  }
+  throw new Error('topologies/ preset folder not found');
+}
+
+export function presetNames(): string[] {
+  return readdirSync(presetDir())
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => basename(f, '.yaml'))
+    .sort();
+}
+
+/** Parses `family:key=value,...`; numbers become numbers, `true`/`false` booleans. */
+export function parseInline(expr: string): Record<string, unknown> {
+  const colon = expr.indexOf(':');
+  const family = colon < 0 ? expr : expr.slice(0, colon);
+  const raw: Record<string, unknown> = { family };
+  if (colon >= 0 && expr.slice(colon + 1).trim() !== '') {
+    for (const part of expr.slice(colon + 1).split(',')) {
+      const eq = part.indexOf('=');
+      if (eq <= 0) throw new UsageError(`topology ${showValue(expr)}: expected key=value, got ${showValue(part)} (form: family:key=value,...)`);
+      const key = part.slice(0, eq).trim();
+      const v = part.slice(eq + 1).trim();
+      raw[key] = parseScalar(v);
+    }
+  }
+  return raw;
+}
+
+function parseScalar(v: string): unknown {
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(v) || v === 'NaN' || /^[-+]?Infinity$/.test(v)) return Number(v);
+  return v;
+}
+
+function readSpecFile(path: string): unknown {
+  if (!existsSync(path)) throw new UsageError(`topology file ${showValue(path)}: not found`);
+  const text = readFileSync(path, 'utf8');
+  try {
+    return extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0];
+    throw new UsageError(`topology file ${showValue(path)}: malformed ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${msg}`);
+  }
+}
+
+/** Formats the first zod issue as `family.field = value: what is allowed`. */
+export function zodToSpecError(prefix: string, err: z.ZodError, input: Record<string, unknown>): SpecError {
+  const issue = err.issues[0];
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0];
+    return new SpecError(`${prefix}.${key}`, input[key], `unknown key; allowed keys: ${allowedKeys(prefix)}`);
+  }
+  const path = issue.path.map(String).join('.');
+  const value = issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[String(k)] : undefined), input);
+  return new SpecError(path ? `${prefix}.${path}` : prefix, value, humanize(issue));
+}
+
+function allowedKeys(family: string): string {
+  const f = families[family];
+  const schema = f?.schema as unknown as { shape?: Record<string, unknown>; def?: any };
+  const shape = findShape(schema);
+  return shape ? Object.keys(shape).join(', ') : '(see docs/topologies.md)';
+}
+
+function findShape(s: any): Record<string, unknown> | undefined {
+  for (let i = 0; s && i < 6; i++) {
+    if (s.shape) return s.shape;
+    s = s.def?.in ?? s.def?.schema ?? s.def?.innerType;
+  }
+  return undefined;
+}
+
+function humanize(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'too_small':
+      return `must be ${issue.inclusive === false ? '>' : '>='} ${issue.minimum}`;
+    case 'too_big':
+      return `must be ${issue.inclusive === false ? '<' : '<='} ${issue.maximum}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      if (issue.message.startsWith('Invalid input: expected int')) return 'must be an integer';
+      return issue.message;
+  }
+}
+
+/** Validates a raw spec object (from YAML, JSON or inline) into a TopoSpec. */
+export function validateSpec(raw: unknown, source: string, fallbackName: string): TopoSpec {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${source}: a topology spec must be a mapping with a 'family' key`);
+  const { family, name, description, ...rest } = raw as Record<string, unknown>;
+  if (typeof family !== 'string' || !(family in families))
+    throw new SpecError('family', family, `unknown family; allowed: ${familyNames().join(', ')}`);
+  if (name !== undefined && typeof name !== 'string') throw new SpecError('name', name, 'must be a string');
+  const fam: Family<any> = families[family];
+  const parsed = fam.schema.safeParse(rest);
+  if (!parsed.success) throw zodToSpecError(family, parsed.error, rest);
+  return { name: name ?? fallbackName, family, params: parsed.data, description: typeof description === 'string' ? description : undefined, source };
+}
+
+/**
+ * Resolves a topology reference to one or more specs (a preset group such as `table3` expands to
+ * its members).
+ */
+export function resolveTopology(ref: string): TopoSpec[] {
+  const looksLikePath = /\.(ya?ml|json)$/i.test(ref) || ref.includes('/') || ref.startsWith('.');
+  if (looksLikePath) return fromDocument(readSpecFile(ref), resolve(ref), basename(ref).replace(/\.(ya?ml|json)$/i, ''));
+  const presetFile = join(presetDir(), `${ref}.yaml`);
+  if (/^[\w.-]+$/.test(ref) && existsSync(presetFile)) return fromDocument(readSpecFile(presetFile), `preset ${ref}`, ref);
+  const family = ref.split(':')[0];
+  if (!(family in families)) {
+    throw new UsageError(
+      `topology ${showValue(ref)}: not a preset, file or family; presets: ${presetNames().join(', ')}; families: ${familyNames().join(', ')} (inline form family:key=value,...)`,
+    );
+  }
+  return [validateSpec(parseInline(ref), `inline ${ref}`, ref)];
+}
+
+function fromDocument(doc: unknown, source: string, fallbackName: string): TopoSpec[] {
+  if (doc && typeof doc === 'object' && !Array.isArray(doc) && Array.isArray((doc as any).members)) {
+    return ((doc as any).members as unknown[]).flatMap((m) => {
+      if (typeof m !== 'string') throw new SpecError(`${source}.members`, m, 'each member must be a topology reference string');
+      return resolveTopology(m);
+    });
+  }
+  return [validateSpec(doc, source, fallbackName)];
+}
