@@ -68,7 +68,7 @@ function readSpecFile(path: string): unknown {
   try {
     return extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    const msg = (e as Error).message.split('\n')[0];
+    const msg = (e as Error).message.split('\n')[0].replace(/:\s*$/, '');
     throw new UsageError(`topology file ${showValue(path)}: malformed ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${msg}`);
   }
 }
@@ -103,7 +103,7 @@ function findShape(s: any): Record<string, unknown> | undefined {
 function humanize(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${issue.expected}`;
+      return issue.expected === 'int' ? 'must be an integer' : `must be a ${issue.expected}`;
     case 'too_small':
       return `must be ${issue.inclusive === false ? '>' : '>='} ${issue.minimum}`;
     case 'too_big':
