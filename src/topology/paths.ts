@@ -31,7 +31,8 @@ export function twinClasses(c: FabricCsr): number[][] {
   for (let u = 0; u < c.switches; u++) {
     if (c.leafEndpoints[u] === 0) continue;
     const nb = Array.from(c.swTarget.subarray(c.swOffsets[u], c.swOffsets[u + 1])).sort((a, b) => a - b);
-    const key = nb.join(',');
+    // A leaf with no switch neighbours is alone: twins must share a neighbour to be 2 hops apart.
+    const key = nb.length ? nb.join(',') : `alone${u}`;
     const cls = byKey.get(key);
     if (cls) cls.push(u);
     else byKey.set(key, [u]);

@@ -4,12 +4,14 @@ import { ft2 } from './families/ft2.js';
 import { ft3 } from './families/ft3.js';
 import { mpft } from './families/mpft.js';
 import { mrft } from './families/mrft.js';
+import { railonly } from './families/railonly.js';
 
 export const families: Record<string, Family<any>> = {
   ft2,
   ft3,
   mpft,
   mrft,
+  railonly,
 };
 
 export function familyNames(): string[] {

@@ -155,3 +155,26 @@ describe('partial population and oversubscription', () => {
     }
   });
 });
+
+describe('rail-only', () => {
+  it.each([
+    [8, 8, 1],
+    [8, 32, 2],
+    [8, 33, 3],
+    [64, 2048, 2],
+    [64, 8192, 3],
+  ])('k=%i, %i hosts per rail: the fewest tiers (%i) and rail-count × one rail', (k, hosts, tiers) => {
+    const G = 8;
+    const s = spec(`railonly:k=${k},endpoints=${hosts * G}`);
+    const c = closedCounts(s);
+    // one rail sized as the matching ft2/ft3 partial build (tier 1: a single switch of k ports)
+    const rail = tiers === 1 ? { switches: 1, links: 0 } : closedCounts(spec(`ft${tiers}:k=${k},endpoints=${hosts}`));
+    expect(c.switches).toBe(G * rail.switches);
+    expect(c.links).toBe(G * rail.links);
+    expect(Object.keys(c.switchesByTier)).toHaveLength(tiers);
+    if (hosts * G <= 4096) {
+      const m = checkInvariants(buildFabric(s));
+      expect([m.switches, m.links]).toEqual([c.switches, c.links]);
+    }
+  });
+});

@@ -76,3 +76,17 @@ describe('endpoint hop statistics agree with graphology-shortest-path', () => {
     expect(pathStats(c, { budget: 1, seed: 7 })).toEqual(sampled);
   });
 });
+
+describe('rail-only fabrics', () => {
+  it.each(['railonly:k=8,endpoints=64', 'railonly:k=8,gpusPerHost=2,endpoints=40', 'railonly:k=4,gpusPerHost=2,endpoints=24'])(
+    '%s agrees with graphology-shortest-path',
+    (ref) => {
+      const f = buildFabric(resolveTopology(ref)[0]);
+      const ours = pathStats(compileCsr(f));
+      const ref2 = bruteForce(f);
+      expect(ours.meanEndpointHops).toBeCloseTo(ref2.mean, 10);
+      expect(ours.diameterHops).toBe(ref2.diameter);
+      expect(ours.unreachablePairs).toBe(ref2.unreachable);
+    },
+  );
+});

@@ -1,0 +1,103 @@
+/**
+ * railonly: rail-only network. The spine that joins rails is removed: NIC r of every host joins rail r,
+ * and each rail is its own Clos of the fewest tiers that holds it (one switch, leaf-spine, or three tiers).
+ * Cross-rail traffic is forwarded inside the host over NVLink, as in MPFT, which is the two-tier case.
+ * Citation: W. Wang et al., "How to Build Low-cost Networks for Large Language Models (without
+ * Sacrificing Performance)", arXiv:2307.12169 (rail-only); cf. Zhao et al., ISCA'25 (MPFT).
+ */
+import { z } from 'zod';
+import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { buildClos, closSize, type ClosShape } from './clos.js';
+
+export const railonlySchema = z
+  .object({
+    k: evenRadix(),
+    /** total GPUs; a multiple of gpusPerHost (default: the largest two-tier build) */
+    endpoints: z.number().int().min(1).optional(),
+    ...commonShape,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.endpoints === undefined) return;
+    if (p.endpoints % p.gpusPerHost !== 0)
+      ctx.addIssue({ code: 'custom', path: ['endpoints'], message: `must be a multiple of gpusPerHost (${p.gpusPerHost}): every host joins every rail` });
+    const max = (p.gpusPerHost * p.k ** 3) / 4;
+    if (p.endpoints > max)
+      ctx.addIssue({ code: 'custom', path: ['endpoints'], message: `at most ${max} endpoints fit ${p.gpusPerHost} rails of three-tier radix-${p.k} fat-trees` });
+  });
+
+export type RailonlyParams = z.output<typeof railonlySchema>;
+
+/** One rail's Clos: the fewest tiers that hold `perRail` endpoints. */
+export function railShape(perRail: number, k: number): { tiers: 1 | 2 | 3; leaves: number; down: number; clos?: ClosShape } {
+  if (perRail <= k) return { tiers: 1, leaves: 1, down: k };
+  const half = k / 2;
+  const leaves = ceilDiv(perRail, half);
+  if (perRail <= (k * k) / 2) return { tiers: 2, leaves, down: half, clos: { leaves, up: half, radix: k, tiers: 2 } };
+  return { tiers: 3, leaves, down: half, clos: { leaves, up: half, radix: k, tiers: 3, podLeaves: half } };
+}
+
+function shape(p: RailonlyParams) {
+  const endpoints = p.endpoints ?? (p.gpusPerHost * p.k * p.k) / 2;
+  const hosts = endpoints / p.gpusPerHost;
+  return { endpoints, hosts, rail: railShape(hosts, p.k) };
+}
+
+export function railonlyCounts(p: RailonlyParams): ClosedCounts {
+  const s = shape(p);
+  const R = p.gpusPerHost;
+  const size = s.rail.clos ? closSize(s.rail.clos) : { spines: 0, cores: 0, links: 0 };
+  const byTier: ClosedCounts['switchesByTier'] = { tier1: R * s.rail.leaves };
+  if (size.spines) byTier.tier2 = R * size.spines;
+  if (size.cores) byTier.tier3 = R * size.cores;
+  return {
+    endpoints: s.endpoints,
+    hosts: s.hosts,
+    switches: R * (s.rail.leaves + size.spines + size.cores),
+    switchesByTier: byTier,
+    links: R * size.links,
+    endpointLinks: s.endpoints,
+  };
+}
+
+export function buildRailonly(p: RailonlyParams, name: string): Fabric {
+  const s = shape(p);
+  const R = p.gpusPerHost;
+  const f = newFabric({
+    name,
+    family: 'railonly',
+    params: p,
+    hosts: s.hosts,
+    gpusPerHost: R,
+    planes: R,
+    nicGbps: p.nicGbps,
+    nvlinkGbps: p.nvlinkGbps,
+    radix: p.k,
+    notes: [`each rail is an independent ${s.rail.tiers}-tier network; cross-rail traffic is forwarded over NVLink`],
+  });
+  for (let rail = 0; rail < R; rail++) {
+    const leafIds: string[] = [];
+    for (let l = 0; l < s.rail.leaves; l++) {
+      const id = `r${rail}.leaf${l}`;
+      f.addNode(id, { kind: 'switch', tier: 1, role: 'leaf', radix: p.k, plane: rail, rail });
+      leafIds.push(id);
+    }
+    if (s.rail.clos) buildClos(f, s.rail.clos, leafIds, `r${rail}.`, p.nicGbps, { plane: rail, rail });
+  }
+  for (let h = 0; h < s.hosts; h++)
+    for (let gpu = 0; gpu < R; gpu++) {
+      const ep = addHostScaleUp(f, h, gpu, { plane: gpu });
+      addLinks(f, ep, `r${gpu}.leaf${Math.floor(h / s.rail.down)}`, 1, p.nicGbps, 'endpoint');
+    }
+  return f;
+}
+
+export const railonly: Family<RailonlyParams> = {
+  name: 'railonly',
+  summary: 'rail-only: NIC r of every host in rail r, each rail its own Clos of 1-3 tiers, no spine joining rails',
+  citation: 'Wang et al., "How to Build Low-cost Networks for Large Language Models", arXiv:2307.12169',
+  schema: railonlySchema as unknown as z.ZodType<RailonlyParams>,
+  counts: railonlyCounts,
+  build: buildRailonly,
+};
