@@ -5,6 +5,7 @@ import { ft3 } from './families/ft3.js';
 import { mpft } from './families/mpft.js';
 import { mrft } from './families/mrft.js';
 import { railonly } from './families/railonly.js';
+import { imported } from './families/imported.js';
 
 export const families: Record<string, Family<any>> = {
   ft2,
@@ -12,6 +13,7 @@ export const families: Record<string, Family<any>> = {
   mpft,
   mrft,
   railonly,
+  imported,
 };
 
 export function familyNames(): string[] {

@@ -134,8 +134,15 @@ export function validateSpec(raw: unknown, source: string, fallbackName: string)
  * its members).
  */
 export function resolveTopology(ref: string): TopoSpec[] {
+  if (/\.graphml$/i.test(ref)) return [validateSpec({ family: 'imported', file: resolve(ref) }, resolve(ref), basename(ref))];
   const looksLikePath = /\.(ya?ml|json)$/i.test(ref) || ref.includes('/') || ref.startsWith('.');
-  if (looksLikePath) return fromDocument(readSpecFile(ref), resolve(ref), basename(ref).replace(/\.(ya?ml|json)$/i, ''));
+  if (looksLikePath) {
+    const doc = readSpecFile(ref);
+    // A graph document (graphology JSON: nodes + edges) is a fabric, not a spec.
+    if (doc && typeof doc === 'object' && Array.isArray((doc as any).nodes) && Array.isArray((doc as any).edges))
+      return [validateSpec({ family: 'imported', file: resolve(ref) }, resolve(ref), basename(ref))];
+    return fromDocument(doc, resolve(ref), basename(ref).replace(/\.(ya?ml|json)$/i, ''));
+  }
   const presetFile = join(presetDir(), `${ref}.yaml`);
   if (/^[\w.-]+$/.test(ref) && existsSync(presetFile)) return fromDocument(readSpecFile(presetFile), `preset ${ref}`, ref);
   const family = ref.split(':')[0];
