@@ -3,5 +3,6 @@ import type { Command } from 'commander';
 import { register as analyze } from './analyze.js';
 import { register as generate } from './generate.js';
 import { register as presets } from './presets.js';
+import { register as traffic } from './traffic.js';
 
-export const commands: Array<(p: Command) => void> = [analyze, generate, presets];
+export const commands: Array<(p: Command) => void> = [analyze, generate, presets, traffic];

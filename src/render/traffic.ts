@@ -1,0 +1,41 @@
+/** Terminal rendering of traffic results. */
+import type { TrafficResult } from '../traffic/run.js';
+import { fmtNum, renderTable, type Cell } from './table.js';
+
+export function fmtBytes(b: number): string {
+  const u = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let i = 0;
+  while (Math.abs(b) >= 1000 && i < u.length - 1) {
+    b /= 1000;
+    i++;
+  }
+  return `${fmtNum(b, 2)} ${u[i]}`;
+}
+
+export function fmtSeconds(s: number): string {
+  if (s === 0) return '0';
+  if (s < 1e-3) return `${fmtNum(s * 1e6, 2)} µs`;
+  if (s < 1) return `${fmtNum(s * 1e3, 3)} ms`;
+  return `${fmtNum(s, 3)} s`;
+}
+
+export function renderTraffic(r: TrafficResult): string {
+  const head = `${r.topology}: ${r.workload.name} (${r.routing} routing, ${r.gpus.toLocaleString('en-US')} GPUs)`;
+  const rows: Cell[][] = r.phases.map((p) => [
+    p.name,
+    fmtBytes(p.demand.fabricBytes),
+    fmtBytes(p.demand.nvlinkBytes),
+    fmtSeconds(p.congestion.timeSeconds),
+    p.congestion.bottleneck ? `${p.congestion.bottleneck.kind} ${p.congestion.bottleneck.source}→${p.congestion.bottleneck.target}` : '–',
+    fmtNum(p.congestion.effectiveGBpsPerGpu, 2),
+    p.demand.unreachableBytes > 0 ? fmtBytes(p.demand.unreachableBytes) : '0',
+  ]);
+  rows.push(['total', fmtBytes(r.demand.fabricBytes), fmtBytes(r.demand.nvlinkBytes), fmtSeconds(r.congestion.timeSeconds), '', fmtNum(r.congestion.effectiveGBpsPerGpu, 2), fmtBytes(r.demand.unreachableBytes)]);
+  const table = renderTable(['phase', 'fabric', 'NVLink', 'time (lower bound)', 'binding link', 'GB/s per GPU', 'unreachable'], rows);
+  const hot = renderTable(
+    ['hot link (slowest phase)', 'kind', 'lanes', 'bytes/lane', 'utilisation'],
+    r.congestion.hotLinks.slice(0, 5).map((l) => [`${l.source}→${l.target}`, l.kind, l.lanes, fmtBytes(l.bytesPerLane), `${fmtNum(l.utilization * 100, 1)}%`]),
+  );
+  const extra = r.demand.fabricBytesPerToken !== undefined ? `fabric bytes per token (dispatch): ${fmtNum(r.demand.fabricBytesPerToken, 1)}\n` : '';
+  return `${head}\n${table}\n\n${hot}\n${extra}`;
+}

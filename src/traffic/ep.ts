@@ -1,0 +1,228 @@
+/**
+ * MoE expert-parallel dispatch and combine (DeepSeek-V3 scheme).
+ *
+ * EP groups of `ep` GPUs tile the job in host order; experts are split evenly and contiguously over a
+ * group's GPUs, so host j of the group holds expert group j. With node-limited routing a token picks
+ * M of the group's n hosts, then top-k experts among those hosts' experts.
+ * - `expected` gating: the exact expectation under uniform gating (closed forms in docs/traffic.md).
+ * - `sampled` gating: seeded Monte Carlo, with Zipf-skewed expert popularity.
+ * Forwarding `nvlink`: a token crosses the fabric at most once per destination host, to the GPU with the
+ * same local index, which copies it over NVLink to the host's other GPUs holding its experts. Forwarding
+ * `none`: the token is sent to each selected expert's GPU directly (cross-plane sends relay via PXN).
+ * Combine retraces dispatch in reverse with `combineBytes`. Shared experts are local: no traffic.
+ */
+import { UsageError } from '../errors.js';
+import { rng } from '../topology/paths.js';
+import { FlowList } from './flows.js';
+import type { HostIndex } from './hosts.js';
+import type { EpWorkload } from './workload.js';
+
+/** C(a, k) / C(b, k) for a <= b, computed as a product to stay exact in floating point. */
+export function binomRatio(a: number, b: number, k: number): number {
+  if (k > a) return 0;
+  let r = 1;
+  for (let i = 0; i < k; i++) r *= (a - i) / (b - i);
+  return r;
+}
+
+export interface EpLayout {
+  /** hosts per EP group (n) */
+  hostsPerGroup: number;
+  groups: number;
+  /** GPUs per group (ep) */
+  ep: number;
+  /** experts on each GPU rank of a group (length ep) */
+  expertsOnRank: Int32Array;
+  /** experts per host (e = experts / n) */
+  expertsPerHost: number;
+  /** M' = the number of hosts a token chooses */
+  chosenHosts: number;
+}
+
+export function epLayout(w: EpWorkload, gpus: number, G: number): EpLayout {
+  if (w.ep > gpus) throw new UsageError(`workload.ep = ${w.ep}: larger than the ${gpus} GPUs available`);
+  if (w.ep > G && w.ep % G !== 0) throw new UsageError(`workload.ep = ${w.ep}: must be a multiple of gpusPerHost (${G}) when a group spans hosts`);
+  const n = Math.max(1, w.ep / G);
+  if (w.experts % n !== 0) throw new UsageError(`workload.experts = ${w.experts}: must be divisible by the ${n} hosts of an EP group (node-limited routing groups experts by host)`);
+  const expertsOnRank = new Int32Array(w.ep);
+  for (let x = 0; x < w.experts; x++) expertsOnRank[Math.floor((x * w.ep) / w.experts)]++;
+  const chosen = w.maxHostsPerToken === 0 ? n : Math.min(w.maxHostsPerToken, n);
+  const e = w.experts / n;
+  if (w.topk > chosen * e) throw new UsageError(`workload.topk = ${w.topk}: more than the ${chosen * e} experts on the ${chosen} hosts a token may reach`);
+  return { hostsPerGroup: n, groups: Math.floor(gpus / w.ep), ep: w.ep, expertsOnRank, expertsPerHost: e, chosenHosts: chosen };
+}
+
+/** Closed forms under uniform gating (derived in docs/traffic.md). */
+export function epExpectations(L: EpLayout, topk: number) {
+  const n = L.hostsPerGroup;
+  const pool = L.chosenHosts * L.expertsPerHost;
+  const pChosen = L.chosenHosts / n;
+  const pHostUsed = pChosen * (1 - binomRatio(pool - L.expertsPerHost, pool, topk));
+  const pRank = (x: number) => (x === 0 ? 0 : pChosen * (1 - binomRatio(pool - x, pool, topk)));
+  return {
+    /** probability a given host of the group receives a given token */
+    pHostUsed,
+    /** expected hosts a token reaches, its own included */
+    hostsPerToken: n * pHostUsed,
+    /** expected remote hosts (fabric destinations) per token */
+    remoteHostsPerToken: (n - 1) * pHostUsed,
+    pRank,
+  };
+}
+
+/** Rank r of group g -> endpoint. Groups tile hosts in order. */
+function endpointOfRank(hi: HostIndex, L: EpLayout, g: number, r: number, G: number): number {
+  const gpu = g * L.ep + r;
+  return hi.endpointOf[Math.floor(gpu / G) * hi.gpusPerHost + (gpu % G)];
+}
+
+export interface EpFlows {
+  dispatch: FlowList;
+  combine: FlowList;
+  tokens: number;
+  layout: EpLayout;
+  /** mean remote hosts per token actually realised (sampled) or expected */
+  remoteHostsPerToken: number;
+}
+
+export function epFlows(w: EpWorkload, hi: HostIndex, gpus: number, G: number, seed = 1): EpFlows {
+  const L = epLayout(w, gpus, G);
+  const dispatch = new FlowList(1 << 16);
+  const combine = new FlowList(1 << 16);
+  const tokenBytes = w.hidden;
+  const n = L.hostsPerGroup;
+  const perHost = Math.min(G, L.ep);
+  const add = (a: number, b: number, tokens: number) => {
+    dispatch.push(a, b, tokens * tokenBytes * w.dispatchBytes);
+    combine.push(b, a, tokens * tokenBytes * w.combineBytes);
+  };
+  let remoteHostSum = 0;
+  if (w.gating === 'expected') {
+    const ex = epExpectations(L, w.topk);
+    remoteHostSum = ex.remoteHostsPerToken * w.tokensPerGpu * L.ep * L.groups;
+    const T = w.tokensPerGpu;
+    for (let g = 0; g < L.groups; g++)
+      for (let r = 0; r < L.ep; r++) {
+        const src = endpointOfRank(hi, L, g, r, G);
+        const h0 = Math.floor(r / perHost);
+        const i = r % perHost;
+        for (let h = 0; h < n; h++) {
+          if (w.forwarding === 'nvlink') {
+            // One fabric copy per remote host, to the same local index; NVLink copies on that host.
+            const landing = endpointOfRank(hi, L, g, h * perHost + i, G);
+            if (h !== h0) add(src, landing, T * ex.pHostUsed);
+            for (let j = 0; j < perHost; j++) {
+              if (j === i) continue;
+              const p = ex.pRank(L.expertsOnRank[h * perHost + j]);
+              if (p > 0) add(landing, endpointOfRank(hi, L, g, h * perHost + j, G), T * p);
+            }
+          } else {
+            for (let j = 0; j < perHost; j++) {
+              const rr = h * perHost + j;
+              if (rr === r) continue;
+              const p = ex.pRank(L.expertsOnRank[rr]);
+              if (p > 0) add(src, endpointOfRank(hi, L, g, rr, G), T * p);
+            }
+          }
+        }
+      }
+    return { dispatch, combine, tokens: T * L.ep * L.groups, layout: L, remoteHostsPerToken: ex.remoteHostsPerToken };
+  }
+
+  // Sampled gating: expert popularity w_x ∝ 1/(rank+1)^skew over a seeded random ranking of experts.
+  const rand = rng(seed);
+  const X = w.experts;
+  const e = L.expertsPerHost;
+  const weight = new Float64Array(X);
+  const perm = Array.from({ length: X }, (_, x) => x);
+  for (let i = X - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [perm[i], perm[j]] = [perm[j], perm[i]];
+  }
+  for (let x = 0; x < X; x++) weight[perm[x]] = 1 / Math.pow(x + 1, w.skew);
+  const rankOfExpert = new Int32Array(X);
+  for (let x = 0; x < X; x++) rankOfExpert[x] = Math.floor((x * L.ep) / X);
+  const drawn = Math.min(w.sampleTokensPerGpu, Math.ceil(w.tokensPerGpu));
+  const scale = w.tokensPerGpu / drawn;
+  const hostWeight = new Float64Array(n);
+  for (let x = 0; x < X; x++) hostWeight[Math.floor(x / e)] += weight[x];
+  const chosen = new Uint8Array(n);
+  const picked = new Uint8Array(X);
+  const hostHit = new Uint8Array(n);
+  const rankHit = new Uint8Array(L.ep);
+  const counts = new Float64Array(L.ep * L.ep); // [src rank][dst rank] tokens (dispatch fabric or NVLink hop)
+  let tokensDrawn = 0;
+  for (let g = 0; g < L.groups; g++) {
+    counts.fill(0);
+    for (let r = 0; r < L.ep; r++) {
+      const h0 = Math.floor(r / perHost);
+      const i = r % perHost;
+      for (let t = 0; t < drawn; t++) {
+        tokensDrawn++;
+        chosen.fill(0);
+        weightedPick(n, L.chosenHosts, (h) => hostWeight[h], chosen, rand);
+        picked.fill(0);
+        let poolW = 0;
+        for (let x = 0; x < X; x++) if (chosen[Math.floor(x / e)]) poolW += weight[x];
+        pickExperts(X, w.topk, weight, (x) => chosen[Math.floor(x / e)] === 1, picked, rand, poolW);
+        hostHit.fill(0);
+        rankHit.fill(0);
+        for (let x = 0; x < X; x++) if (picked[x]) {
+          hostHit[Math.floor(x / e)] = 1;
+          rankHit[rankOfExpert[x]] = 1;
+        }
+        for (let h = 0; h < n; h++) {
+          if (!hostHit[h]) continue;
+          if (h !== h0) remoteHostSum += scale;
+          if (w.forwarding === 'nvlink') {
+            const landing = h * perHost + i;
+            if (h !== h0) counts[r * L.ep + landing] += 1;
+            for (let j = 0; j < perHost; j++) if (j !== i && rankHit[h * perHost + j]) counts[landing * L.ep + h * perHost + j] += 1;
+          } else {
+            for (let j = 0; j < perHost; j++) {
+              const rr = h * perHost + j;
+              if (rr !== r && rankHit[rr]) counts[r * L.ep + rr] += 1;
+            }
+          }
+        }
+      }
+    }
+    for (let a = 0; a < L.ep; a++)
+      for (let b = 0; b < L.ep; b++) if (counts[a * L.ep + b] > 0) add(endpointOfRank(hi, L, g, a, G), endpointOfRank(hi, L, g, b, G), counts[a * L.ep + b] * scale);
+  }
+  const tokens = w.tokensPerGpu * L.ep * L.groups;
+  return { dispatch, combine, tokens, layout: L, remoteHostsPerToken: remoteHostSum / Math.max(1, tokensDrawn * scale) };
+}
+
+/** Marks k of n items without replacement, each draw proportional to weight. */
+function weightedPick(n: number, k: number, weightOf: (i: number) => number, out: Uint8Array, rand: () => number): void {
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weightOf(i);
+  for (let d = 0; d < k; d++) {
+    let u = rand() * total;
+    let pick = -1;
+    for (let i = 0; i < n; i++) {
+      if (out[i]) continue;
+      pick = i;
+      u -= weightOf(i);
+      if (u <= 0) break;
+    }
+    out[pick] = 1;
+    total -= weightOf(pick);
+  }
+}
+
+function pickExperts(X: number, k: number, weight: Float64Array, allowed: (x: number) => boolean, out: Uint8Array, rand: () => number, total: number): void {
+  for (let d = 0; d < k; d++) {
+    let u = rand() * total;
+    let pick = -1;
+    for (let x = 0; x < X; x++) {
+      if (out[x] || !allowed(x)) continue;
+      pick = x;
+      u -= weight[x];
+      if (u <= 0) break;
+    }
+    out[pick] = 1;
+    total -= weight[pick];
+  }
+}
