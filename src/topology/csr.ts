@@ -2,6 +2,7 @@
  * The engine view of a fabric: flat typed arrays compiled once from the graphology model and
  * reused by every hot loop (paths, routing, max-flow). Only engine modules touch these arrays.
  *
+ * Edge keys are deterministic (`a~b`): graphology's generated keys carry a per-process id.
  * Node numbering: switches 0..S-1, then endpoints S..S+N-1, then NVLink hubs.
  * Every undirected edge e has two arcs: 2e (source -> target as stored) and 2e+1 (reverse), so
  * per-direction loads live in arrays of length 2·edges indexed by arc.

@@ -91,7 +91,7 @@ export function addHostScaleUp(f: Fabric, host: number, gpu: number, extra: Part
   if (!f.hasNode(nv)) f.addNode(nv, { kind: 'nvswitch', host });
   const id = endpointId(host, gpu);
   f.addNode(id, { kind: 'endpoint', host, gpu, ...extra });
-  f.addEdge(id, nv, { medium: 'nvlink', layer: 'nvlink', gbps: meta.nvlinkGbps, lanes: 1 });
+  f.addEdgeWithKey(`${id}~${nv}`, id, nv, { medium: 'nvlink', layer: 'nvlink', gbps: meta.nvlinkGbps, lanes: 1 });
   return id;
 }
 
@@ -99,7 +99,7 @@ export function addHostScaleUp(f: Fabric, host: number, gpu: number, extra: Part
 export function addLinks(f: Fabric, a: string, b: string, lanes: number, gbps: number, layer: EdgeLayer): void {
   const e = f.edge(a, b);
   if (e !== undefined) f.updateEdgeAttribute(e, 'lanes', (l) => (l ?? 0) + lanes);
-  else f.addEdge(a, b, { medium: 'fabric', layer, gbps, lanes });
+  else f.addEdgeWithKey(`${a}~${b}`, a, b, { medium: 'fabric', layer, gbps, lanes });
 }
 
 export function isSwitch(a: NodeAttrs): a is SwitchAttrs {

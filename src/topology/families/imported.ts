@@ -112,7 +112,7 @@ export function toFabric(raw: UndirectedGraph, name: string, file: string): Fabr
     const layer = (typeof a.layer === 'string' ? a.layer : inferred) as EdgeLayer;
     if (!LAYERS.includes(layer)) throw new SpecError(`${where}.layer`, a.layer, `allowed: ${LAYERS.join(', ')}`);
     if (medium === 'fabric' && kinds.includes('nvswitch')) throw new SpecError(`${where}.medium`, medium, 'an NVLink hub connects by nvlink edges only');
-    f.addEdge(s, t, { medium, layer, gbps, lanes });
+    f.addEdgeWithKey(`${s}~${t}`, s, t, { medium, layer, gbps, lanes });
   });
   // Each endpoint must have exactly one fabric link, to a switch: the traffic model relies on it.
   f.forEachNode((id, a) => {
