@@ -56,7 +56,7 @@ for (const c of cases) {
     runs.push({ wall, rss });
   }
   const best = runs.reduce((a, b) => (b.wall < a.wall ? b : a));
-  const row = { name: c.name, command: c.display ?? `topoplan ${c.args.join(' ')}`, size: c.size ?? '', wallSeconds: +best.wall.toFixed(2), peakRssMB: Math.round(best.rss), target: c.target ?? '', runs: runs.length };
+  const row = { name: c.name, command: c.display ?? `topoplan ${c.args.join(' ')}`, size: c.size ?? '', wallSeconds: +best.wall.toFixed(2), peakRssMB: Number.isFinite(best.rss) ? Math.round(best.rss) : '–', target: c.target ?? '', runs: runs.length };
   rows.push(row);
   console.error(`${row.name}: ${row.wallSeconds} s, ${row.peakRssMB} MB${row.target ? ` (target ${row.target})` : ''}`);
 }

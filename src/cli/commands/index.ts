@@ -4,5 +4,6 @@ import { register as analyze } from './analyze.js';
 import { register as generate } from './generate.js';
 import { register as presets } from './presets.js';
 import { register as traffic } from './traffic.js';
+import { register as tpot } from './tpot.js';
 
-export const commands: Array<(p: Command) => void> = [analyze, generate, presets, traffic];
+export const commands: Array<(p: Command) => void> = [analyze, generate, presets, traffic, tpot];
