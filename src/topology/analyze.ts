@@ -10,6 +10,7 @@ import type { ClosedCounts } from './family.js';
 import type { Fabric } from './model.js';
 import { pathStats, type PathStats } from './paths.js';
 import type { TopoSpec } from './spec.js';
+import { families } from './registry.js';
 
 export interface Analysis {
   name: string;
@@ -50,8 +51,13 @@ export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysi
     buildable: true,
     notes: [...c.fabric.getAttribute('notes')],
     counts: { ...counts, source: 'graph' },
-    paths: pathStats(c.csr, { seed: opts.seed }),
+    paths: pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }),
   };
+}
+
+function orbitsOf(c: Compiled) {
+  const o = families[c.spec.family].orbits?.(c.spec.params);
+  return o ? o.map(({ leaf, size }) => ({ leaf: c.csr.index.get(leaf)!, size })) : undefined;
 }
 
 export function analyze(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis {

@@ -76,7 +76,8 @@ export function compileCsr(f: Fabric): FabricCsr {
   });
   const switches = ids.length;
   const endpoints = eps.length;
-  ids.push(...eps, ...hubs);
+  for (const id of eps) ids.push(id);
+  for (const id of hubs) ids.push(id);
   const n = ids.length;
   const index = new Map<string, number>();
   ids.forEach((id, i) => index.set(id, i));

@@ -26,7 +26,11 @@ export interface Family<P extends Record<string, unknown> = Record<string, unkno
   build(p: P, name: string): Fabric;
   /** null when a graph exists for p; otherwise why not (the closed form still applies) */
   unbuildable?(p: P): string | null;
-  /** keys a user may abbreviate, e.g. radix -> k */
+  /**
+   * Leaves that represent all leaves under the fabric's symmetry (each with its orbit size), so path
+   * statistics need one BFS per orbit. null when no symmetry is known.
+   */
+  orbits?(p: P): Array<{ leaf: string; size: number }> | null;
 }
 
 /** Parameters every family shares; defaults follow the DeepSeek-V3 cluster (H800 hosts, CX7 400G, 64-port IB). */

@@ -24,6 +24,8 @@ export interface PathOptions {
   /** max (S + arcs) · searches before sampling; default 4e8 */
   budget?: number;
   seed?: number;
+  /** leaves representing every leaf under the fabric's symmetry, with orbit sizes (exact, one BFS each) */
+  orbits?: Array<{ leaf: number; size: number }>;
 }
 
 export function twinClasses(c: FabricCsr): number[][] {
@@ -53,6 +55,7 @@ export function rng(seed: number): () => number {
 }
 
 export function pathStats(c: FabricCsr, opts: PathOptions = {}): PathStats {
+  if (opts.orbits) return orbitPathStats(c, opts.orbits);
   const classes = twinClasses(c);
   const perSearch = c.switches + c.swTarget.length;
   const budget = opts.budget ?? 4e8;
@@ -115,4 +118,36 @@ export function pathStats(c: FabricCsr, opts: PathOptions = {}): PathStats {
     exact,
     searches: chosen.length,
   };
+}
+
+/** Exact statistics from orbit representatives: every leaf in an orbit has the same distance profile. */
+function orbitPathStats(c: FabricCsr, orbits: Array<{ leaf: number; size: number }>): PathStats {
+  const dist = new Int32Array(c.switches);
+  const queue = new Int32Array(c.switches);
+  let hopSum = 0;
+  let pairs = 0;
+  let unreachable = 0;
+  let diameter = 0;
+  for (const { leaf: r, size } of orbits) {
+    bfsSwitches(c, r, dist, queue);
+    const nr = c.leafEndpoints[r];
+    let outHops = 0;
+    let outPairs = 0;
+    let outUnreach = 0;
+    for (let t = 0; t < c.switches; t++) {
+      const nt = c.leafEndpoints[t];
+      if (nt === 0 || t === r) continue;
+      if (dist[t] < 0) outUnreach += nt;
+      else {
+        outHops += nt * (dist[t] + 2);
+        outPairs += nt;
+        if (dist[t] + 2 > diameter) diameter = dist[t] + 2;
+      }
+    }
+    if (nr > 1 && diameter < 2) diameter = 2;
+    hopSum += size * nr * (outHops + (nr - 1) * 2);
+    pairs += size * nr * (outPairs + nr - 1);
+    unreachable += size * nr * outUnreach;
+  }
+  return { diameterHops: diameter, meanEndpointHops: pairs > 0 ? hopSum / pairs : 0, unreachablePairs: unreachable, exact: true, searches: orbits.length };
 }

@@ -6,6 +6,8 @@ import { mpft } from './families/mpft.js';
 import { mrft } from './families/mrft.js';
 import { railonly } from './families/railonly.js';
 import { imported } from './families/imported.js';
+import { dragonfly } from './families/dragonfly.js';
+import { slimfly } from './families/slimfly.js';
 
 export const families: Record<string, Family<any>> = {
   ft2,
@@ -13,6 +15,8 @@ export const families: Record<string, Family<any>> = {
   mpft,
   mrft,
   railonly,
+  dragonfly,
+  slimfly,
   imported,
 };
 

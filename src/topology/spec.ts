@@ -81,8 +81,16 @@ export function zodToSpecError(prefix: string, err: z.ZodError, input: Record<st
     return new SpecError(`${prefix}.${key}`, input[key], `unknown key; allowed keys: ${allowedKeys(prefix)}`);
   }
   const path = issue.path.map(String).join('.');
-  const value = issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[String(k)] : undefined), input);
+  let value = issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[String(k)] : undefined), input);
+  if (value === undefined && issue.path.length === 1) value = defaultOf(prefix, String(issue.path[0]));
   return new SpecError(path ? `${prefix}.${path}` : prefix, value, humanize(issue));
+}
+
+/** The schema default of a family's field, so a message can show the value that was in effect. */
+function defaultOf(family: string, key: string): unknown {
+  const shape = findShape(families[family]?.schema) as Record<string, { safeParse?: (v: unknown) => { success: boolean; data?: unknown } }> | undefined;
+  const r = shape?.[key]?.safeParse?.(undefined);
+  return r?.success ? r.data : undefined;
 }
 
 function allowedKeys(family: string): string {

@@ -1,0 +1,142 @@
+/**
+ * dragonfly: g groups of a routers; routers of a group form a full mesh (local links); each router has h
+ * global links and p endpoints. Canonical: g = a·h + 1, exactly one global link per pair of groups. With
+ * fewer groups, pairs of groups get ⌊a·h/(g−1)⌋ or one more global links (bundled as lanes), the extra
+ * links forming a circulant pattern so every group has exactly a·h global ports in use.
+ * Router radix p + (a−1) + h. Counts: routers a·g, endpoints p·a·g, local links g·a(a−1)/2,
+ * global links g·a·h/2.
+ * Citation: J. Kim, W. J. Dally, S. Scott, D. Abts, "Technology-Driven, Highly-Scalable Dragonfly
+ * Topology", ISCA 2008; global-link arrangements after Camarero, Vallejo, Beivide, TACO 2014.
+ */
+import { z } from 'zod';
+import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+
+export const dragonflySchema = z
+  .object({
+    k: evenRadix(),
+    p: z.number().int().min(1).default(16),
+    a: z.number().int().min(1).default(32),
+    h: z.number().int().min(1).default(16),
+    g: z.number().int().min(2).optional(),
+    arrangement: z.enum(['palm-tree', 'consecutive']).default('palm-tree'),
+    ...commonShape,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const radix = p.p + (p.a - 1) + p.h;
+    if (radix > p.k) {
+      ctx.addIssue({ code: 'custom', path: ['k'], message: `router radix p + (a−1) + h = ${p.p} + ${p.a - 1} + ${p.h} = ${radix} exceeds the switch radix` });
+      return;
+    }
+    const g = p.g ?? p.a * p.h + 1;
+    if (g > p.a * p.h + 1) ctx.addIssue({ code: 'custom', path: ['g'], message: `at most a·h + 1 = ${p.a * p.h + 1} groups: each group has a·h global ports` });
+    else if ((g * p.a * p.h) % 2 !== 0) ctx.addIssue({ code: 'custom', path: ['g'], message: `g·a·h must be even so every global port is paired (g·a·h = ${g * p.a * p.h})` });
+  })
+  .transform((p) => ({ ...p, g: p.g ?? p.a * p.h + 1 }));
+
+export type DragonflyParams = z.output<typeof dragonflySchema>;
+
+export function dragonflyCounts(p: DragonflyParams): ClosedCounts {
+  const routers = p.a * p.g;
+  const endpoints = p.p * routers;
+  return {
+    endpoints,
+    hosts: ceilDiv(endpoints, p.gpusPerHost),
+    switches: routers,
+    switchesByTier: { tier1: routers },
+    links: (p.g * p.a * (p.a - 1)) / 2 + (p.g * p.a * p.h) / 2,
+    endpointLinks: endpoints,
+  };
+}
+
+/** Global links between group i and the group d steps ahead (d = 1..g−1), a circulant pattern. */
+export function globalLinkCount(p: DragonflyParams, d: number): number {
+  const ports = p.a * p.h;
+  const base = Math.floor(ports / (p.g - 1));
+  const rem = ports - base * (p.g - 1);
+  // rem extra links per group: to the groups at distance ±1, ±2, …, and g/2 when rem is odd (g even then).
+  const half = Math.floor(rem / 2);
+  const dd = Math.min(d, p.g - d);
+  const extra = dd <= half || (rem % 2 === 1 && 2 * d === p.g) ? 1 : 0;
+  return base + extra;
+}
+
+/** Targets of group i in port order: palm-tree is relative (i+1, i+2, …), consecutive absolute (0, 1, … skipping i). */
+function targetOrder(p: DragonflyParams, i: number): number[] {
+  return Array.from({ length: p.g - 1 }, (_, m) => (p.arrangement === 'palm-tree' ? (i + m + 1) % p.g : m < i ? m : m + 1));
+}
+
+/** For each group, the router owning each port towards each target group. */
+function portRouters(p: DragonflyParams): Array<Map<number, number[]>> {
+  return Array.from({ length: p.g }, (_, i) => {
+    const m = new Map<number, number[]>();
+    let port = 0;
+    for (const t of targetOrder(p, i)) {
+      const c = globalLinkCount(p, (t - i + p.g) % p.g);
+      const rs: number[] = [];
+      for (let x = 0; x < c; x++) rs.push(Math.floor(port++ / p.h));
+      m.set(t, rs);
+    }
+    return m;
+  });
+}
+
+export const routerId = (group: number, r: number) => `g${group}.r${r}`;
+
+export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
+  const counts = dragonflyCounts(p);
+  const f = newFabric({
+    name,
+    family: 'dragonfly',
+    params: p,
+    hosts: counts.hosts,
+    gpusPerHost: p.gpusPerHost,
+    planes: 1,
+    nicGbps: p.nicGbps,
+    nvlinkGbps: p.nvlinkGbps,
+    radix: p.k,
+    notes: [
+      p.g === p.a * p.h + 1
+        ? `canonical dragonfly: g = a·h + 1 = ${p.g}, one global link per pair of groups (${p.arrangement})`
+        : `non-canonical dragonfly: g = ${p.g} < a·h + 1 = ${p.a * p.h + 1}; group pairs get ${globalLinkCount(p, Math.floor(p.g / 2))}–${globalLinkCount(p, 1)} global links (${p.arrangement})`,
+    ],
+  });
+  for (let grp = 0; grp < p.g; grp++)
+    for (let r = 0; r < p.a; r++) f.addNode(routerId(grp, r), { kind: 'switch', tier: 1, role: 'router', radix: p.k, group: grp });
+  for (let grp = 0; grp < p.g; grp++)
+    for (let r = 0; r < p.a; r++) for (let s = r + 1; s < p.a; s++) addLinks(f, routerId(grp, r), routerId(grp, s), 1, p.nicGbps, 'local');
+  // Pair the ports of i towards t with the ports of t towards i, in order; bundle repeats into lanes.
+  const ports = portRouters(p);
+  for (let i = 0; i < p.g; i++)
+    for (const [t, rs] of ports[i]) {
+      if (t < i) continue;
+      const back = ports[t].get(i)!;
+      const bundle = new Map<string, [number, number, number]>();
+      rs.forEach((r, x) => {
+        const key = `${r},${back[x]}`;
+        const b = bundle.get(key);
+        if (b) b[2]++;
+        else bundle.set(key, [r, back[x], 1]);
+      });
+      for (const [r, s, lanes] of bundle.values()) addLinks(f, routerId(i, r), routerId(t, s), lanes, p.nicGbps, 'global');
+    }
+  for (let e = 0; e < counts.endpoints; e++) {
+    const router = Math.floor(e / p.p);
+    const grp = Math.floor(router / p.a);
+    const ep = addHostScaleUp(f, Math.floor(e / p.gpusPerHost), e % p.gpusPerHost, { group: grp });
+    addLinks(f, ep, routerId(grp, router % p.a), 1, p.nicGbps, 'endpoint');
+  }
+  return f;
+}
+
+export const dragonfly: Family<DragonflyParams> = {
+  name: 'dragonfly',
+  summary: 'Dragonfly: groups of a fully meshed routers, h global links per router, p endpoints per router; canonical g = a·h + 1',
+  citation: 'Kim, Dally, Scott, Abts, "Technology-Driven, Highly-Scalable Dragonfly Topology", ISCA 2008',
+  schema: dragonflySchema as unknown as z.ZodType<DragonflyParams>,
+  counts: dragonflyCounts,
+  build: buildDragonfly,
+  // Palm-tree arrangements are invariant under rotating the groups, so group 0's routers represent all.
+  orbits: (p) => (p.arrangement === 'palm-tree' ? Array.from({ length: p.a }, (_, r) => ({ leaf: routerId(0, r), size: p.g })) : null),
+};

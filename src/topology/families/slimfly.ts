@@ -1,0 +1,143 @@
+/**
+ * slimfly: Slim Fly, the McKay–Miller–Širáň (MMS) graph of diameter 2 over GF(q), q = 4w + δ a prime power
+ * with δ ∈ {−1, 0, 1}. 2q² routers (0,x,y) and (1,m,c); (0,x,y)~(0,x,y') iff y−y' ∈ X,
+ * (1,m,c)~(1,m,c') iff c−c' ∈ X', (0,x,y)~(1,m,c) iff y = m·x + c. Network radix k' = (3q − δ)/2;
+ * p = ⌈k'/2⌉ endpoints per router by default. Counts: routers 2q², links q²·k', endpoints 2q²·p.
+ * Citation: M. Besta, T. Hoefler, "Slim Fly: A Cost Effective Low-Diameter Network Topology", SC14;
+ * B. D. McKay, M. Miller, J. Širáň, J. Combin. Theory B 74 (1998).
+ */
+import { z } from 'zod';
+import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { galoisField, power, primePowerOf } from '../gf.js';
+
+/** δ with q = 4w + δ, or null when q ≡ 2 (mod 4). */
+export function sfDelta(q: number): -1 | 0 | 1 | null {
+  const m = ((q % 4) + 4) % 4;
+  return m === 0 ? 0 : m === 1 ? 1 : m === 3 ? -1 : null;
+}
+
+export const sfNetworkRadix = (q: number) => (3 * q - (sfDelta(q) ?? 0)) / 2;
+
+export const slimflySchema = z
+  .object({
+    k: evenRadix(),
+    q: z.number().int().min(3).max(97),
+    p: z.number().int().min(1).optional(),
+    ...commonShape,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (sfDelta(p.q) === null) {
+      ctx.addIssue({ code: 'custom', path: ['q'], message: 'must be 4w + δ with δ ∈ {−1, 0, 1} (q ≡ 2 mod 4 has no Slim Fly)' });
+      return;
+    }
+    const kp = sfNetworkRadix(p.q);
+    const ep = p.p ?? Math.ceil(kp / 2);
+    if (ep + kp > p.k) ctx.addIssue({ code: 'custom', path: ['k'], message: `router radix p + k' = ${ep} + ${kp} = ${ep + kp} exceeds the switch radix` });
+  })
+  .transform((p) => ({ ...p, p: p.p ?? Math.ceil(sfNetworkRadix(p.q) / 2) }));
+
+export type SlimflyParams = z.output<typeof slimflySchema>;
+
+export function buildableQ(q: number): boolean {
+  return sfDelta(q) !== null && primePowerOf(q) !== null && q >= 3;
+}
+
+/** Why no MMS graph exists for q, naming the nearest buildable q below and above. */
+export function slimflyUnbuildable(p: SlimflyParams): string | null {
+  if (primePowerOf(p.q)) return null;
+  let below = p.q - 1;
+  while (below >= 3 && !buildableQ(below)) below--;
+  let above = p.q + 1;
+  while (!buildableQ(above)) above++;
+  const fit = (q: number) => {
+    const kp = sfNetworkRadix(q);
+    const radix = kp + Math.ceil(kp / 2);
+    return `q=${q} (${2 * q * q} routers, ${2 * q * q * Math.ceil(kp / 2)} endpoints, radix ${radix}${radix > p.k ? `: exceeds ${p.k} ports` : ''})`;
+  };
+  return `no Slim Fly (MMS graph) exists for q=${p.q}: ${p.q} is not a prime power, so GF(${p.q}) does not exist; counts are closed-form only. Nearest buildable: ${below >= 3 ? fit(below) : 'none below'} and ${fit(above)}`;
+}
+
+export function slimflyCounts(p: SlimflyParams): ClosedCounts {
+  const routers = 2 * p.q * p.q;
+  const endpoints = routers * p.p;
+  return {
+    endpoints,
+    hosts: ceilDiv(endpoints, p.gpusPerHost),
+    switches: routers,
+    switchesByTier: { tier1: routers },
+    links: p.q * p.q * sfNetworkRadix(p.q),
+    endpointLinks: endpoints,
+  };
+}
+
+/** The MMS generator sets X (for the (0,·,·) side) and X' (for the (1,·,·) side) as field elements. */
+export function generatorSets(q: number): { X: number[]; Xp: number[] } {
+  const f = galoisField(q);
+  const d = sfDelta(q)!;
+  const w = (q - d) / 4;
+  const pw = (e: number) => power(f, e);
+  const range = (from: number, to: number) => (from > to ? [] : Array.from({ length: Math.floor((to - from) / 2) + 1 }, (_, i) => from + 2 * i));
+  if (d === 1) return { X: range(0, q - 3).map(pw), Xp: range(1, q - 2).map(pw) };
+  if (d === 0) return { X: range(0, q - 2).map(pw), Xp: range(1, q - 1).map(pw) };
+  return { X: [...range(0, 2 * w - 2), ...range(2 * w - 1, 4 * w - 3)].map(pw), Xp: [...range(1, 2 * w - 1), ...range(2 * w, 4 * w - 2)].map(pw) };
+}
+
+export const sfRouterId = (side: number, a: number, b: number) => `sf${side}.${a}.${b}`;
+
+export function buildSlimfly(p: SlimflyParams, name: string): Fabric {
+  const q = p.q;
+  const f = galoisField(q);
+  const { X, Xp } = generatorSets(q);
+  const counts = slimflyCounts(p);
+  const fab = newFabric({
+    name,
+    family: 'slimfly',
+    params: p,
+    hosts: counts.hosts,
+    gpusPerHost: p.gpusPerHost,
+    planes: 1,
+    nicGbps: p.nicGbps,
+    nvlinkGbps: p.nvlinkGbps,
+    radix: p.k,
+    notes: [`MMS graph over GF(${q}), δ = ${sfDelta(q)}, network radix k' = ${sfNetworkRadix(q)}, ${p.p} endpoints per router`],
+  });
+  const ids: string[] = [];
+  for (let side = 0; side < 2; side++)
+    for (let a = 0; a < q; a++)
+      for (let b = 0; b < q; b++) {
+        const id = sfRouterId(side, a, b);
+        fab.addNode(id, { kind: 'switch', tier: 1, role: 'router', radix: p.k, group: side * q + a });
+        ids.push(id);
+      }
+  const sub = (a: number, b: number) => f.add[a * q + f.neg[b]];
+  const inX = new Uint8Array(q);
+  const inXp = new Uint8Array(q);
+  X.forEach((x) => (inX[x] = 1));
+  Xp.forEach((x) => (inXp[x] = 1));
+  for (let a = 0; a < q; a++)
+    for (let y = 0; y < q; y++)
+      for (let y2 = y + 1; y2 < q; y2++) {
+        if (inX[sub(y, y2)]) addLinks(fab, sfRouterId(0, a, y), sfRouterId(0, a, y2), 1, p.nicGbps, 'router');
+        if (inXp[sub(y, y2)]) addLinks(fab, sfRouterId(1, a, y), sfRouterId(1, a, y2), 1, p.nicGbps, 'router');
+      }
+  for (let x = 0; x < q; x++)
+    for (let m = 0; m < q; m++)
+      for (let c = 0; c < q; c++) addLinks(fab, sfRouterId(0, x, f.add[f.mul[m * q + x] * q + c]), sfRouterId(1, m, c), 1, p.nicGbps, 'router');
+  for (let e = 0; e < counts.endpoints; e++) {
+    const ep = addHostScaleUp(fab, Math.floor(e / p.gpusPerHost), e % p.gpusPerHost);
+    addLinks(fab, ep, ids[Math.floor(e / p.p)], 1, p.nicGbps, 'endpoint');
+  }
+  return fab;
+}
+
+export const slimfly: Family<SlimflyParams> = {
+  name: 'slimfly',
+  summary: "Slim Fly (MMS graph over GF(q)), router diameter 2, network radix k' = (3q − δ)/2, p = ⌈k'/2⌉ endpoints per router",
+  citation: 'Besta, Hoefler, "Slim Fly: A Cost Effective Low-Diameter Network Topology", SC14 (MMS graphs)',
+  schema: slimflySchema as unknown as z.ZodType<SlimflyParams>,
+  counts: slimflyCounts,
+  build: buildSlimfly,
+  unbuildable: slimflyUnbuildable,
+};
