@@ -10,6 +10,8 @@ import type { ClosedCounts } from './family.js';
 import type { Fabric } from './model.js';
 import { pathStats, type PathStats } from './paths.js';
 import type { TopoSpec } from './spec.js';
+import { costSections } from './cost-sections.js';
+import type { Pricebook } from './pricebook.js';
 import { families } from './registry.js';
 
 export interface Analysis {
@@ -27,6 +29,10 @@ export interface Analysis {
 
 export interface AnalyzeOptions extends BuildOptions {
   seed?: number;
+  /** false skips path statistics (compare does not need them) */
+  paths?: boolean;
+  /** prices `cost` (default: the default price book) */
+  pricebook?: Pricebook;
 }
 
 /** A built fabric together with its engine view, so later analyses reuse one compilation. */
@@ -51,7 +57,8 @@ export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysi
     buildable: true,
     notes: [...c.fabric.getAttribute('notes')],
     counts: { ...counts, source: 'graph' },
-    paths: pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }),
+    paths: opts.paths === false ? undefined : pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }),
+    ...costSections(c.spec, c, opts.pricebook),
   };
 }
 
@@ -71,6 +78,7 @@ export function analyze(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis {
       buildable: false,
       notes: [reason],
       counts: { ...closedCounts(spec), source: 'formula' },
+      ...costSections(spec, undefined, opts.pricebook),
     };
   }
   return analyzeCompiled(compile(spec, opts), opts);

@@ -5,5 +5,6 @@ import { register as generate } from './generate.js';
 import { register as presets } from './presets.js';
 import { register as traffic } from './traffic.js';
 import { register as tpot } from './tpot.js';
+import { register as compare } from './compare.js';
 
-export const commands: Array<(p: Command) => void> = [analyze, generate, presets, traffic, tpot];
+export const commands: Array<(p: Command) => void> = [analyze, generate, presets, traffic, tpot, compare];

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { compareTopologies, type CompareOptions } from '../../topology/compare.js';
+import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
+import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
+import { emit, loadTopologies, memoryOption } from '../common.js';
+
+export interface PriceFlags {
+  pricebook?: string;
+  price?: string[];
+}
+
+/** `--pricebook <name|file>` and repeatable `--price key=value`, shared by analyze and compare. */
+export function pricebookOptions(cmd: Command): Command {
+  return cmd
+    .option('--pricebook <ref>', `price book name (${safeNames()}) or YAML file`)
+    .option('--price <key=value>', 'override one price-book entry, e.g. switch.perPortUSD=400 (repeatable)', (v: string, acc: string[] = []) => [...acc, v]);
+}
+
+function safeNames(): string {
+  try {
+    return pricebookNames().join(', ');
+  } catch {
+    return 'see pricebooks/';
+  }
+}
+
+export function pricebookFromFlags(o: PriceFlags): Pricebook | undefined {
+  if (o.pricebook === undefined && !o.price?.length) return undefined;
+  return loadPricebook(o.pricebook, o.price ?? []);
+}
+
+/** Extra options other modules hang on compare (e.g. a workload row); each returns its CompareOptions. */
+export const compareExtensions: Array<{ register(cmd: Command): void; options(flags: Record<string, unknown>): Partial<CompareOptions> }> = [];
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('compare')
+    .description('topologies side by side: sizes, bill of materials and cost; Table 3 presets next to the paper')
+    .argument('<topo...>', 'preset, preset group (table3), YAML/JSON spec file, or inline family:key=value,...')
+    .option('--json', 'print the analyze objects (an array)')
+    .option('--csv', 'print the table as CSV (full precision)')
+    .option('--markdown', 'print the table as Markdown')
+    .option('--paths', 'also compute path statistics (diameter)')
+    .option('-o, --out <file>', 'write to a file (atomically) instead of stdout')
+    .option(...memoryOption);
+  pricebookOptions(cmd);
+  for (const x of compareExtensions) x.register(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      `
+Examples:
+  topoplan compare table3
+  topoplan compare table3 --markdown
+  topoplan compare ft2-64 mpft-64x8 df-canonical --json
+  topoplan compare table3 --pricebook ib-ethernet-2025 --price switch.perPortUSD=500`,
+    )
+    .action((refs: string[], o: PriceFlags & { json?: boolean; csv?: boolean; markdown?: boolean; paths?: boolean; out?: string; maxMemory: number }) => {
+      if ([o.json, o.csv, o.markdown].filter(Boolean).length > 1) throw new UsageError('give at most one of --json, --csv, --markdown');
+      const extra = compareExtensions.map((x) => x.options(o as unknown as Record<string, unknown>));
+      const c = compareTopologies(loadTopologies(refs), {
+        maxMemoryGiB: o.maxMemory,
+        pricebook: pricebookFromFlags(o),
+        paths: Boolean(o.paths),
+        extraRows: extra.flatMap((x) => x.extraRows ?? []),
+        sections: extra.flatMap((x) => x.sections ?? []),
+      });
+      const text = o.json ? JSON.stringify(c.analyses, null, 2) + '\n' : o.csv ? compareCsv(c) : o.markdown ? compareMarkdown(c) : renderCompare(c);
+      emit(text, o.out);
+    });
+}

@@ -1,0 +1,142 @@
+/**
+ * Side-by-side comparison of topologies: rows are metrics over `Analysis` objects, columns are
+ * topologies. Rows are data (`CompareRow`), so other modules add their own (e.g. a workload's
+ * communication time) through `extraRows` and fill the analysis sections those rows read through
+ * `sections`. Columns that are DeepSeek-V3 Table 3 presets carry the paper's figures, and their rows
+ * show the paper's value and our relative difference.
+ */
+import { analyze, type AnalyzeOptions, type Analysis } from './analyze.js';
+import type { TopoSpec } from './spec.js';
+
+/** DeepSeek-V3 Table 3 (Zhao et al., ISCA'25, arXiv:2505.09343), one column per preset. */
+export interface PaperColumn {
+  column: string;
+  endpoints: number;
+  switches: number;
+  links: number;
+  costMUSD: number;
+  costPerEndpointKUSD: number;
+}
+
+export const TABLE3: Record<string, PaperColumn> = {
+  'ft2-64': { column: 'FT2', endpoints: 2048, switches: 96, links: 2048, costMUSD: 9, costPerEndpointKUSD: 4.39 },
+  'mpft-64x8': { column: 'MPFT', endpoints: 16384, switches: 768, links: 16384, costMUSD: 72, costPerEndpointKUSD: 4.39 },
+  'ft3-64': { column: 'FT3', endpoints: 65536, switches: 5120, links: 131072, costMUSD: 491, costPerEndpointKUSD: 7.5 },
+  'sf-table3': { column: 'SF', endpoints: 32928, switches: 1568, links: 32928, costMUSD: 146, costPerEndpointKUSD: 4.4 },
+  'df-table3': { column: 'DF', endpoints: 261632, switches: 16352, links: 384272, costMUSD: 1522, costPerEndpointKUSD: 5.8 },
+};
+
+/** The Table 3 column a spec reproduces, if it was loaded from one of the paper's presets. */
+export function paperColumn(spec: TopoSpec): PaperColumn | undefined {
+  const m = /^preset (.+)$/.exec(spec.source);
+  return m ? TABLE3[m[1]] : undefined;
+}
+
+export type CellValue = number | string | null;
+
+export interface CompareRow {
+  key: string;
+  label: string;
+  /** decimals shown in tables (JSON/CSV keep full precision) */
+  digits?: number;
+  value(a: Analysis): CellValue | undefined;
+  /** the paper's figure for this row, when the column is a Table 3 preset */
+  paper?(p: PaperColumn): number;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const cost = (a: Analysis) => a.cost as { totalUSD: number; perEndpointUSD: number; breakdown: Record<string, number>; pricebook: string } | undefined;
+const bom = (a: Analysis) => a.bom as { cables: { electric: { count: number }; optical: { count: number } }; transceivers: { count: number }; cableLengthM: { total: number } } | undefined;
+const perEp = (a: Analysis, part: string): number | null => {
+  const v = num(cost(a)?.breakdown[part]);
+  return v === null ? null : v / a.counts.endpoints / 1e3;
+};
+
+export const defaultRows: CompareRow[] = [
+  { key: 'graph', label: 'graph', value: (a) => (a.buildable ? 'buildable' : 'formula only') },
+  { key: 'construction', label: 'construction', value: construction },
+  { key: 'endpoints', label: 'endpoints', value: (a) => a.counts.endpoints, paper: (p) => p.endpoints },
+  { key: 'switches', label: 'switches', value: (a) => a.counts.switches, paper: (p) => p.switches },
+  { key: 'links', label: 'links (switch-switch)', value: (a) => a.counts.links, paper: (p) => p.links },
+  { key: 'endpointLinks', label: 'endpoint links', value: (a) => a.counts.endpointLinks },
+  { key: 'electricCables', label: 'electric cables', value: (a) => bom(a)?.cables.electric.count ?? null },
+  { key: 'opticalCables', label: 'optical cables', value: (a) => bom(a)?.cables.optical.count ?? null },
+  { key: 'transceivers', label: 'transceivers', value: (a) => bom(a)?.transceivers.count ?? null },
+  { key: 'cableKm', label: 'cable length [km]', digits: 1, value: (a) => (bom(a) ? bom(a)!.cableLengthM.total / 1e3 : null) },
+  { key: 'costMUSD', label: 'cost [M$]', digits: 1, value: (a) => (cost(a) ? cost(a)!.totalUSD / 1e6 : null), paper: (p) => p.costMUSD },
+  { key: 'costPerEndpointKUSD', label: 'cost / endpoint [k$]', digits: 2, value: (a) => (cost(a) ? cost(a)!.perEndpointUSD / 1e3 : null), paper: (p) => p.costPerEndpointKUSD },
+  { key: 'switchesKUSDPerEndpoint', label: '  switches [k$/endpoint]', digits: 2, value: (a) => perEp(a, 'switches') },
+  { key: 'cablesKUSDPerEndpoint', label: '  cables [k$/endpoint]', digits: 2, value: (a) => perEp(a, 'cables') },
+  { key: 'transceiversKUSDPerEndpoint', label: '  transceivers [k$/endpoint]', digits: 2, value: (a) => perEp(a, 'transceivers') },
+  { key: 'nicsKUSDPerEndpoint', label: '  NICs [k$/endpoint]', digits: 2, value: (a) => perEp(a, 'nics') },
+  { key: 'diameterHops', label: 'diameter (hops)', value: (a) => a.paths?.diameterHops ?? null },
+];
+
+/** What kind of instance this is, when the family has a canonical form (Dragonfly g = a·h + 1). */
+function construction(a: Analysis): CellValue {
+  const p = a.params as Record<string, number>;
+  if (a.family === 'dragonfly') return p.g === p.a * p.h + 1 ? `canonical (g=${p.g})` : `table (g=${p.g}; canonical ${p.a * p.h + 1})`;
+  if (a.family === 'slimfly') return `MMS q=${p.q}`;
+  if (a.family === 'mpft') return `${p.planes} planes`;
+  return a.family;
+}
+
+export interface CompareColumn {
+  name: string;
+  family: string;
+  buildable: boolean;
+  paper?: PaperColumn;
+}
+
+export interface ComparedRow {
+  key: string;
+  label: string;
+  digits?: number;
+  values: CellValue[];
+  /** the paper's figure per column (null where the column is not a Table 3 preset) */
+  paper?: Array<number | null>;
+  /** (ours − paper) / paper per column */
+  relDiff?: Array<number | null>;
+}
+
+export interface Comparison {
+  columns: CompareColumn[];
+  rows: ComparedRow[];
+  analyses: Analysis[];
+}
+
+export interface CompareOptions extends AnalyzeOptions {
+  /** rows appended after the default ones */
+  extraRows?: CompareRow[];
+  /** fills extra analysis sections (read by extra rows), once per topology */
+  sections?: Array<(spec: TopoSpec, a: Analysis) => void>;
+}
+
+/** Analyses every spec (path statistics skipped unless asked) and tabulates the rows. */
+export function compareTopologies(specs: TopoSpec[], opts: CompareOptions = {}): Comparison {
+  const analyses = specs.map((s) => {
+    const a = analyze(s, { paths: false, ...opts });
+    for (const fill of opts.sections ?? []) fill(s, a);
+    return a;
+  });
+  const columns = specs.map((s, i) => ({ name: s.name, family: s.family, buildable: analyses[i].buildable, paper: paperColumn(s) }));
+  return { columns, rows: tabulate(analyses, columns, [...defaultRows, ...(opts.extraRows ?? [])]), analyses };
+}
+
+export function tabulate(analyses: Analysis[], columns: CompareColumn[], rows: CompareRow[]): ComparedRow[] {
+  const out: ComparedRow[] = [];
+  for (const r of rows) {
+    const values = analyses.map((a) => r.value(a) ?? null);
+    if (values.every((v) => v === null)) continue;
+    const row: ComparedRow = { key: r.key, label: r.label, digits: r.digits, values };
+    if (r.paper && columns.some((c) => c.paper)) {
+      row.paper = columns.map((c) => (c.paper ? r.paper!(c.paper) : null));
+      row.relDiff = values.map((v, i) => {
+        const p = row.paper![i];
+        return typeof v === 'number' && p !== null && p !== 0 ? (v - p) / p : null;
+      });
+    }
+    out.push(row);
+  }
+  return out;
+}
