@@ -6,5 +6,7 @@ import { register as presets } from './presets.js';
 import { register as traffic } from './traffic.js';
 import { register as tpot } from './tpot.js';
 import { register as compare } from './compare.js';
+import { register as plan } from './plan.js';
+import { register as report } from './report.js';
 
-export const commands: Array<(p: Command) => void> = [analyze, generate, presets, traffic, tpot, compare];
+export const commands: Array<(p: Command) => void> = [analyze, generate, presets, traffic, tpot, compare, plan, report];

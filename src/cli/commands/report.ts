@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { buildReport } from '../../render/report/index.js';
+import { writeFileAtomic } from '../../render/io.js';
+import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
+import { progressBar } from '../progress.js';
+import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
+import { workloadFromFlags } from './traffic.js';
+
+interface ReportFlags extends PriceFlags {
+  workload?: string;
+  out: string;
+  routing: 'ideal' | 'ecmp-hash';
+  seed: number;
+  maxMemory: number;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('report')
+    .description('one self-contained HTML page: comparison, cost, traffic and an interactive grouped view of each fabric')
+    .argument('<topo...>', 'preset, preset group (table3), YAML/JSON spec file, or inline family:key=value,...')
+    .option('--workload <ref>', 'workload preset (workloads/*.yaml) or YAML/JSON file: colours links by utilisation')
+    .option('-o, --out <file>', 'where to write the page', 'report.html')
+    .option('--routing <r>', 'ideal (per-hop ECMP split) or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+    .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
+    .option(...memoryOption);
+  pricebookOptions(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      `
+Examples:
+  topoplan report table3 --workload deepseek-v3-training -o table3.html
+  topoplan report mpft-64x8
+  topoplan report ft2-64 mpft:k=64,planes=8,endpoints=2048 -o mine.html`,
+    )
+    .action((refs: string[], o: ReportFlags) => {
+      const workload = workloadFromFlags({ workload: o.workload }, false);
+      const specs = loadTopologies(refs);
+      const book = pricebookFromFlags(o);
+      const bar = progressBar(true);
+      let html: string;
+      try {
+        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update }).html;
+      } finally {
+        bar.stop();
+      }
+      writeFileAtomic(o.out, html);
+      process.stderr.write(`wrote ${resolve(o.out)} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB)\n`);
+    });
+}

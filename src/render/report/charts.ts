@@ -1,0 +1,74 @@
+/**
+ * Small inline SVG charts drawn from data (no library): horizontal stacked bars and a histogram.
+ * Every text goes through escapeHtml; sizes are fixed so the output is deterministic.
+ */
+import { escapeHtml } from './encode.js';
+
+export const PART_COLORS = ['#3b7dd8', '#2e9e6b', '#d9822b', '#8e5bd6', '#c0392b', '#7b8494', '#16a085', '#b7950b'];
+
+export interface StackedRow {
+  label: string;
+  parts: Array<{ key: string; value: number }>;
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/** One horizontal bar per row, segments in key order, a legend below; `fmt` labels the totals. */
+export function stackedBars(title: string, rows: StackedRow[], fmt: (v: number) => string): string {
+  const keys = [...new Set(rows.flatMap((r) => r.parts.map((p) => p.key)))];
+  const max = Math.max(1e-12, ...rows.map((r) => r.parts.reduce((a, p) => a + Math.max(0, p.value), 0)));
+  const labelW = 190;
+  const barW = 430;
+  const rowH = 26;
+  const top = 28;
+  const width = labelW + barW + 120;
+  const legendY = top + rows.length * rowH + 14;
+  const height = legendY + 22;
+  const out: string[] = [`<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}">`];
+  out.push(`<text x="0" y="16" class="chart-title">${escapeHtml(title)}</text>`);
+  rows.forEach((r, i) => {
+    const y = top + i * rowH;
+    out.push(`<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${escapeHtml(r.label)}</text>`);
+    let x = labelW;
+    let total = 0;
+    for (const p of r.parts) {
+      const v = Math.max(0, p.value);
+      const w = (v / max) * barW;
+      total += v;
+      if (w > 0) out.push(`<rect x="${round(x)}" y="${y + 3}" width="${round(w)}" height="${rowH - 8}" fill="${PART_COLORS[keys.indexOf(p.key) % PART_COLORS.length]}"><title>${escapeHtml(`${r.label}: ${p.key} ${fmt(v)}`)}</title></rect>`);
+      x += w;
+    }
+    out.push(`<text x="${round(x + 6)}" y="${y + 15}">${escapeHtml(fmt(total))}</text>`);
+  });
+  let lx = labelW;
+  keys.forEach((k, i) => {
+    out.push(`<rect x="${lx}" y="${legendY}" width="12" height="12" fill="${PART_COLORS[i % PART_COLORS.length]}"/><text x="${lx + 16}" y="${legendY + 11}">${escapeHtml(k)}</text>`);
+    lx += 28 + k.length * 7;
+  });
+  out.push('</svg>');
+  return out.join('');
+}
+
+/** Vertical bars over labelled bins (e.g. links per utilisation decile). */
+export function histogram(title: string, bins: Array<{ label: string; value: number }>, yLabel: string): string {
+  const width = 460;
+  const height = 190;
+  const left = 48;
+  const bottom = 150;
+  const top = 30;
+  const max = Math.max(1, ...bins.map((b) => b.value));
+  const bw = (width - left - 10) / Math.max(1, bins.length);
+  const out: string[] = [`<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}">`];
+  out.push(`<text x="0" y="16" class="chart-title">${escapeHtml(title)}</text>`);
+  out.push(`<text x="${left - 6}" y="${top + 4}" text-anchor="end">${escapeHtml(max.toLocaleString('en-US'))}</text><text x="${left - 6}" y="${bottom}" text-anchor="end">0</text>`);
+  out.push(`<text x="4" y="${(top + bottom) / 2}" transform="rotate(-90 10 ${(top + bottom) / 2})" text-anchor="middle">${escapeHtml(yLabel)}</text>`);
+  bins.forEach((b, i) => {
+    const hgt = (b.value / max) * (bottom - top);
+    const x = left + i * bw;
+    out.push(`<rect x="${round(x + 2)}" y="${round(bottom - hgt)}" width="${round(bw - 4)}" height="${round(hgt)}" fill="${PART_COLORS[0]}"><title>${escapeHtml(`${b.label}: ${b.value.toLocaleString('en-US')}`)}</title></rect>`);
+    out.push(`<text x="${round(x + bw / 2)}" y="${bottom + 14}" text-anchor="middle" class="tick">${escapeHtml(b.label)}</text>`);
+  });
+  out.push(`<line x1="${left}" y1="${bottom}" x2="${width - 8}" y2="${bottom}" stroke="#9aa5b4"/>`);
+  out.push('</svg>');
+  return out.join('');
+}

@@ -1,0 +1,434 @@
+/**
+ * The page's script. `clientMain` is inlined with Function.prototype.toString beside the shared
+ * view functions (view.ts), so it may only use those, browser globals and Cytoscape. It never puts
+ * data into innerHTML: every string from the data reaches the page through textContent or the
+ * canvas.
+ *
+ * Exposes window.__topoplan = { views, show(i), ... } for tests and power users.
+ */
+import type { Bundles, ViewIndex, ViewNames, ViewTree } from './view.js';
+
+declare const cytoscape: any;
+declare function viewIndex(t: ViewTree): ViewIndex;
+declare function viewVisible(t: ViewTree, expanded: Uint8Array): Int32Array;
+declare function viewBundle(t: ViewTree, L: any, vis: Int32Array, util: Float32Array | null): Bundles;
+declare function viewCountNodes(t: ViewTree, vis: Int32Array): number;
+declare function viewLayout(t: ViewTree, ix: ViewIndex, vis: Int32Array): Float64Array;
+declare function viewNames(t: ViewTree, a: string[], b: string[], c: string[], d: Uint8Array, e: Int32Array, f: Int32Array): ViewNames;
+declare function viewElements(t: ViewTree, names: ViewNames, vis: Int32Array, B: Bundles, pos: Float64Array, traffic: boolean): any[];
+
+export function clientMain(): void {
+  const MAX_ELEMENTS = 15000;
+  const UTIL = 10000;
+  const ROLES = ['leaf', 'spine', 'core', 'router'];
+  const data = JSON.parse(document.getElementById('topoplan-data')!.textContent!);
+  const api: any = { views: [] as any[], firstPaintMs: NaN, show, expand, collapse, focusLink, search };
+  (window as any).__topoplan = api;
+
+  const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: 0 });
+  const pct = (u: number) => `${fmt(u * 100, 1)}%`;
+  const bytes = (b: number) => {
+    const u = ['B', 'KB', 'MB', 'GB', 'TB'];
+    let i = 0;
+    while (b >= 1000 && i < u.length - 1) {
+      b /= 1000;
+      i++;
+    }
+    return `${fmt(b, 2)} ${u[i]}`;
+  };
+  const el = (tag: string, text?: string, cls?: string) => {
+    const e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  };
+
+  async function inflate(b64: string): Promise<ArrayBuffer> {
+    const bin = atob(b64);
+    const raw = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) raw[i] = bin.charCodeAt(i);
+    const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).arrayBuffer();
+  }
+
+  async function decode(v: any) {
+    const buf = await inflate(v.blob);
+    const A: Record<string, any> = {};
+    const ctor: Record<string, any> = { i32: Int32Array, u8: Uint8Array, u16: Uint16Array, f32: Float32Array };
+    for (const d of v.dir) A[d.name] = new ctor[d.type](buf, d.offset, d.length);
+    const G = A.kind.length;
+    const S = A.switchRole.length;
+    const H = A.hostNumber.length;
+    const tree: ViewTree = { n: A.parent.length, groups: G, switches: S, hosts: H, parent: A.parent, kind: A.kind, multi: A.multi, ring: A.ring, row: A.row };
+    const links = { m: A.la.length, a: A.la, b: A.lb, lanes: A.lanes, gbps: A.gbps };
+    const phases = v.phases.map((p: any, k: number) => ({ name: p.name, seconds: p.seconds, max: A[`u${k}max`], ab: A[`u${k}ab`], ba: A[`u${k}ba`] }));
+    let all: Float32Array | null = null;
+    if (phases.length) {
+      all = new Float32Array(links.m);
+      for (const p of phases) for (let e = 0; e < links.m; e++) all[e] = Math.max(all[e], p.max[e] / UTIL);
+    }
+    const names = viewNames(tree, v.groupIds, v.groupLabels, v.switchNames, A.switchRole, A.hostNumber, A.hostNics);
+    const byId = new Map<string, number>();
+    names.ids.forEach((id, i) => byId.set(id, i));
+    const degree = new Float64Array(tree.n);
+    for (let e = 0; e < links.m; e++) {
+      degree[links.a[e]] += links.lanes[e];
+      degree[links.b[e]] += links.lanes[e];
+    }
+    return { A, tree, links, phases, all, names, byId, degree, ix: viewIndex(tree) };
+  }
+
+  const STYLE = [
+    { selector: 'node', style: { label: 'data(label)', 'font-size': 8, 'min-zoomed-font-size': 7, 'text-wrap': 'wrap', 'text-valign': 'bottom', 'text-margin-y': 2, color: '#1f2733', 'background-color': '#7b8494', width: 22, height: 22, 'border-width': 1, 'border-color': '#ffffff' } },
+    { selector: 'node.switch', style: { shape: 'round-rectangle' } },
+    { selector: 'node.host', style: { shape: 'ellipse', width: 16, height: 16 } },
+    { selector: 'node.group', style: { shape: 'round-octagon', width: 42, height: 42, 'font-size': 11, 'min-zoomed-font-size': 5, 'border-width': 3, 'border-color': '#ffffff', 'text-max-width': 140 } },
+    { selector: 'node.group.container', style: { shape: 'round-rectangle', width: 60, height: 40, 'background-color': '#c9d2df', 'border-color': '#7d8a9c', 'border-width': 2 } },
+    { selector: 'node.leaf', style: { 'background-color': '#2e9e6b' } },
+    { selector: 'node.spine', style: { 'background-color': '#3b7dd8' } },
+    { selector: 'node.core', style: { 'background-color': '#8e5bd6' } },
+    { selector: 'node.router', style: { 'background-color': '#d9822b' } },
+    { selector: 'node.hosts', style: { 'background-color': '#7b8494' } },
+    {
+      selector: 'node.open',
+      style: { shape: 'round-rectangle', 'background-color': '#eef2f7', 'background-opacity': 0.55, 'border-width': 1, 'border-color': '#b4bfcd', 'text-valign': 'top', 'text-margin-y': -2, 'font-size': 12, 'min-zoomed-font-size': 5, padding: 12, color: '#3d4756' },
+    },
+    { selector: 'node.open.container', style: { 'background-color': '#e3e9f2', 'border-color': '#7d8a9c', 'border-width': 2, 'font-size': 16, 'font-weight': 'bold' } },
+    { selector: 'node.open.leaf', style: { 'background-color': '#e3f3ea' } },
+    { selector: 'node.open.spine', style: { 'background-color': '#e4edfa' } },
+    { selector: 'node.open.core', style: { 'background-color': '#eee6fa' } },
+    { selector: 'node.open.router', style: { 'background-color': '#fbeee0' } },
+    { selector: 'node:selected', style: { 'border-color': '#f0a30a', 'border-width': 4 } },
+    { selector: 'edge', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 'data(w)', 'line-color': 'data(c)', opacity: 0.8 } },
+    { selector: 'edge:selected', style: { 'line-color': '#f0a30a', opacity: 1, 'z-index': 10 } },
+  ];
+
+  function status(v: any, text: string) {
+    v.statusEl.textContent = text;
+  }
+
+  function utilOf(v: any): Float32Array | null {
+    const M = v.model;
+    if (!M.phases.length) return null;
+    if (v.phase < 0) return M.all;
+    const p = M.phases[v.phase];
+    if (!p.dense) {
+      p.dense = new Float32Array(M.links.m);
+      for (let e = 0; e < M.links.m; e++) p.dense[e] = p.max[e] / UTIL;
+    }
+    return p.dense;
+  }
+
+  /** Recomputes the drawing for the current expansion and applies the difference to Cytoscape. */
+  function refresh(v: any) {
+    const M = v.model;
+    const vis = viewVisible(M.tree, v.expanded);
+    const B = viewBundle(M.tree, M.links, vis, utilOf(v));
+    const pos = viewLayout(M.tree, M.ix, vis);
+    const els = viewElements(M.tree, M.names, vis, B, pos, M.phases.length > 0);
+    v.vis = vis;
+    v.bundles = B;
+    v.bundleOf = new Map<string, number>();
+    for (let k = 0; k < B.count; k++) v.bundleOf.set(`e${B.x[k]}-${B.y[k]}`, k);
+    const cy = v.cy;
+    const want = new Map<string, any>();
+    for (const e of els) want.set(e.data.id, e);
+    cy.batch(() => {
+      cy.remove(cy.elements().filter((x: any) => !want.has(x.id())));
+      const add: any[] = [];
+      for (const e of els) {
+        const ex = cy.getElementById(e.data.id);
+        if (ex.empty()) {
+          add.push(e);
+          continue;
+        }
+        if (ex.classes().join(' ') !== e.classes) ex.classes(e.classes);
+        if (e.group === 'edges') ex.data({ w: e.data.w, c: e.data.c });
+        else {
+          ex.data('label', e.data.label);
+          if (e.position) ex.position(e.position);
+        }
+      }
+      cy.add(add);
+    });
+  }
+
+  function elementsAfter(v: any, expanded: Uint8Array): number {
+    const M = v.model;
+    const vis = viewVisible(M.tree, expanded);
+    return viewCountNodes(M.tree, vis) + viewBundle(M.tree, M.links, vis, null).count;
+  }
+
+  function setExpanded(v: any, change: (x: Uint8Array) => void, what: string): boolean {
+    const next = v.expanded.slice();
+    change(next);
+    const count = elementsAfter(v, next);
+    if (count > MAX_ELEMENTS) {
+      status(v, `${what}: that would draw ${fmt(count)} elements (limit ${fmt(MAX_ELEMENTS)}); expand a smaller group`);
+      return false;
+    }
+    v.expanded = next;
+    refresh(v);
+    status(v, `${what}: ${fmt(v.cy.elements().length)} elements drawn`);
+    return true;
+  }
+
+  function viewOf(i: number) {
+    return api.views[i];
+  }
+
+  function expand(i: number, id: string) {
+    const v = viewOf(i);
+    const t = v.model.byId.get(id);
+    if (t === undefined || t >= v.model.tree.groups) return false;
+    return setExpanded(v, (x) => (x[t] = 1), `expanded ${v.model.names.labels[t].split('\n')[0]}`);
+  }
+
+  function collapse(i: number, id: string) {
+    const v = viewOf(i);
+    const t = v.model.byId.get(id);
+    if (t === undefined || t === 0 || t >= v.model.tree.groups) return false;
+    return setExpanded(v, (x) => (x[t] = 0), `collapsed ${v.model.names.labels[t].split('\n')[0]}`);
+  }
+
+  /** Opens every ancestor of tree node t so it is drawn by itself. */
+  function reveal(v: any, x: Uint8Array, t: number) {
+    for (let p = v.model.tree.parent[t]; p > 0; p = v.model.tree.parent[p]) x[p] = 1;
+  }
+
+  function zoomTo(v: any, eles: any) {
+    const cy = v.cy;
+    cy.fit(eles, 80);
+    if (cy.zoom() > 1.6) cy.zoom({ level: 1.6, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    cy.center(eles);
+  }
+
+  function focusLink(i: number, a: number, b: number) {
+    const v = viewOf(i);
+    if (!v.model || a < 0 || b < 0) return false;
+    if (!setExpanded(v, (x) => (reveal(v, x, a), reveal(v, x, b)), 'hot link')) return false;
+    const id = `e${Math.min(a, b)}-${Math.max(a, b)}`;
+    const e = v.cy.getElementById(id);
+    v.cy.elements().unselect();
+    e.select();
+    zoomTo(v, e.union(e.connectedNodes()));
+    showInfo(v, e);
+    return true;
+  }
+
+  function search(i: number, text: string) {
+    const v = viewOf(i);
+    const M = v.model;
+    if (!M) return false;
+    const q = text.trim();
+    let t: number | undefined = M.byId.get(`s:${q}`) ?? M.byId.get(q) ?? M.byId.get(`g:${q}`);
+    const host = /^(?:h|host\s*)(\d+)(?:\.g\d+)?$/i.exec(q);
+    if (t === undefined && host) t = M.byId.get(`h:${Number(host[1])}`);
+    if (t === undefined) {
+      const lq = q.toLowerCase();
+      const k = M.names.labels.findIndex((l: string, j: number) => j > 0 && l.split('\n')[0].toLowerCase() === lq);
+      if (k > 0) t = k;
+    }
+    if (t === undefined) {
+      status(v, `no node ${JSON.stringify(q)} (try a switch id such as ${M.names.labels[M.tree.groups] ?? 'leaf0'}, or h12)`);
+      return false;
+    }
+    const target = t;
+    if (!setExpanded(v, (x) => reveal(v, x, target), `found ${q}`)) return false;
+    const node = v.cy.getElementById(M.names.ids[target]);
+    v.cy.elements().unselect();
+    node.select();
+    zoomTo(v, node);
+    showInfo(v, node);
+    return true;
+  }
+
+  function describeNode(v: any, node: any): string[] {
+    const M = v.model;
+    const i = node.data('ix');
+    const T = M.tree;
+    const lines: string[] = [];
+    if (i < T.groups) {
+      const [name, counts] = M.names.labels[i].split('\n');
+      lines.push(name, counts);
+      if (v.vis[i] === -2) lines.push('expanded: click its frame to collapse');
+      else {
+        lines.push(`links inside: ${fmt(v.bundles.internal[i])} lanes`, 'click to expand');
+      }
+    } else if (i < T.groups + T.switches) {
+      const s = i - T.groups;
+      lines.push(M.names.labels[i], `${ROLES[M.A.switchRole[s]]}, radix ${M.A.switchRadix[s]}`, `ports in use: ${fmt(M.degree[i])} of ${M.A.switchRadix[s]}`);
+    } else {
+      const h = i - T.groups - T.switches;
+      lines.push(`host ${M.A.hostNumber[h]}`, `${M.A.hostNics[h]} scale-out NICs (GPUs h${M.A.hostNumber[h]}.g0…)`, `fabric lanes: ${fmt(M.degree[i])}`);
+    }
+    return lines;
+  }
+
+  function describeEdge(v: any, edge: any): string[] {
+    const M = v.model;
+    const k = v.bundleOf.get(edge.id());
+    if (k === undefined) return [];
+    const B = v.bundles;
+    const name = (t: number) => M.names.labels[t].split('\n')[0];
+    const lines = [`${name(B.x[k])} — ${name(B.y[k])}`, `${fmt(B.lanes[k])} lanes × ${fmt(M.links.gbps[B.first[k]])} Gb/s in ${fmt(B.links[k])} link${B.links[k] === 1 ? '' : 's'}`];
+    if (M.phases.length) {
+      const phaseName = v.phase < 0 ? 'all phases (max)' : M.phases[v.phase].name;
+      lines.push(`utilisation, ${phaseName}: busiest lane ${pct(B.uMax[k])}`);
+      const e = B.hot[k];
+      if (B.uMax[k] > 0 && B.links[k] > 1) lines.push(`busiest link: ${name(M.links.a[e])} — ${name(M.links.b[e])}`);
+      const ps = v.phase < 0 ? M.phases : [M.phases[v.phase]];
+      for (const p of ps) {
+        const cap = (M.links.lanes[e] * M.links.gbps[e] * 1e9) / 8;
+        const ab = p.ab[e] / UTIL;
+        const ba = p.ba[e] / UTIL;
+        if (ab === 0 && ba === 0) continue;
+        lines.push(`${p.name}: ${name(M.links.a[e])}→ ${pct(ab)} (${bytes((ab * p.seconds * cap) / M.links.lanes[e])}/lane), ← ${pct(ba)} (${bytes((ba * p.seconds * cap) / M.links.lanes[e])}/lane)`);
+      }
+    }
+    return lines;
+  }
+
+  function showInfo(v: any, target: any) {
+    const lines = target.isNode() ? describeNode(v, target) : describeEdge(v, target);
+    v.infoEl.replaceChildren(...lines.map((l, k) => el(k === 0 ? 'strong' : 'div', l)));
+  }
+
+  function tooltip(v: any, target: any, evt: any) {
+    if (!v.model) return;
+    const lines = target.isNode() ? describeNode(v, target) : describeEdge(v, target);
+    const tip = v.tipEl;
+    tip.replaceChildren(...lines.map((l, k) => el(k === 0 ? 'strong' : 'div', l)));
+    const p = evt.renderedPosition;
+    tip.style.left = `${Math.min(p.x + 14, v.cy.width() - 260)}px`;
+    tip.style.top = `${p.y + 14}px`;
+    tip.hidden = false;
+  }
+
+  function exportPng(v: any) {
+    const blob = v.cy.png({ full: false, scale: 2, bg: '#ffffff', output: 'blob' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${v.fileName}-view.png`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+
+  function init(i: number) {
+    const v = viewOf(i);
+    if (v.cy) return;
+    const meta = data.views[i];
+    v.cy = cytoscape({
+      container: v.cyEl,
+      elements: meta.elements,
+      style: STYLE,
+      layout: { name: 'preset' },
+      minZoom: 0.01,
+      maxZoom: 4,
+      autoungrabify: true,
+      boxSelectionEnabled: false,
+      textureOnViewport: meta.elements.length > 3000,
+      motionBlur: false,
+    });
+    v.cy.fit(undefined, 30);
+    if (i === 0 && Number.isNaN(api.firstPaintMs))
+      v.cy.one('render', () =>
+        requestAnimationFrame(() => {
+          api.firstPaintMs = performance.now();
+          performance.mark('topoplan-first-paint');
+        }),
+      );
+    status(v, `${fmt(meta.elements.length)} elements drawn; loading the full model…`);
+    v.cy.on('tap', (evt: any) => {
+      const t = evt.target;
+      if (t === v.cy || !v.model) return;
+      if (t.isNode()) {
+        const ix = t.data('ix');
+        if (ix < v.model.tree.groups) {
+          if (v.vis[ix] === -2) collapse(i, t.id());
+          else expand(i, t.id());
+          return;
+        }
+      }
+      showInfo(v, t);
+    });
+    v.cy.on('mouseover', 'node, edge', (evt: any) => tooltip(v, evt.target, evt));
+    v.cy.on('mouseout', 'node, edge', () => (v.tipEl.hidden = true));
+    v.cy.on('viewport', () => (v.tipEl.hidden = true));
+    decode(meta).then(
+      (model) => {
+        v.model = model;
+        v.expanded = new Uint8Array(model.tree.groups);
+        for (const g of meta.expanded) v.expanded[g] = 1;
+        refresh(v);
+        v.ready = true;
+        status(v, `${fmt(v.cy.elements().length)} elements drawn; click a group to expand it, its frame to collapse it`);
+      },
+      (err: any) => {
+        status(v, `could not load the model: ${err}`);
+        console.error(err);
+      },
+    );
+  }
+
+  function show(i: number) {
+    api.views.forEach((v: any, k: number) => {
+      v.section.hidden = k !== i;
+      v.tab.setAttribute('aria-selected', String(k === i));
+    });
+    init(i);
+    api.current = i;
+    api.cy = viewOf(i).cy;
+  }
+
+  document.querySelectorAll<HTMLElement>('.view').forEach((section) => {
+    const i = Number(section.dataset.view);
+    const meta = data.views[i];
+    const v: any = {
+      section,
+      tab: document.querySelector(`.tab[data-view="${i}"]`),
+      cyEl: section.querySelector('.cy'),
+      tipEl: section.querySelector('.tip'),
+      infoEl: section.querySelector('.info'),
+      statusEl: section.querySelector('.status'),
+      fileName: meta.fileName,
+      phase: -1,
+      ready: false,
+    };
+    api.views[i] = v;
+    v.tab.addEventListener('click', () => show(i));
+    section.querySelector('.fit')!.addEventListener('click', () => v.cy.fit(undefined, 30));
+    section.querySelector('.reset')!.addEventListener('click', () => {
+      if (!v.model) return;
+      v.expanded = new Uint8Array(v.model.tree.groups);
+      for (const g of meta.expanded) v.expanded[g] = 1;
+      refresh(v);
+      v.cy.fit(undefined, 30);
+      status(v, `back to the grouped view: ${fmt(v.cy.elements().length)} elements`);
+    });
+    section.querySelector('.png')!.addEventListener('click', () => exportPng(v));
+    const form = section.querySelector('form')!;
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      search(i, (form.querySelector('input') as HTMLInputElement).value);
+    });
+    const sel = section.querySelector('select');
+    if (sel)
+      sel.addEventListener('change', () => {
+        v.phase = Number(sel.value);
+        if (v.model) refresh(v);
+      });
+  });
+  document.querySelectorAll<HTMLElement>('.hot').forEach((b) =>
+    b.addEventListener('click', () => {
+      const i = Number(b.dataset.view);
+      show(i);
+      viewOf(i).section.scrollIntoView();
+      const go = () => (viewOf(i).model ? focusLink(i, Number(b.dataset.a), Number(b.dataset.b)) : setTimeout(go, 50));
+      go();
+    }),
+  );
+  if (api.views.length) show(0);
+}

@@ -1,0 +1,65 @@
+/**
+ * `buildReport`: topologies (and optionally a workload) -> one self-contained HTML page. The
+ * library entry behind `topoplan report`; same inputs give the same bytes.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { defaultRows, paperColumn, tabulate, type CompareRow, type Comparison } from '../../topology/compare.js';
+import type { TopoSpec } from '../../topology/spec.js';
+import { clientMain } from './client.js';
+import { topologyData, type ReportOptions, type TopologyData } from './data.js';
+import { renderPage } from './template.js';
+import { viewFunctions } from './view.js';
+
+export type { ReportOptions, TopologyData } from './data.js';
+
+export interface Report {
+  html: string;
+  topologies: TopologyData[];
+}
+
+const VERSION = '0.1.0';
+
+let cytoscapeText: string | undefined;
+function cytoscapeJs(): string {
+  cytoscapeText ??= readFileSync(createRequire(import.meta.url).resolve('cytoscape/dist/cytoscape.min.js'), 'utf8');
+  return cytoscapeText;
+}
+
+/** The page script: the shared view functions and the client, as source. */
+export function clientScript(): string {
+  return [...viewFunctions.map((f) => f.toString()), clientMain.toString(), 'clientMain();'].join('\n');
+}
+
+function extraRows(ts: TopologyData[]): CompareRow[] {
+  const traffic = new Map(ts.map((t) => [t.analysis, t.traffic]));
+  const rows: CompareRow[] = [{ key: 'meanEndpointHops', label: 'mean hops', digits: 2, value: (a) => a.paths?.meanEndpointHops ?? null }];
+  if (ts.some((t) => t.traffic))
+    rows.push(
+      { key: 'jobTimeMs', label: 'workload time, lower bound [ms]', digits: 3, value: (a) => (traffic.get(a) ? traffic.get(a)!.congestion.timeSeconds * 1e3 : null) },
+      { key: 'gbpsPerGpu', label: 'workload GB/s per GPU', digits: 2, value: (a) => traffic.get(a)?.congestion.effectiveGBpsPerGpu ?? null },
+      { key: 'bindingLink', label: 'binding link', value: (a) => (traffic.get(a)?.congestion.bottleneck ? `${traffic.get(a)!.congestion.bottleneck!.phase}: ${traffic.get(a)!.congestion.bottleneck!.source}→${traffic.get(a)!.congestion.bottleneck!.target}` : null) },
+    );
+  return rows;
+}
+
+export function buildReport(specs: TopoSpec[], opts: ReportOptions & { title?: string; stamp?: string } = {}): Report {
+  const topologies: TopologyData[] = specs.map((s, i) => {
+    opts.onProgress?.(`${s.name}`, i, specs.length);
+    return topologyData(s, i, opts);
+  });
+  const analyses = topologies.map((t) => t.analysis);
+  const columns = specs.map((s, i) => ({ name: s.name, family: s.family, buildable: analyses[i].buildable, paper: paperColumn(s) }));
+  const comparison: Comparison = { columns, rows: tabulate(analyses, columns, [...defaultRows, ...extraRows(topologies)]), analyses };
+  const html = renderPage({
+    title: opts.title ?? 'topoplan report',
+    version: VERSION,
+    topologies,
+    workloadName: opts.workload ? (opts.workload.name ?? opts.workload.kind) : undefined,
+    comparison,
+    cytoscapeJs: cytoscapeJs(),
+    clientJs: clientScript(),
+    stamp: opts.stamp,
+  });
+  return { html, topologies };
+}
