@@ -100,16 +100,19 @@ export function enumerateCandidates(r: PlanRequest): CandidateSet {
   if (N <= mpftMax) add('MPFT', 'mpft', { k, planes: G, endpoints: N }, mpftMax);
   else exclude('MPFT', `MPFT (${G} planes of two-layer fat-trees) holds at most ${fmt(mpftMax)} endpoints at radix ${k}`);
 
-  const suGpus = 32 * G;
+  // DGX SuperPOD units of 32 hosts; smaller switches take k/2 hosts per unit (a rail leaf needs k/2 up)
+  const suHosts = Math.min(32, k / 2);
+  const suGpus = suHosts * G;
   const mrft2Max = Math.floor(k / G) * suGpus;
   const mrft3Max = G <= k / 2 ? k * Math.max(1, Math.floor(k / 2 / G)) * suGpus : 0;
-  if (N <= mrft2Max) add('MRFT (2-tier)', 'mrft', { k, endpoints: N }, mrft2Max);
-  else if (N <= mrft3Max) add('MRFT (3-tier)', 'mrft', { k, endpoints: N }, mrft3Max);
+  if (N <= mrft2Max) add('MRFT (2-tier)', 'mrft', { k, suHosts, endpoints: N }, mrft2Max);
+  else if (N <= mrft3Max) add('MRFT (3-tier)', 'mrft', { k, suHosts, endpoints: N }, mrft3Max);
   else exclude('MRFT', `a rail-optimized fat-tree holds at most ${fmt(Math.max(mrft2Max, mrft3Max))} endpoints at radix ${k}`);
 
   const perRail = N / G;
   const railTiers = perRail <= k ? 1 : perRail <= ft2Max ? 2 : perRail <= ft3Max ? 3 : 0;
-  if (railTiers) add(`Rail-only (${railTiers}-tier rails)`, 'railonly', { k, endpoints: N }, G * tierCapacity(railTiers, k));
+  if (railTiers === 2) exclude('Rail-only', `at ${fmt(N)} GPUs each rail is a two-layer fat-tree: the same network as MPFT (see MPFT)`);
+  else if (railTiers) add(`Rail-only (${railTiers}-tier rails)`, 'railonly', { k, endpoints: N }, G * tierCapacity(railTiers, k));
   else exclude('Rail-only', `rail-only holds at most ${fmt(G * ft3Max)} endpoints at radix ${k} (three-tier rails)`);
 
   // Balanced Dragonfly fitted to the radix: a = 2p = 2h, router radix 4p − 1 <= k.

@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { plan } from '../../plan/plan.js';
+import { loadPricebook, defaultPricebook } from '../../topology/pricebook.js';
+import { loadWorkload } from '../../traffic/workload.js';
+import { renderPlan, renderPlanMarkdown } from '../../render/plan.js';
+import { emit, intArg, memoryOption, numArg } from '../common.js';
+import { progressBar } from '../progress.js';
+
+interface PlanFlags {
+  gpus: number;
+  gpusPerHost: number;
+  nicGbps: number;
+  radix: number;
+  pricebook: string;
+  price: string[];
+  workload?: string;
+  maxOversubscription: number;
+  budget?: number;
+  json?: boolean;
+  markdown?: boolean;
+  html?: string;
+  maxMemory: number;
+}
+
+export function register(program: Command): void {
+  program
+    .command('plan')
+    .description('size, price and rank every fabric that can hold N GPUs')
+    .requiredOption('--gpus <n>', 'GPUs to connect (a multiple of --gpus-per-host)', intArg('--gpus', 1))
+    .option('--gpus-per-host <n>', 'GPUs (and scale-out NICs) per host', intArg('--gpus-per-host', 1, 64), 8)
+    .option('--nic-gbps <n>', 'NIC and switch-port rate, Gb/s', numArg('--nic-gbps', 1, 1e5), 400)
+    .option('--radix <n>', 'switch ports (even)', intArg('--radix', 4, 1024), 64)
+    .option('--pricebook <ref>', 'price book name (pricebooks/) or YAML file', defaultPricebook)
+    .option('--price <key=value>', 'override one price-book entry (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--workload <ref>', 'rank by this workload\'s communication time (default: uniform all-to-all)')
+    .option('--max-oversubscription <r>', 'also consider an r:1 oversubscribed two-layer fat-tree', numArg('--max-oversubscription', 1, 64), 1)
+    .option('--budget <USD>', 'exclude designs that cost more', numArg('--budget', 0))
+    .option('--json', 'print the plan as JSON')
+    .option('--markdown', 'print the plan as Markdown')
+    .option('--html <file>', 'also write the interactive report for the ranked candidates')
+    .option(...memoryOption)
+    .addHelpText('after', `
+Examples:
+  topoplan plan --gpus 2048
+  topoplan plan --gpus 16384 --workload deepseek-v3-training
+  topoplan plan --gpus 4096 --budget 20000000 --max-oversubscription 2 --markdown`)
+    .action(async (o: PlanFlags) => {
+      if (o.radix % 2 !== 0) throw new (await import('../../errors.js')).UsageError(`--radix = ${o.radix}: must be even`);
+      const book = loadPricebook(o.pricebook, o.price);
+      const workload = o.workload ? loadWorkload(o.workload) : undefined;
+      const bar = progressBar(o.gpus >= 8192 || workload !== undefined);
+      const result = plan({
+        gpus: o.gpus,
+        gpusPerHost: o.gpusPerHost,
+        nicGbps: o.nicGbps,
+        radix: o.radix,
+        maxOversubscription: o.maxOversubscription,
+        pricebook: book,
+        workload,
+        budgetUSD: o.budget,
+        maxMemoryGiB: o.maxMemory,
+        onProgress: (d, done, total) => bar.update(`plan ${d}`, done, total),
+      });
+      bar.stop();
+      if (o.html) {
+        const { writePlanReport } = await import('../../render/plan-report.js');
+        writePlanReport(result, o.html, { pricebook: book, workload });
+      }
+      emit(o.json ? JSON.stringify(result, null, 2) + '\n' : o.markdown ? renderPlanMarkdown(result) : renderPlan(result));
+    });
+}

@@ -1,0 +1,135 @@
+/**
+ * Evaluates one `plan` candidate: sizes, cost, bisection, latency, communication time, and the time
+ * increase when one spine (or one plane) is down. Every figure comes from the library's own analyses.
+ */
+import { analyzeCompiled, compile, type Analysis, type Compiled } from '../topology/analyze.js';
+import type { Pricebook } from '../topology/pricebook.js';
+import { runTraffic, type TrafficResult } from '../traffic/run.js';
+import type { Workload } from '../traffic/workload.js';
+import type { Candidate } from './candidates.js';
+
+export interface Evaluation {
+  design: string;
+  family: string;
+  spec: { name: string; family: string; params: Record<string, unknown> };
+  capacity: number;
+  headroom: number;
+  switches: number;
+  switchesByTier: Record<string, number>;
+  links: number;
+  endpointLinks: number;
+  portsFree: number | null;
+  optics: number | null;
+  costUSD: number | null;
+  costPerGpuUSD: number | null;
+  /** bisection per GPU as a fraction of the NIC rate (null when not available) */
+  bisectionFraction: number | null;
+  diameterHops: number | null;
+  /** worst-case NIC-to-NIC latency: fixed part + per switch + propagation over the cables */
+  latencyUs: number | null;
+  /** time used for ranking: the workload's, or uniform all-to-all's */
+  timeSeconds: number;
+  timeLabel: string;
+  phases?: Array<{ name: string; timeSeconds: number }>;
+  failure: { scenario: string; timeSeconds: number; increase: number; unreachableBytes: number } | null;
+  notes: string[];
+}
+
+/** One spine, or one whole plane when the fabric has several, as a failed-edge mask. */
+export function failureScenario(c: Compiled): { scenario: string; failed: Uint8Array } | null {
+  const { csr } = c;
+  const failed = new Uint8Array(csr.edges);
+  const planes = c.fabric.getAttribute('planes');
+  let pick: (u: number) => boolean;
+  let scenario: string;
+  if (planes > 1) {
+    pick = (u) => csr.plane[u] === 0;
+    scenario = 'plane 0 down';
+  } else {
+    let spine = -1;
+    for (let u = 0; u < csr.switches && spine < 0; u++) if (csr.tier[u] === 2) spine = u;
+    if (spine < 0) {
+      // single-tier fabrics (Dragonfly, Slim Fly, one-switch rails): one router down
+      spine = 0;
+      scenario = `router ${csr.ids[0]} down`;
+    } else scenario = `spine ${csr.ids[spine]} down`;
+    pick = (u) => u === spine;
+  }
+  let any = false;
+  for (let a = 0; a < 2 * csr.edges; a++) {
+    const u = csr.arcTail[a];
+    if (u < csr.switches && pick(u)) {
+      failed[a >> 1] = 1;
+      any = true;
+    }
+  }
+  return any ? { scenario, failed } : null;
+}
+
+const uniformLoad: Workload = { kind: 'uniform', name: 'uniform all-to-all (1 MiB per pair)', bytesPerPair: 1 << 20 };
+
+export interface EvaluateOptions {
+  /** GPUs requested: cost per GPU divides by this */
+  gpus: number;
+  pricebook: Pricebook;
+  workload?: Workload;
+  maxMemoryGiB?: number;
+}
+
+function bisectionFraction(a: Analysis): number | null {
+  const b = a.bisection as { perEndpointGbps?: number; perEndpointFraction?: number; theoreticalGbps?: number } | undefined;
+  if (!b) return null;
+  if (typeof b.perEndpointFraction === 'number') return b.perEndpointFraction;
+  const nic = Number(a.params.nicGbps ?? 400);
+  if (typeof b.perEndpointGbps === 'number') return b.perEndpointGbps / nic;
+  if (typeof b.theoreticalGbps === 'number') return b.theoreticalGbps / (a.counts.endpoints / 2) / nic;
+  return null;
+}
+
+export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evaluation {
+  const c = compile(cand.spec, { maxMemoryGiB: opts.maxMemoryGiB });
+  const a = analyzeCompiled(c, { pricebook: opts.pricebook });
+  const cost = a.cost as { totalUSD: number } | undefined;
+  const bom = a.bom as { transceivers: { count: number }; cableLengthM: { mean: number } } | undefined;
+  const lat = opts.pricebook.latency;
+  const diameter = a.paths?.diameterHops ?? null;
+  const latencyUs =
+    diameter === null ? null : lat.endpointUs + (diameter - 1) * lat.perSwitchUs + (diameter * (bom?.cableLengthM.mean ?? 0) * lat.perMetreNs) / 1e3;
+  const w = opts.workload ?? uniformLoad;
+  const healthy: TrafficResult = runTraffic(c, w, {});
+  const f = failureScenario(c);
+  let failure: Evaluation['failure'] = null;
+  if (f) {
+    const broken = runTraffic(c, w, { failedEdges: f.failed });
+    failure = {
+      scenario: f.scenario,
+      timeSeconds: broken.congestion.timeSeconds,
+      increase: broken.congestion.timeSeconds / healthy.congestion.timeSeconds - 1,
+      unreachableBytes: broken.demand.unreachableBytes,
+    };
+  }
+  const counts = a.counts as Analysis['counts'] & { portsFree?: number };
+  return {
+    design: cand.design,
+    family: cand.spec.family,
+    spec: { name: cand.spec.name, family: cand.spec.family, params: cand.spec.params },
+    capacity: cand.capacity,
+    headroom: cand.headroom,
+    switches: counts.switches,
+    switchesByTier: counts.switchesByTier as Record<string, number>,
+    links: counts.links,
+    endpointLinks: counts.endpointLinks,
+    portsFree: counts.portsFree ?? null,
+    optics: bom ? bom.transceivers.count : null,
+    costUSD: cost ? cost.totalUSD : null,
+    costPerGpuUSD: cost ? cost.totalUSD / opts.gpus : null,
+    bisectionFraction: bisectionFraction(a),
+    diameterHops: diameter,
+    latencyUs,
+    timeSeconds: healthy.congestion.timeSeconds,
+    timeLabel: opts.workload ? (opts.workload.name ?? opts.workload.kind) : 'uniform all-to-all',
+    phases: healthy.phases.map((p) => ({ name: p.name, timeSeconds: p.congestion.timeSeconds })),
+    failure,
+    notes: a.notes,
+  };
+}

@@ -1,0 +1,47 @@
+/** Terminal and Markdown rendering of a plan. */
+import type { PlanResult, RankedEvaluation } from '../plan/plan.js';
+import { usd } from '../plan/rank.js';
+import { fmtSeconds } from './traffic.js';
+import { fmtNum, renderTable, type Cell } from './table.js';
+
+const tiers = (e: RankedEvaluation) => Object.values(e.switchesByTier).join('/');
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${x >= 0 ? '+' : ''}${fmtNum(x * 100, 1)}%`);
+
+function rows(p: PlanResult): { header: Cell[]; body: Cell[][] } {
+  const header = ['rank $', 'rank t', 'design', 'switches (by tier)', 'links', 'optics', '$ / GPU', 'total', 'bisection', 'hops', 'latency', p.candidates[0]?.timeLabel ?? 'time', 'one down', 'headroom', 'Pareto'];
+  const body = p.candidates.map((e) => [
+    e.rankCost,
+    e.rankTime,
+    e.design,
+    `${e.switches} (${tiers(e)})`,
+    e.links,
+    e.optics,
+    e.costPerGpuUSD === null ? '–' : usd(e.costPerGpuUSD),
+    e.costUSD === null ? '–' : usd(e.costUSD),
+    e.bisectionFraction === null ? '–' : `${fmtNum(e.bisectionFraction * 100, 0)}%`,
+    e.diameterHops,
+    e.latencyUs === null ? '–' : `${fmtNum(e.latencyUs, 2)} µs`,
+    fmtSeconds(e.timeSeconds),
+    e.failure ? pct(e.failure.increase) : '–',
+    e.headroom,
+    e.pareto ? '*' : '',
+  ]);
+  return { header, body };
+}
+
+export function renderPlan(p: PlanResult): string {
+  const r = p.request;
+  const head = `plan for ${r.gpus.toLocaleString('en-US')} GPUs (${r.gpusPerHost} per host, ${r.nicGbps} Gb/s NICs, radix ${r.radix}), price book ${r.pricebook}${r.workload ? `, workload ${r.workload}` : ''}${r.budgetUSD !== null ? `, budget ${usd(r.budgetUSD)}` : ''}`;
+  const { header, body } = rows(p);
+  const excluded = p.excluded.length ? '\nexcluded:\n' + p.excluded.map((x) => `  ${x.design}: ${x.reason}`).join('\n') : '';
+  const failures = p.candidates.filter((e) => e.failure).map((e) => `  ${e.design}: ${e.failure!.scenario}`).join('\n');
+  return `${head}\n${renderTable(header, body)}\n* = on the Pareto front of cost per GPU and time\n"one down":\n${failures}\n${excluded}\n\n${p.recommendation}\n`;
+}
+
+export function renderPlanMarkdown(p: PlanResult): string {
+  const { header, body } = rows(p);
+  const esc = (c: Cell) => String(c ?? '–').replace(/\|/g, '\\|');
+  const table = [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.map((c) => esc(typeof c === 'number' ? fmtNum(c) : c)).join(' | ')} |`)].join('\n');
+  const excluded = p.excluded.map((x) => `- **${x.design}**: ${x.reason}`).join('\n');
+  return `# Plan: ${p.request.gpus.toLocaleString('en-US')} GPUs\n\n${table}\n\n${p.recommendation}\n\n## Excluded\n\n${excluded || 'none'}\n`;
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../src/plan/plan.js';
+import { loadPricebook } from '../../src/topology/pricebook.js';
+import { analyze } from '../../src/topology/analyze.js';
+import { resolveTopology } from '../../src/topology/spec.js';
+import { cli } from '../helpers/cli.js';
+
+const book = loadPricebook();
+const run = (gpus: number, extra: Record<string, unknown> = {}) => plan({ gpus, gpusPerHost: 8, nicGbps: 400, radix: 64, maxOversubscription: 1, pricebook: book, ...extra });
+const cost = (ref: string) => (analyze(resolveTopology(ref)[0], { paths: false }).cost as { totalUSD: number }).totalUSD;
+
+describe('plan', () => {
+  it('N = 2,048: FT2, MPFT and MRFT each need 96 switches', () => {
+    const p = run(2048);
+    for (const d of ['FT2', 'MPFT', 'MRFT (2-tier)']) expect(p.candidates.find((c) => c.design === d)!.switches).toBe(96);
+  });
+
+  it('N = 16,384: FT2 excluded; MPFT 768 switches at 8 × FT2(k=64); 3-tier MRFT = SuperPOD 64 SUs', () => {
+    const p = run(16384);
+    expect(p.excluded.find((e) => e.design === 'FT2')!.reason).toBe('FT2 holds at most 2,048 endpoints at radix 64');
+    const m = p.candidates.find((c) => c.design === 'MPFT')!;
+    expect(m.switches).toBe(768);
+    expect(m.costUSD!).toBeCloseTo(8 * cost('ft2:k=64'), 0);
+    expect(p.candidates.find((c) => c.design === 'MRFT (3-tier)')!.switchesByTier).toEqual({ tier1: 512, tier2: 512, tier3: 256 });
+    // the ranking is consistent with the numbers: rank 1 by cost has the lowest cost per GPU
+    const cheapest = Math.min(...p.candidates.map((c) => c.costPerGpuUSD!));
+    expect(p.candidates.find((c) => c.rankCost === 1)!.costPerGpuUSD).toBe(cheapest);
+    expect(p.recommendation.length).toBeGreaterThan(20);
+  });
+
+  it('--budget removes every candidate over it, with the reason', () => {
+    const all = run(4096);
+    const costs = all.candidates.map((c) => c.costUSD!).sort((a, b) => a - b);
+    const budget = (costs[1] + costs[2]) / 2; // keeps exactly the two cheapest
+    const p = run(4096, { budgetUSD: budget });
+    expect(p.candidates).toHaveLength(2);
+    expect(p.candidates.every((c) => c.costUSD! <= budget)).toBe(true);
+    expect(p.excluded.filter((e) => /over the .* budget/.test(e.reason))).toHaveLength(all.candidates.length - 2);
+  });
+
+  it('cost is non-decreasing in N for each family, and every design holds at least N GPUs (radix 16)', () => {
+    const last = new Map<string, number>();
+    for (let N = 64; N <= 1024; N += 64) {
+      const p = plan({ gpus: N, gpusPerHost: 8, nicGbps: 400, radix: 16, maxOversubscription: 1, pricebook: book });
+      for (const c of p.candidates) {
+        const fam = c.family;
+        expect(c.capacity).toBeGreaterThanOrEqual(N);
+        expect(c.costUSD!, `${c.design} at ${N}`).toBeGreaterThanOrEqual((last.get(fam) ?? 0) - 1e-6);
+        last.set(fam, c.costUSD!);
+      }
+    }
+  });
+
+  it('bad requests exit 2 with a message', () => {
+    const a = cli(['plan', '--gpus', '1001']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/--gpus = 1001: must be a multiple of --gpus-per-host \(8\)/);
+    const b = cli(['plan', '--gpus', '80000000']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/no family reaches 80,000,000 GPUs at radix 64; the largest possible is [\d,]+/);
+    expect(cli(['plan']).code).toBe(2);
+  });
+});
