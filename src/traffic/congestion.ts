@@ -30,6 +30,8 @@ export interface Congestion {
   /** the same over switch-to-switch links only */
   maxSwitchLinkBytes: number;
   maxNvlinkBytes: number;
+  /** busy time of the busiest NIC link (either direction): the phase time if only NICs limited it */
+  nicSeconds: number;
   /** fabric bytes sent per sending GPU / time, in GB/s (10^9 B/s) */
   effectiveGBpsPerGpu: number;
   hotLinks: LinkLoad[];
@@ -64,12 +66,14 @@ export function linkLoad(c: FabricCsr, arc: number, bytes: number, time: number)
   };
 }
 
-export function congestion(c: FabricCsr, arcLoad: Float64Array, fabricBytes: number, sendingGpus: number, topN = 10): Congestion {
+/** `failed` (per edge, 1 = down): failed links are left out of the histogram. */
+export function congestion(c: FabricCsr, arcLoad: Float64Array, fabricBytes: number, sendingGpus: number, topN = 10, failed?: Uint8Array): Congestion {
   let time = 0;
   let bottleneckArc = -1;
   let maxLink = 0;
   let maxSwitch = 0;
   let maxNv = 0;
+  let nicSeconds = 0;
   const seconds = new Float64Array(arcLoad.length);
   for (let a = 0; a < arcLoad.length; a++) {
     const x = arcLoad[a];
@@ -86,6 +90,7 @@ export function congestion(c: FabricCsr, arcLoad: Float64Array, fabricBytes: num
     else {
       maxLink = Math.max(maxLink, perLane);
       if (c.kind[c.arcTail[a]] !== KIND_ENDPOINT && c.kind[c.arcHead[a]] !== KIND_ENDPOINT) maxSwitch = Math.max(maxSwitch, perLane);
+      else nicSeconds = Math.max(nicSeconds, t);
     }
   }
   // Hot links: the top N fabric arcs by busy time (NVLink reported only through the bottleneck).
@@ -93,7 +98,7 @@ export function congestion(c: FabricCsr, arcLoad: Float64Array, fabricBytes: num
   const bins = new Array<number>(10).fill(0);
   for (let a = 0; a < arcLoad.length; a++) {
     const e = a >> 1;
-    if (c.medium[e] === MEDIUM_NVLINK || c.kind[c.arcTail[a]] === KIND_NVSWITCH) continue;
+    if (c.medium[e] === MEDIUM_NVLINK || c.kind[c.arcTail[a]] === KIND_NVSWITCH || (failed !== undefined && failed[e])) continue;
     const u = time > 0 ? seconds[a] / time : 0;
     bins[Math.min(9, Math.floor(u * 10))]++;
     if (seconds[a] === 0) continue;
@@ -109,6 +114,7 @@ export function congestion(c: FabricCsr, arcLoad: Float64Array, fabricBytes: num
     maxLinkBytes: maxLink,
     maxSwitchLinkBytes: maxSwitch,
     maxNvlinkBytes: maxNv,
+    nicSeconds,
     effectiveGBpsPerGpu: time > 0 && sendingGpus > 0 ? fabricBytes / sendingGpus / time / 1e9 : 0,
     hotLinks: hot.map((a) => linkLoad(c, a, arcLoad[a], time)),
     histogram: bins.map((n, i) => ({ from: i / 10, to: (i + 1) / 10, links: n })),

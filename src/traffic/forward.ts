@@ -4,11 +4,16 @@
  * - different hosts with a fabric path between their NICs (same plane, or a single-plane fabric): the fabric;
  * - different hosts on different planes (MPFT, rail-only): first NVLink to the source host's GPU with the
  *   destination's local index (its NIC is on the destination's plane; NCCL calls this PXN), then the fabric.
+ * Failures (`reach`): when that NIC pair has no fabric path (a NIC link down, a plane down, a partition), the
+ * transfer fails over, if allowed, to every NIC index k whose pair (source host NIC k, destination host NIC k)
+ * still has a path, split equally: NVLink to the source host's GPU k, the fabric on k's plane, NVLink from the
+ * destination host's GPU k to the destination. With no such k it is unreachable: counted, never dropped silently.
  * Engine code: typed arrays only.
  */
 import type { FabricCsr } from '../topology/csr.js';
 import { FlowList } from './flows.js';
 import type { HostIndex } from './hosts.js';
+import { nicPairUp, type Reach } from './reach.js';
 
 export interface Mapped {
   /** NIC-to-NIC transfers over the fabric */
@@ -20,14 +25,29 @@ export interface Mapped {
   nvlinkBytes: number;
   /** bytes that had to be relayed to another plane's NIC first */
   pxnBytes: number;
+  /** bytes re-routed over another NIC pair (another plane) because their own had no path */
+  failoverBytes: number;
+  /** bytes and transfers (GPU pairs) with no path at all */
+  unreachableBytes: number;
+  unreachablePairs: number;
 }
 
 export function emptyMapped(endpoints: number): Mapped {
-  return { fabric: new FlowList(), nvUp: new Float64Array(endpoints), nvDown: new Float64Array(endpoints), nvlinkBytes: 0, pxnBytes: 0 };
+  return { fabric: new FlowList(), nvUp: new Float64Array(endpoints), nvDown: new Float64Array(endpoints), nvlinkBytes: 0, pxnBytes: 0, failoverBytes: 0, unreachableBytes: 0, unreachablePairs: 0 };
 }
 
-export function mapFlows(c: FabricCsr, hi: HostIndex, flows: FlowList, into: Mapped = emptyMapped(c.endpoints)): Mapped {
+export interface MapOptions {
+  reach?: Reach;
+  /** re-route over another NIC pair of the same hosts when a pair has no path (default true) */
+  failover?: boolean;
+}
+
+export function mapFlows(c: FabricCsr, hi: HostIndex, flows: FlowList, opts: MapOptions = {}, into: Mapped = emptyMapped(c.endpoints)): Mapped {
   const S = c.switches;
+  const G = hi.gpusPerHost;
+  const reach = opts.reach;
+  const failover = opts.failover ?? true;
+  const candidates = new Int32Array(G);
   for (let i = 0; i < flows.length; i++) {
     const a = flows.src[i];
     const b = flows.dst[i];
@@ -41,17 +61,52 @@ export function mapFlows(c: FabricCsr, hi: HostIndex, flows: FlowList, into: Map
     }
     const pa = c.plane[S + a];
     const pb = c.plane[S + b];
-    if (pa === pb || pa < 0 || pb < 0) {
-      into.fabric.push(a, b, x);
+    // The NIC pair that carries it when nothing is broken: same plane direct, else PXN relay.
+    let na = a;
+    if (!(pa === pb || pa < 0 || pb < 0)) {
+      na = hi.endpointOf[ha * G + c.gpu[S + b]];
+      if (na < 0 || c.plane[S + na] !== pb) throw new Error(`host ${ha} has no NIC on plane ${pb}`);
+    }
+    if (nicPairUp(c, reach, na, b)) {
+      if (na !== a) {
+        into.nvUp[a] += x;
+        into.nvDown[na] += x;
+        into.nvlinkBytes += x;
+        into.pxnBytes += x;
+      }
+      into.fabric.push(na, b, x);
       continue;
     }
-    const relay = hi.endpointOf[ha * hi.gpusPerHost + c.gpu[S + b]];
-    if (relay < 0 || c.plane[S + relay] !== pb) throw new Error(`host ${ha} has no NIC on plane ${pb}`);
-    into.nvUp[a] += x;
-    into.nvDown[relay] += x;
-    into.nvlinkBytes += x;
-    into.pxnBytes += x;
-    into.fabric.push(relay, b, x);
+    const hb = c.host[S + b];
+    let k = 0;
+    if (failover)
+      for (let j = 0; j < G; j++) {
+        const sa = hi.endpointOf[ha * G + j];
+        const sb = hi.endpointOf[hb * G + j];
+        if (sa >= 0 && sb >= 0 && nicPairUp(c, reach, sa, sb)) candidates[k++] = j;
+      }
+    if (k === 0) {
+      into.unreachableBytes += x;
+      into.unreachablePairs++;
+      continue;
+    }
+    const share = x / k;
+    into.failoverBytes += x;
+    for (let q = 0; q < k; q++) {
+      const sa = hi.endpointOf[ha * G + candidates[q]];
+      const sb = hi.endpointOf[hb * G + candidates[q]];
+      if (sa !== a) {
+        into.nvUp[a] += share;
+        into.nvDown[sa] += share;
+        into.nvlinkBytes += share;
+      }
+      into.fabric.push(sa, sb, share);
+      if (sb !== b) {
+        into.nvUp[sb] += share;
+        into.nvDown[b] += share;
+        into.nvlinkBytes += share;
+      }
+    }
   }
   return into;
 }

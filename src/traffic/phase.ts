@@ -10,6 +10,7 @@ import type { HostIndex } from './hosts.js';
 import { flowColumns, routeIdeal, type ColumnSource, type RouteOptions } from './route-ideal.js';
 import { routeHash, type HashStats } from './route-hash.js';
 import { flowEndpointLoads, uniformDemand } from './uniform.js';
+import { reachUnder } from './reach.js';
 
 export type PhaseDemand = { kind: 'uniform'; bytesPerPair: number } | { kind: 'flows'; flows: FlowList };
 
@@ -22,6 +23,11 @@ export interface PhaseOptions extends RouteOptions {
   topN?: number;
   /** keep the per-arc loads in the result (for the report / failure analysis) */
   keepArcLoads?: boolean;
+  /**
+   * when a NIC pair has no path (failures), re-route over the hosts' other NIC pairs, i.e. other planes in
+   * MPFT, with NVLink hops at both ends (default true); false: count it unreachable
+   */
+  failover?: boolean;
 }
 
 export interface PhaseDemandSummary {
@@ -33,8 +39,11 @@ export interface PhaseDemandSummary {
   nvlinkBytes: number;
   /** part of nvlinkBytes relayed to reach another plane (PXN) */
   pxnBytes: number;
-  /** fabric bytes with no path (failed links, or no plane reachable) */
+  /** GPU-to-GPU demand with no path (failed links, or no plane reachable): bytes and transfers (ordered GPU pairs) */
   unreachableBytes: number;
+  unreachablePairs: number;
+  /** bytes re-routed over another NIC pair / plane because their own had no path */
+  failoverBytes: number;
   deliveredBytes: number;
   /** Σ bytes × switch-to-switch hops */
   switchHopBytes: number;
@@ -43,7 +52,7 @@ export interface PhaseDemandSummary {
 export interface PhaseResult {
   demand: PhaseDemandSummary;
   congestion: Congestion;
-  routing: { model: 'ideal' | 'ecmp-hash'; destinations: number; hash?: HashStats };
+  routing: { model: 'ideal' | 'ecmp-hash'; destinations: number; passes: number; hash?: HashStats };
   arcLoad?: Float64Array;
 }
 
@@ -55,36 +64,25 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
   let nvDown: Float64Array;
   let fabricBytes: number;
   let nvlinkBytes: number;
-  let pxnBytes = 0;
+  let pxnBytes: number;
+  let failoverBytes: number;
   let demandBytes: number;
   let fabricFlows: FlowList | undefined;
-  // A NIC whose link is down can neither send nor receive over the fabric.
+  let unreachableMapped: number;
+  let unreachablePairs: number;
   const failed = opts.failed;
-  let alive: Uint8Array | undefined;
-  if (failed) {
-    alive = new Uint8Array(c.endpoints);
-    for (let e = 0; e < c.endpoints; e++) alive[e] = failed[c.endpointUpArc[e] >> 1] ? 0 : 1;
-  }
-  let unreachableAccess = 0;
+  const reach = failed ? reachUnder(c, failed) : undefined;
   if (d.kind === 'uniform') {
-    const u = uniformDemand(c, hi, d.bytesPerPair, planes, alive);
-    ({ columns, endpointUp, endpointDown, nvUp, nvDown, fabricBytes, nvlinkBytes, demandBytes } = u);
-    unreachableAccess = u.unreachableBytes;
-    pxnBytes = planes > 1 ? u.nvlinkBytes - sumIntraHost(hi, d.bytesPerPair) : 0;
+    const u = uniformDemand(c, hi, d.bytesPerPair, planes, reach, opts.failover ?? true);
+    ({ columns, endpointUp, endpointDown, nvUp, nvDown, fabricBytes, nvlinkBytes, demandBytes, pxnBytes, failoverBytes, unreachablePairs } = u);
+    unreachableMapped = u.unreachableBytes;
   } else {
-    const m = mapFlows(c, hi, d.flows);
-    ({ nvUp, nvDown, nvlinkBytes, pxnBytes } = m);
+    // Structural disconnections (imported fabrics) are found the same way as failures.
+    const m = mapFlows(c, hi, d.flows, { reach: reach ?? reachUnder(c, new Uint8Array(c.edges)), failover: opts.failover ?? true });
+    ({ nvUp, nvDown, nvlinkBytes, pxnBytes, failoverBytes, unreachablePairs } = m);
+    unreachableMapped = m.unreachableBytes;
     fabricFlows = m.fabric;
-    if (alive) {
-      const kept = new FlowList(m.fabric.length + 1);
-      for (let i = 0; i < m.fabric.length; i++) {
-        if (alive[m.fabric.src[i]] && alive[m.fabric.dst[i]]) kept.push(m.fabric.src[i], m.fabric.dst[i], m.fabric.bytes[i]);
-        else unreachableAccess += m.fabric.bytes[i];
-      }
-      fabricFlows = kept;
-    }
     ({ endpointUp, endpointDown, fabricBytes } = flowEndpointLoads(c, fabricFlows));
-    fabricBytes += unreachableAccess;
     columns = flowColumns(c, fabricFlows);
     demandBytes = d.flows.total();
   }
@@ -95,13 +93,14 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
   let unreachable: number;
   let hopBytes: number;
   let hash: HashStats | undefined;
+  let passes = columns.destinations.length;
   if (model === 'ideal') {
     const r = routeIdeal(c, columns, opts);
-    ({ arcLoad, hopBytes } = r);
+    ({ arcLoad, hopBytes, passes } = r);
     delivered = r.deliveredBytes;
     unreachable = r.unreachableBytes;
   } else {
-    const r = routeHash(c, hi, planes, d, fabricFlows, opts);
+    const r = routeHash(c, hi, planes, d, fabricFlows, { ...opts, reach });
     ({ arcLoad, hash } = r);
     delivered = r.deliveredBytes;
     unreachable = r.unreachableBytes;
@@ -121,7 +120,7 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
     if (endpointUp[e] > 0) senders++;
     sent += endpointUp[e];
   }
-  const cong = congestion(c, arcLoad, sent - unreachable, senders, opts.topN ?? 10);
+  const cong = congestion(c, arcLoad, sent - unreachable, senders, opts.topN ?? 10, failed);
   if (hash) {
     // Pinned flows load single lanes: the busiest lane, not the per-lane average, bounds the phase.
     cong.maxSwitchLinkBytes = hash.maxSwitchLinkBytesMean;
@@ -134,17 +133,15 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
       fabricBytes,
       nvlinkBytes,
       pxnBytes,
-      unreachableBytes: unreachable + unreachableAccess,
+      unreachableBytes: unreachable + unreachableMapped,
+      unreachablePairs,
+      failoverBytes,
       deliveredBytes: delivered,
       switchHopBytes: hopBytes,
     },
     congestion: cong,
-    routing: { model, destinations: columns.destinations.length, ...(hash ? { hash } : {}) },
+    routing: { model, destinations: columns.destinations.length, passes, ...(hash ? { hash } : {}) },
     ...(opts.keepArcLoads ? { arcLoad } : {}),
   };
 }
 
-function sumIntraHost(hi: HostIndex, bytesPerPair: number): number {
-  const G = hi.gpusPerHost;
-  return hi.hosts * G * (G - 1) * bytesPerPair;
-}

@@ -12,6 +12,7 @@ import { FlowList } from './flows.js';
 import { mapFlows } from './forward.js';
 import type { HostIndex } from './hosts.js';
 import type { PhaseDemand, PhaseOptions } from './phase.js';
+import type { Reach } from './reach.js';
 
 export interface HashStats {
   trials: number;
@@ -37,7 +38,9 @@ function hash32(a: number, b: number, c: number): number {
 }
 
 /** NIC-to-NIC flows for the hash model; uniform demand is sampled, never enumerated beyond the cap. */
-function hashFlows(c: FabricCsr, hi: HostIndex, d: PhaseDemand, mapped: FlowList | undefined, cap: number, seed: number) {
+function hashFlows(c: FabricCsr, hi: HostIndex, d: PhaseDemand, mapped: FlowList | undefined, cap: number, seed: number, reach: Reach | undefined, planes: number) {
+  // Uniform pairs map like the ideal model's uniform demand: failover only across planes.
+  const map = (pairs: FlowList) => mapFlows(c, hi, pairs, { reach, failover: planes > 1 }).fabric;
   if (d.kind === 'flows') {
     const f = mapped!;
     if (f.length <= cap) return { flows: f, total: f.length, sampled: false };
@@ -56,7 +59,7 @@ function hashFlows(c: FabricCsr, hi: HostIndex, d: PhaseDemand, mapped: FlowList
   for (let e = 0; e < N; e++) remotePairs += N - hostSize[c.host[S + e]];
   if (remotePairs <= cap) {
     for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) if (c.host[S + a] !== c.host[S + b]) pairs.push(a, b, d.bytesPerPair);
-    return { flows: mapFlows(c, hi, pairs).fabric, total: remotePairs, sampled: false };
+    return { flows: map(pairs), total: remotePairs, sampled: false };
   }
   const r = rng(seed ^ 0x1b873593);
   const scale = remotePairs / cap;
@@ -65,14 +68,14 @@ function hashFlows(c: FabricCsr, hi: HostIndex, d: PhaseDemand, mapped: FlowList
     const b = Math.floor(r() * N);
     if (c.host[S + a] !== c.host[S + b]) pairs.push(a, b, d.bytesPerPair * scale);
   }
-  return { flows: mapFlows(c, hi, pairs).fabric, total: remotePairs, sampled: true };
+  return { flows: map(pairs), total: remotePairs, sampled: true };
 }
 
-export function routeHash(c: FabricCsr, hi: HostIndex, _planes: number, d: PhaseDemand, mapped: FlowList | undefined, opts: PhaseOptions) {
+export function routeHash(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDemand, mapped: FlowList | undefined, opts: PhaseOptions & { reach?: Reach }) {
   const S = c.switches;
   const trials = Math.max(1, opts.trials ?? 5);
   const seed = opts.seed ?? 1;
-  const { flows, total, sampled } = hashFlows(c, hi, d, mapped, opts.maxHashFlows ?? 500_000, seed);
+  const { flows, total, sampled } = hashFlows(c, hi, d, mapped, opts.maxHashFlows ?? 500_000, seed, opts.reach, planes);
   const failed = opts.failed;
   const { swOffsets, swTarget, swArc, lanes } = c;
   // Lane numbering over switch arcs: laneBase[arc] .. + lanes.

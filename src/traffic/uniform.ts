@@ -9,6 +9,7 @@ import type { FabricCsr } from '../topology/csr.js';
 import { UsageError } from '../errors.js';
 import type { ColumnSource } from './route-ideal.js';
 import type { HostIndex } from './hosts.js';
+import { nicPairUp, type Reach } from './reach.js';
 
 export interface EndpointDemand {
   columns: ColumnSource;
@@ -19,16 +20,25 @@ export interface EndpointDemand {
   nvDown: Float64Array;
   fabricBytes: number;
   nvlinkBytes: number;
+  /** bytes relayed over NVLink to reach another plane (PXN), failover relays excluded */
+  pxnBytes: number;
+  /** bytes re-routed over another plane because their own NIC pair had no path */
+  failoverBytes: number;
+  /** GPU-to-GPU demand whose NICs are down on every usable plane (bytes, ordered GPU pairs) */
   unreachableBytes: number;
+  unreachablePairs: number;
   /** bytes of GPU-to-GPU demand in total (fabric + NVLink, before relays) */
   demandBytes: number;
 }
 
 /**
- * `alive` (optional, per endpoint): NICs whose link is up. Pairs with a dead NIC on either side cannot use
- * the fabric and are counted in `unreachableBytes`.
+ * `reach` (under failures): single-plane fabrics count pairs with a dead NIC on either side as unreachable
+ * (no NVLink failover for uniform on one plane: every NIC of the host is on the same fabric anyway, and the
+ * relay would only move the load); multi-plane fabrics go through uniformByHostPairs, which fails over.
  */
-export function uniformDemand(c: FabricCsr, hi: HostIndex, bytesPerPair: number, planes: number, alive?: Uint8Array): EndpointDemand {
+export function uniformDemand(c: FabricCsr, hi: HostIndex, bytesPerPair: number, planes: number, reach?: Reach, failover = true): EndpointDemand {
+  // Multi-plane under failures (or with several NICs per plane): per host pair, exact and O(H²·G).
+  if (planes > 1 && (reach !== undefined || hi.gpusPerHost !== planes)) return uniformByHostPairs(c, hi, bytesPerPair, reach, failover);
   const S = c.switches;
   const N = c.endpoints;
   const G = hi.gpusPerHost;
@@ -40,32 +50,41 @@ export function uniformDemand(c: FabricCsr, hi: HostIndex, bytesPerPair: number,
   const nvDown = new Float64Array(N);
   let fabricBytes = 0;
   let nvlinkBytes = 0;
-  const up = (e: number) => (alive === undefined || alive[e] ? 1 : 0);
-  // Live NICs per leaf and per host: uniform demand scales with them.
-  const leafCount = new Int32Array(S);
-  const liveOnHost = new Int32Array(hi.hosts);
-  let liveTotal = 0;
-  for (let e = 0; e < N; e++) {
-    if (!up(e)) continue;
-    leafCount[c.endpointLeaf[e]]++;
-    liveOnHost[c.host[S + e]]++;
-    liveTotal++;
-  }
-  let unreachableBytes = 0;
   const dests: number[] = [];
-  for (let s = 0; s < S; s++) if (leafCount[s] > 0) dests.push(s);
 
   if (planes <= 1) {
+    // Live NICs per leaf, per component of the switch graph, and per (host, component): a live NIC reaches
+    // the live NICs of other hosts in its component; every other remote pair is unreachable.
+    const alive = reach?.alive;
+    const up = (e: number) => alive === undefined || alive[e] === 1;
+    const comp = (s: number) => (reach ? reach.component[s] : 0);
+    const leafCount = new Int32Array(S);
+    const liveInComp = new Int32Array(Math.max(1, S));
+    const liveHostComp = new Map<number, number>();
+    for (let e = 0; e < N; e++) {
+      if (!up(e)) continue;
+      const k = comp(c.endpointLeaf[e]);
+      leafCount[c.endpointLeaf[e]]++;
+      liveInComp[k]++;
+      const key = c.host[S + e] * S + k;
+      liveHostComp.set(key, (liveHostComp.get(key) ?? 0) + 1);
+    }
+    for (let s = 0; s < S; s++) if (leafCount[s] > 0) dests.push(s);
+    let unreachablePairs = 0;
     for (let e = 0; e < N; e++) {
       const h = c.host[S + e];
       const g = hostSize[h];
       nvUp[e] = nvDown[e] = (g - 1) * bytesPerPair;
       nvlinkBytes += (g - 1) * bytesPerPair;
-      if (up(e)) {
-        endpointUp[e] = endpointDown[e] = (liveTotal - liveOnHost[h]) * bytesPerPair;
-        fabricBytes += endpointUp[e];
-        unreachableBytes += (N - g - (liveTotal - liveOnHost[h])) * bytesPerPair;
-      } else unreachableBytes += (N - g) * bytesPerPair;
+      if (!up(e)) {
+        unreachablePairs += N - g; // a dead sender: all its remote pairs
+        continue;
+      }
+      const k = comp(c.endpointLeaf[e]);
+      const reachable = liveInComp[k] - liveHostComp.get(h * S + k)!;
+      endpointUp[e] = endpointDown[e] = reachable * bytesPerPair;
+      fabricBytes += endpointUp[e];
+      unreachablePairs += N - g - reachable; // a live sender's pairs towards dead or cut-off NICs
     }
     // Pairs inside one host that sit on two different leaves: subtract them from the leaf demand.
     const sameHost = new Map<number, number>();
@@ -86,28 +105,30 @@ export function uniformDemand(c: FabricCsr, hi: HostIndex, bytesPerPair: number,
         destinations: Int32Array.from(dests),
         fill(t, col) {
           const nt = leafCount[t];
-          for (const s of dests) col[s] = (leafCount[s] * nt - (sameHost.get(t * S + s) ?? 0)) * bytesPerPair;
+          const kt = comp(t);
+          for (const s of dests) if (comp(s) === kt) col[s] = (leafCount[s] * nt - (sameHost.get(t * S + s) ?? 0)) * bytesPerPair;
         },
+        // n_s·n_t·S depends on leaf sizes only when no host spans two leaves and nothing failed
+        rotationInvariant: sameHost.size === 0 && reach === undefined,
       },
-      endpointUp, endpointDown, nvUp, nvDown, fabricBytes, nvlinkBytes, unreachableBytes,
+      endpointUp, endpointDown, nvUp, nvDown, fabricBytes, nvlinkBytes, pxnBytes: 0, failoverBytes: 0,
+      unreachableBytes: unreachablePairs * bytesPerPair, unreachablePairs,
       demandBytes: N * (N - 1) * bytesPerPair,
     };
   }
 
-  if (G !== planes) throw new UsageError(`uniform pattern on a ${planes}-plane fabric needs one NIC per plane per host (gpusPerHost = planes), got gpusPerHost = ${G}`);
-  // Every host has all G GPUs (multi-plane families build whole hosts). NIC (h, j) carries everything host h
-  // sends to GPUs j of other hosts; a dead NIC strands that traffic (no second NIC on the plane).
-  const livePerPlane = new Int32Array(planes);
-  for (let e = 0; e < N; e++) if (up(e)) livePerPlane[c.plane[S + e]]++;
+  const leafCount = new Int32Array(S);
+  for (let e = 0; e < N; e++) leafCount[c.endpointLeaf[e]]++;
+  for (let s = 0; s < S; s++) if (leafCount[s] > 0) dests.push(s);
+
+  // Nothing failed, one NIC per plane per host, every host whole (multi-plane families build whole hosts):
+  // NIC (h, j) carries everything host h sends to GPU j of the other H − 1 hosts, G·S each.
+  const H = hi.hosts;
   for (let e = 0; e < N; e++) {
-    const live = livePerPlane[c.plane[S + e]];
-    nvUp[e] = nvDown[e] = (G - 1) * bytesPerPair + (hi.hosts - 1) * (G - 1) * bytesPerPair;
+    nvUp[e] = nvDown[e] = (G - 1) * bytesPerPair + (H - 1) * (G - 1) * bytesPerPair;
     nvlinkBytes += nvUp[e];
-    if (up(e)) {
-      endpointUp[e] = endpointDown[e] = (live - 1) * G * bytesPerPair;
-      fabricBytes += endpointUp[e];
-      unreachableBytes += (hi.hosts - live) * G * bytesPerPair;
-    } else unreachableBytes += (hi.hosts - 1) * G * bytesPerPair;
+    endpointUp[e] = endpointDown[e] = (H - 1) * G * bytesPerPair;
+    fabricBytes += endpointUp[e];
   }
   return {
     columns: {
@@ -118,7 +139,119 @@ export function uniformDemand(c: FabricCsr, hi: HostIndex, bytesPerPair: number,
         for (const s of dests) if (c.plane[s] === p) col[s] = leafCount[s] * nt * G * bytesPerPair;
       },
     },
-    endpointUp, endpointDown, nvUp, nvDown, fabricBytes, nvlinkBytes, unreachableBytes,
+    endpointUp, endpointDown, nvUp, nvDown, fabricBytes, nvlinkBytes,
+    pxnBytes: H * G * (H - 1) * (G - 1) * bytesPerPair,
+    failoverBytes: 0, unreachableBytes: 0, unreachablePairs: 0,
+    demandBytes: N * (N - 1) * bytesPerPair,
+  };
+}
+
+/**
+ * Uniform all-to-all on a multi-plane fabric, one host pair at a time: host h sends G·S to GPU j of host h'
+ * (all its GPUs relay to its GPU with index j, whose NIC is on j's plane). When that NIC pair has no path it
+ * fails over (forward.ts's rule) to every index k whose NIC pair still has one, split equally, with NVLink hops
+ * at both ends. Leaf-to-leaf demand goes into a dense leaves × leaves matrix. O(H²·G + leaves²).
+ */
+export function uniformByHostPairs(c: FabricCsr, hi: HostIndex, bytesPerPair: number, reach: Reach | undefined, failover = true): EndpointDemand {
+  const S = c.switches;
+  const N = c.endpoints;
+  const G = hi.gpusPerHost;
+  const H = hi.hosts;
+  const x = bytesPerPair;
+  const leafIdx = new Int32Array(S).fill(-1);
+  const leaves: number[] = [];
+  for (let e = 0; e < N; e++) {
+    const l = c.endpointLeaf[e];
+    if (l >= 0 && leafIdx[l] < 0) {
+      leafIdx[l] = leaves.length;
+      leaves.push(l);
+    }
+  }
+  const L = leaves.length;
+  if (L * L > 50_000_000) throw new UsageError(`uniform pattern on ${c.switches} switches with failures: the ${L} × ${L} leaf matrix is too large`);
+  const D = new Float64Array(L * L);
+  const endpointUp = new Float64Array(N);
+  const endpointDown = new Float64Array(N);
+  const nvUp = new Float64Array(N);
+  const nvDown = new Float64Array(N);
+  const at = hi.endpointOf;
+  const hostSize = new Int32Array(H);
+  for (let e = 0; e < N; e++) hostSize[c.host[S + e]]++;
+  let fabricBytes = 0;
+  let nvlinkBytes = 0;
+  let pxnBytes = 0;
+  let failoverBytes = 0;
+  let unreachableBytes = 0;
+  let unreachablePairs = 0;
+  const cand = new Int32Array(G);
+  const fabric = (a: number, b: number, bytes: number) => {
+    endpointUp[a] += bytes;
+    endpointDown[b] += bytes;
+    fabricBytes += bytes;
+    D[leafIdx[c.endpointLeaf[a]] * L + leafIdx[c.endpointLeaf[b]]] += bytes;
+  };
+  const nvlink = (a: number, b: number, bytes: number) => {
+    nvUp[a] += bytes;
+    nvDown[b] += bytes;
+    nvlinkBytes += bytes;
+  };
+  for (let h = 0; h < H; h++) {
+    // intra-host pairs
+    for (let i = 0; i < G; i++) for (let j = 0; j < G; j++) if (i !== j && at[h * G + i] >= 0 && at[h * G + j] >= 0) nvlink(at[h * G + i], at[h * G + j], x);
+    for (let h2 = 0; h2 < H; h2++) {
+      if (h2 === h) continue;
+      for (let j = 0; j < G; j++) {
+        const b = at[h2 * G + j];
+        if (b < 0) continue;
+        const senders = hostSize[h];
+        const a = at[h * G + j];
+        if (a >= 0 && nicPairUp(c, reach, a, b)) {
+          fabric(a, b, senders * x);
+          for (let i = 0; i < G; i++) if (i !== j && at[h * G + i] >= 0) {
+            nvlink(at[h * G + i], a, x);
+            pxnBytes += x;
+          }
+          continue;
+        }
+        let k = 0;
+        if (failover)
+          for (let q = 0; q < G; q++) {
+            const sa = at[h * G + q];
+            const sb = at[h2 * G + q];
+            if (sa >= 0 && sb >= 0 && nicPairUp(c, reach, sa, sb)) cand[k++] = q;
+          }
+        if (k === 0) {
+          unreachableBytes += senders * x;
+          unreachablePairs += senders;
+          continue;
+        }
+        failoverBytes += senders * x;
+        const w = x / k;
+        for (let q = 0; q < k; q++) {
+          const sa = at[h * G + cand[q]];
+          const sb = at[h2 * G + cand[q]];
+          fabric(sa, sb, senders * w);
+          for (let i = 0; i < G; i++) if (i !== cand[q] && at[h * G + i] >= 0) nvlink(at[h * G + i], sa, w);
+          if (sb !== b) nvlink(sb, b, senders * w);
+        }
+      }
+    }
+  }
+  const dests: number[] = [];
+  for (let t = 0; t < L; t++) {
+    let any = false;
+    for (let s = 0; s < L && !any; s++) any = D[s * L + t] > 0;
+    if (any) dests.push(leaves[t]);
+  }
+  return {
+    columns: {
+      destinations: Int32Array.from(dests),
+      fill(t, col) {
+        const ti = leafIdx[t];
+        for (let s = 0; s < L; s++) col[leaves[s]] = D[s * L + ti];
+      },
+    },
+    endpointUp, endpointDown, nvUp, nvDown, fabricBytes, nvlinkBytes, pxnBytes, failoverBytes, unreachableBytes, unreachablePairs,
     demandBytes: N * (N - 1) * bytesPerPair,
   };
 }

@@ -1,0 +1,74 @@
+/**
+ * A rotation symmetry of the switch graph, used to route symmetric demand (uniform all-to-all) with one pass
+ * per orbit of destination leaves instead of one per leaf: Dragonfly (palm-tree) is invariant under
+ * group i -> i+1, a full k-ary fat-tree under pod p -> p+1 (cores fixed). The rotation is read from the
+ * model's `group` / `pod` attributes and node ids, then VERIFIED arc by arc (same lanes, same rate); anything
+ * that does not verify (partial pods, consecutive Dragonfly arrangement, imported fabrics) gets null and the
+ * router falls back to one pass per destination leaf.
+ */
+import type { Compiled } from '../topology/analyze.js';
+
+export interface Rotation {
+  /** switch u -> σ(u) */
+  perm: Int32Array;
+  /** switch arc id (global) -> arc id of σ(tail) -> σ(head); -1 for non-switch arcs */
+  arcPerm: Int32Array;
+  /** σ^order = identity; every rotated switch has an orbit of exactly this size */
+  order: number;
+}
+
+const CANDIDATES: Array<{ attr: 'group' | 'pod'; tag: string }> = [
+  { attr: 'group', tag: 'g' },
+  { attr: 'pod', tag: 'pod' },
+];
+
+export function switchRotation(c: Compiled): Rotation | null {
+  for (const { attr, tag } of CANDIDATES) {
+    const r = tryRotation(c, attr, tag);
+    if (r) return r;
+  }
+  return null;
+}
+
+function tryRotation(c: Compiled, attr: 'group' | 'pod', tag: string): Rotation | null {
+  const { csr, fabric } = c;
+  const S = csr.switches;
+  const label = new Int32Array(S).fill(-1);
+  let order = 0;
+  for (let u = 0; u < S; u++) {
+    const a = fabric.getNodeAttributes(csr.ids[u]) as unknown as Record<string, unknown>;
+    const v = a[attr];
+    if (typeof v === 'number') {
+      label[u] = v;
+      order = Math.max(order, v + 1);
+    }
+  }
+  if (order < 2) return null;
+  const re = new RegExp(`^${tag}(\\d+)\\.(.*)$`);
+  const perm = new Int32Array(S);
+  for (let u = 0; u < S; u++) {
+    if (label[u] < 0) {
+      perm[u] = u;
+      continue;
+    }
+    const m = re.exec(csr.ids[u]);
+    if (!m || Number(m[1]) !== label[u]) return null;
+    const v = csr.index.get(`${tag}${(label[u] + 1) % order}.${m[2]}`);
+    if (v === undefined || v >= S) return null;
+    perm[u] = v;
+  }
+  // Verify: σ maps every switch arc onto a switch arc with the same lanes and rate.
+  const arcOf = new Map<number, number>();
+  for (let u = 0; u < S; u++) for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) arcOf.set(u * S + csr.swTarget[i], csr.swArc[i]);
+  const arcPerm = new Int32Array(2 * csr.edges).fill(-1);
+  for (let u = 0; u < S; u++)
+    for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) {
+      const a = csr.swArc[i];
+      const b = arcOf.get(perm[u] * S + perm[csr.swTarget[i]]);
+      if (b === undefined || csr.lanes[a >> 1] !== csr.lanes[b >> 1] || csr.gbps[a >> 1] !== csr.gbps[b >> 1]) return null;
+      arcPerm[a] = b;
+    }
+  // Leaves keep their endpoint count (the demand's invariance is checked by the caller).
+  for (let u = 0; u < S; u++) if (csr.leafEndpoints[perm[u]] !== csr.leafEndpoints[u]) return null;
+  return { perm, arcPerm, order };
+}
