@@ -75,6 +75,10 @@ export function viewConfig() {
     gapRow: 10,
     rowGap: 90,
     maxLineW: 1500,
+    /** multi-tier siblings wider than this wrap into bands, aiming at this width:height */
+    bandW: 3200,
+    bandMin: 12,
+    aspect: 2,
   };
 }
 
@@ -164,10 +168,10 @@ export function viewCountNodes(t: ViewTree, vis: Int32Array): number {
 }
 
 /**
- * The default expansion: the root, then in order containers (outer first), switch groups from the
- * top tier down, and host groups, each step applied to every shown group of its kind at once and
- * kept only if the drawing stays within the element budget. Blocks (runs of more than
- * maxChildren siblings) open only on demand.
+ * The default expansion: the root, then in order containers (outer first), host buckets, and
+ * switch buckets from the top tier down, each step applied to every shown group of its kind at once
+ * and kept only if the drawing stays within the element budget. Blocks (runs of more than
+ * maxChildren siblings), and groups made of blocks, open only on demand.
  */
 export function viewDefault(t: ViewTree, L: ViewLinks, ix: ViewIndex, budget: number): Uint8Array {
   const expanded = new Uint8Array(t.groups);
@@ -180,12 +184,13 @@ export function viewDefault(t: ViewTree, L: ViewLinks, ix: ViewIndex, budget: nu
   }
   const steps: Array<(i: number) => boolean> = [];
   for (let d = 1; d <= maxDepth; d++) steps.push((i) => t.kind[i] === 1 && depth[i] === d);
-  for (let tier = 3; tier >= 1; tier--) steps.push((i) => t.kind[i] === 2 && t.row[i] === tier);
   steps.push((i) => t.kind[i] === 2 && t.row[i] === 0);
+  for (let tier = 3; tier >= 1; tier--) steps.push((i) => t.kind[i] === 2 && t.row[i] === tier);
+  const opensToBlocks = (i: number) => ix.childStart[i + 1] === ix.childStart[i] || t.kind[ix.childList[ix.childStart[i]]] === 3;
   for (const pick of steps) {
     const vis = viewVisible(t, expanded);
     const chosen: number[] = [];
-    for (let i = 1; i < t.groups; i++) if (vis[i] === i && pick(i) && ix.childStart[i + 1] > ix.childStart[i]) chosen.push(i);
+    for (let i = 1; i < t.groups; i++) if (vis[i] === i && pick(i) && !opensToBlocks(i)) chosen.push(i);
     if (chosen.length === 0) continue;
     for (const i of chosen) expanded[i] = 1;
     const v2 = viewVisible(t, expanded);
@@ -219,7 +224,10 @@ export function viewLayout(t: ViewTree, ix: ViewIndex, vis: Int32Array): Float64
   // Flow of an expanded single-tier group's children: [x offset, y offset] of each child's box corner.
   const flow = (i: number, place: ((c: number, ox: number, oy: number) => void) | null) => {
     const cs = kids(i);
-    let maxW = C.maxLineW;
+    // Roughly twice as wide as tall: about sqrt(2·count) members per line.
+    let sumW = 0;
+    for (const c of cs) sumW += w[c] + C.gapRow;
+    let maxW = Math.min(C.maxLineW, Math.ceil(Math.sqrt(2 * cs.length)) * (sumW / Math.max(1, cs.length)));
     for (const c of cs) if (w[c] > maxW) maxW = w[c];
     let lx = 0;
     let ly = 0;
@@ -254,38 +262,25 @@ export function viewLayout(t: ViewTree, ix: ViewIndex, vis: Int32Array): Float64
   const ringRadius = (subW: number, subs: number) => Math.max(C.groupW, (subW + subs * C.gapSub) / (2 * Math.PI));
   const onRing = (i: number, r: { subs: number; rowW: number[] }) => t.ring[i] === 1 && r.subs >= 3 && r.rowW.every((v) => v === 0);
 
-  // Pass 1: sizes, children before parents.
-  const rowH = [0, 0, 0, 0];
+  // Pass 1: sizes of single-tier items (children before parents), then row heights and row centres.
   for (let i = n - 1; i >= 0; i--) {
     if (vis[i] === i) {
       const s = slot(i);
       w[i] = s[0];
       h[i] = s[1];
-    } else if (vis[i] === -2) {
-      if (i === 0 || t.multi[i] === 1) {
-        const r = rows(i);
-        if (onRing(i, r)) {
-          const rad = ringRadius(r.subW, r.subs);
-          let big = 0;
-          for (const c of kids(i)) big = Math.max(big, w[c], h[c]);
-          w[i] = 2 * rad + big + 2 * C.pad;
-          h[i] = w[i];
-        } else w[i] = Math.max(r.subW, ...r.rowW) + 2 * C.pad;
-      } else {
-        const f = flow(i, null);
-        w[i] = f[0] + 2 * C.pad;
-        h[i] = f[1] + 2 * C.pad + C.label;
-      }
+    } else if (vis[i] === -2 && i !== 0 && t.multi[i] !== 1) {
+      const f = flow(i, null);
+      w[i] = f[0] + 2 * C.pad;
+      h[i] = f[1] + 2 * C.pad + C.label;
     }
   }
-  // Row heights: items placed directly in a multi-tier group.
+  const rowH = [0, 0, 0, 0];
   for (let i = 1; i < n; i++) {
     if (vis[i] !== i && vis[i] !== -2) continue;
     if (!isMultiOpen(t.parent[i]) && t.parent[i] !== 0) continue;
     if (isMultiOpen(i)) continue;
     if (h[i] > rowH[t.row[i]]) rowH[t.row[i]] = h[i];
   }
-  // Row centres relative to a multi-tier group's origin, top tier first.
   const Y = [0, 0, 0, 0];
   let yy = 0;
   for (let r = 3; r >= 0; r--) {
@@ -293,7 +288,37 @@ export function viewLayout(t: ViewTree, ix: ViewIndex, vis: Int32Array): Float64
     Y[r] = yy + rowH[r] / 2;
     yy += rowH[r] + C.rowGap;
   }
-  const yMid = Math.max(0, yy - C.rowGap) / 2;
+  const stackH = Math.max(0, yy - C.rowGap);
+  const yMid = stackH / 2;
+  // Bands: how many multi-tier siblings go side by side before wrapping.
+  const perBand = (r: { subW: number; subs: number }) => {
+    if (r.subs < C.bandMin || r.subW <= C.bandW) return r.subs;
+    const avg = r.subW / r.subs;
+    const per = Math.max(2, Math.min(r.subs, Math.round(Math.sqrt((r.subs * (stackH + C.rowGap) * C.aspect) / avg))));
+    return Math.ceil(r.subs / Math.ceil(r.subs / per));
+  };
+  const bandWidths = (i: number, per: number) => {
+    const out: number[] = [];
+    let k = 0;
+    for (const c of kids(i)) {
+      if (!isSub(c)) continue;
+      const b = Math.floor(k++ / per);
+      out[b] = (out[b] ?? -C.gapSub) + w[c] + C.gapSub;
+    }
+    return out;
+  };
+  // Multi-tier sizes, children before parents.
+  for (let i = n - 1; i >= 0; i--) {
+    if (!(vis[i] === -2 && (i === 0 || t.multi[i] === 1))) continue;
+    const r = rows(i);
+    if (onRing(i, r)) {
+      const rad = ringRadius(r.subW, r.subs);
+      let big = 0;
+      for (const c of kids(i)) big = Math.max(big, w[c], h[c]);
+      w[i] = 2 * rad + big + 2 * C.pad;
+      h[i] = w[i];
+    } else w[i] = Math.max(...bandWidths(i, perBand(r)), ...r.rowW, 0) + 2 * C.pad;
+  }
   const placeItem = (c: number, cx: number, cy: number) => {
     if (vis[c] === c) {
       pos[2 * c] = cx;
@@ -331,15 +356,25 @@ export function viewLayout(t: ViewTree, ix: ViewIndex, vis: Int32Array): Float64
       }
       return;
     }
-    let sx = inner + (innerW - r.subW) / 2;
+    const per = perBand(r);
+    const bw = bandWidths(i, per);
+    const bands = bw.length;
+    const bandH = stackH + C.rowGap * 1.5;
+    let k = 0;
+    let sx = 0;
     const rx = r.rowW.map((v) => inner + (innerW - v) / 2);
     for (const c of kids(i)) {
       if (isSub(c)) {
-        placeMulti(c, sx, oy);
+        const b = Math.floor(k / per);
+        if (k % per === 0) sx = inner + (innerW - bw[b]) / 2;
+        placeMulti(c, sx, oy + b * bandH);
         sx += w[c] + C.gapSub;
+        k++;
       } else {
+        // Row items go above the bands (upper tiers) or below them (hosts).
         const row = t.row[c];
-        placeItem(c, rx[row] + w[c] / 2, oy + Y[row]);
+        const band = bands > 1 && row <= 1 ? bands - 1 : 0;
+        placeItem(c, rx[row] + w[c] / 2, oy + band * bandH + Y[row]);
         rx[row] += w[c] + C.gapSub;
       }
     }
@@ -436,7 +471,8 @@ export function viewElements(t: ViewTree, names: ViewNames, vis: Int32Array, B: 
   for (let i = 1; i < t.n; i++) {
     const open = vis[i] === -2;
     if (vis[i] !== i && !open) continue;
-    const data: Record<string, unknown> = { id: names.ids[i], label: names.labels[i], ix: i };
+    // An open group's frame carries only its name; counts stay in the tooltip.
+    const data: Record<string, unknown> = { id: names.ids[i], label: open ? names.labels[i].split('\n')[0] : names.labels[i], ix: i };
     if (t.parent[i] > 0) data.parent = names.ids[t.parent[i]];
     const kindCls = i < t.groups ? (open ? 'open' : 'group') : i < t.groups + t.switches ? 'switch' : 'host';
     const el: Record<string, unknown> = { group: 'nodes', data, classes: `${kindCls} ${names.classes[i]}` };
