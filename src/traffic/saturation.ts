@@ -10,9 +10,13 @@ import { runTraffic, type TrafficOptions } from './run.js';
 import type { LinkLoad } from './congestion.js';
 
 export interface Saturation {
-  /** per-GPU injection at saturation / NIC rate, in [0, 1] */
+  /**
+   * per-GPU remote demand completed per second at saturation / NIC rate, in [0, 1]: each GPU wants to send
+   * S to every GPU of another host (intra-host pairs use NVLink, unreachable pairs are left out); the
+   * phase's lower bound T says how fast that can finish.
+   */
   fraction: number;
-  /** per-GPU fabric injection at saturation, GB/s (10^9 B/s), averaged over GPUs that send */
+  /** the same as GB/s (10^9 B/s) per GPU */
   perGpuGBps: number;
   /** the link that saturates first, with its kind (nic | fabric | nvlink) */
   bottleneck: (LinkLoad & { phase: string }) | null;
@@ -22,12 +26,19 @@ export interface Saturation {
 
 export function uniformSaturation(c: Compiled, opts: Pick<TrafficOptions, 'failedEdges' | 'failover' | 'onProgress'> = {}): Saturation {
   const r = runTraffic(c, 'uniform', { ...opts, bytesPerPair: 1, topN: 1 });
-  const p = r.phases[0];
-  const T = p.congestion.timeSeconds;
-  const nicTime = p.congestion.nicSeconds;
+  const T = r.congestion.timeSeconds;
+  const { csr } = c;
+  const perHost = new Map<number, number>();
+  for (let e = 0; e < csr.endpoints; e++) perHost.set(csr.host[csr.switches + e], (perHost.get(csr.host[csr.switches + e]) ?? 0) + 1);
+  let intra = 0;
+  for (const g of perHost.values()) intra += g * (g - 1);
+  const N = csr.endpoints;
+  const remotePerGpu = (N * (N - 1) - intra - r.demand.unreachablePairs) / N;
+  const perGpu = T > 0 ? remotePerGpu / T : 0;
+  const nicRate = (c.fabric.getAttribute('nicGbps') * 1e9) / 8;
   return {
-    fraction: T > 0 ? Math.min(1, nicTime / T) : 0,
-    perGpuGBps: p.congestion.effectiveGBpsPerGpu,
+    fraction: perGpu / nicRate,
+    perGpuGBps: perGpu / 1e9,
     bottleneck: r.congestion.bottleneck,
     unreachablePairs: r.demand.unreachablePairs,
   };
