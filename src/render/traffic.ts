@@ -36,6 +36,17 @@ export function renderTraffic(r: TrafficResult): string {
     ['hot link (slowest phase)', 'kind', 'lanes', 'bytes/lane', 'utilisation'],
     r.congestion.hotLinks.slice(0, 5).map((l) => [`${l.source}→${l.target}`, l.kind, l.lanes, fmtBytes(l.bytesPerLane), `${fmtNum(l.utilization * 100, 1)}%`]),
   );
-  const extra = r.demand.fabricBytesPerToken !== undefined ? `fabric bytes per token (dispatch): ${fmtNum(r.demand.fabricBytesPerToken, 1)}\n` : '';
+  let extra = r.demand.fabricBytesPerToken !== undefined ? `fabric bytes per token (dispatch): ${fmtNum(r.demand.fabricBytesPerToken, 1)}\n` : '';
+  for (const p of r.phases) {
+    const h = p.routing.hash;
+    if (!h) continue;
+    extra +=
+      `${p.name}: ecmp-hash over ${h.trials} trials, busiest switch lane mean ${fmtBytes(h.maxSwitchLinkBytesMean)} (${fmtSeconds(h.timeSecondsMean)}), ` +
+      `p95 ${fmtBytes(h.maxSwitchLinkBytesP95)} (${fmtSeconds(h.timeSecondsP95)})` +
+      (h.sampled ? `; SAMPLED: ${h.flowsRouted.toLocaleString('en-US')} of ${h.flowsTotal.toLocaleString('en-US')} flows routed, bytes scaled up` : '') +
+      '\n';
+  }
+  if (r.demand.unreachableBytes > 0) extra += `unreachable: ${fmtBytes(r.demand.unreachableBytes)} in ${r.demand.unreachablePairs.toLocaleString('en-US')} GPU-to-GPU transfers\n`;
+  if (r.demand.failoverBytes > 0) extra += `re-routed over another NIC/plane: ${fmtBytes(r.demand.failoverBytes)}\n`;
   return `${head}\n${table}\n\n${hot}\n${extra}`;
 }

@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { compile } from '../../topology/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
-import { loadWorkload, type Workload } from '../../traffic/workload.js';
+import { loadWorkload, workloadPresets, type Workload } from '../../traffic/workload.js';
 import { renderTraffic } from '../../render/traffic.js';
 import { choiceArg, emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
 import { progressBar } from '../progress.js';
+import { compareExtensions } from './compare.js';
+import { trafficRows, trafficSection } from '../../traffic/compare-rows.js';
 
 export interface TrafficFlags {
   workload?: string;
@@ -16,6 +18,7 @@ export interface TrafficFlags {
   trials: number;
   top: number;
   json?: boolean;
+  edgeLoads?: boolean;
   maxMemory: number;
 }
 
@@ -41,10 +44,13 @@ export function register(program: Command): void {
     .option('--trials <n>', 'hash trials for ecmp-hash', intArg('--trials', 1, 1000), 5)
     .option('--top <n>', 'hot links to list', intArg('--top', 0, 10000), 10)
     .option('--json', 'print one JSON object')
+    .option('--edge-loads', 'with --json: per-edge loads of every phase, keyed by graphology edge key (large)')
     .option(...memoryOption)
     .addHelpText(
       'after',
       `
+Workload presets: ${workloadPresets().join(', ')}
+
 Examples:
   topoplan traffic mpft-2048 --workload deepseek-v3-training
   topoplan traffic ft3:k=16 --pattern uniform --bytes 1000000 --json
@@ -55,9 +61,10 @@ Examples:
       const specs = loadTopologies([ref]);
       if (specs.length !== 1) throw new UsageError(`traffic takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
-      const bar = progressBar(c.csr.switches > 2000);
+      // passes × switch arcs estimates the routing work; ~10⁸ arc visits take about a second
+      const bar = progressBar(c.csr.switches * c.csr.swTarget.length > 2e8 || o.routing === 'ecmp-hash');
       try {
-        const r = runTraffic(c, w, { routing: o.routing, seed: o.seed, trials: o.trials, topN: o.top, onProgress: bar.update });
+        const r = runTraffic(c, w, { routing: o.routing, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, onProgress: bar.update });
         bar.stop();
         emit(o.json ? JSON.stringify(r, null, 2) + '\n' : renderTraffic(r));
       } finally {
@@ -65,3 +72,20 @@ Examples:
       }
     });
 }
+
+// `compare --workload`: a communication-time row per topology (hooked into compare's extension list).
+compareExtensions.push({
+  register(cmd: Command) {
+    cmd
+      .option('--workload <ref>', 'also map this workload (preset or file) onto every topology and show its communication time')
+      .option('--pattern <p>', 'like --workload, with a synthetic pattern: uniform or permutation', choiceArg('--pattern', ['uniform', 'permutation'] as const))
+      .option('--routing <r>', 'routing model for --workload: ideal or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+      .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1);
+  },
+  options(flags: Record<string, unknown>) {
+    const w = workloadFromFlags(flags as { workload?: string; pattern?: 'uniform' | 'permutation' }, false);
+    if (!w) return {};
+    const opts = { routing: flags.routing as 'ideal' | 'ecmp-hash', seed: flags.seed as number, maxMemoryGiB: flags.maxMemory as number };
+    return { extraRows: trafficRows(w.name ?? w.kind), sections: [trafficSection(w, opts)] };
+  },
+});
