@@ -23,6 +23,8 @@ export interface TrafficOptions extends Omit<PhaseOptions, 'failed'> {
   failedEdges?: Uint8Array;
   /** per-phase `edgeLoads` keyed by graphology edge key (large: off by default) */
   edgeLoads?: boolean;
+  /** route symmetric demand one orbit at a time when the fabric has a verified rotation (default true) */
+  useSymmetry?: boolean;
   /** bytes per pair for the 'uniform' / 'permutation' shorthands (default 1 MiB) */
   bytesPerPair?: number;
   /** called with (phase name, done, total) during routing */
@@ -119,7 +121,7 @@ export function runTraffic(c: Compiled, ref: WorkloadRef, opts: TrafficOptions =
   const jobGpus = w.kind === 'composite' && w.gpus ? w.gpus : c.csr.endpoints;
   if (jobGpus > c.csr.endpoints) throw new UsageError(`workload ${w.name ?? w.kind} needs ${jobGpus} GPUs; ${c.spec.name} has ${c.csr.endpoints}`);
   const phases: NamedPhase[] = [];
-  const symmetric = !failed && (opts.routing ?? 'ideal') === 'ideal' && components.some((x) => x.kind === 'uniform');
+  const symmetric = opts.useSymmetry !== false && !failed && (opts.routing ?? 'ideal') === 'ideal' && components.some((x) => x.kind === 'uniform');
   const symmetry = symmetric ? switchRotation(c) : null;
   for (const comp of components) {
     for (const p of phasesOf(c, hi, comp, jobGpus, seed)) {

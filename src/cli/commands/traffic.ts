@@ -19,6 +19,7 @@ export interface TrafficFlags {
   top: number;
   json?: boolean;
   edgeLoads?: boolean;
+  symmetry: boolean;
   maxMemory: number;
 }
 
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     .option('--trials <n>', 'hash trials for ecmp-hash', intArg('--trials', 1, 1000), 5)
     .option('--top <n>', 'hot links to list', intArg('--top', 0, 10000), 10)
     .option('--json', 'print one JSON object')
+    .option('--no-symmetry', 'route every destination leaf even when the fabric has a verified rotation symmetry (for benchmarks)')
     .option('--edge-loads', 'with --json: per-edge loads of every phase, keyed by graphology edge key (large)')
     .option(...memoryOption)
     .addHelpText(
@@ -64,7 +66,7 @@ Examples:
       // passes × switch arcs estimates the routing work; ~10⁸ arc visits take about a second
       const bar = progressBar(c.csr.switches * c.csr.swTarget.length > 2e8 || o.routing === 'ecmp-hash');
       try {
-        const r = runTraffic(c, w, { routing: o.routing, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, onProgress: bar.update });
+        const r = runTraffic(c, w, { routing: o.routing, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update });
         bar.stop();
         emit(o.json ? JSON.stringify(r, null, 2) + '\n' : renderTraffic(r));
       } finally {
