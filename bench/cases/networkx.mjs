@@ -1,5 +1,5 @@
 // The same uniform ideal-ECMP computation in Python networkx (bench/networkx_uniform.py), to state the
-// speed ratio against `topoplan traffic ft3:k=K --pattern uniform`. Runs only when /usr/bin/python3 has networkx.
+// speed ratio against the "(networkx twin)" cases in traffic.mjs (same fabric, one GPU per host, every destination leaf routed). Runs only when /usr/bin/python3 has networkx.
 import { spawnSync } from 'node:child_process';
 
 const hasNetworkx = () => spawnSync('/usr/bin/python3', ['-c', 'import networkx'], { stdio: 'ignore' }).status === 0;
