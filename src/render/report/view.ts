@@ -259,7 +259,14 @@ export function viewLayout(t: ViewTree, ix: ViewIndex, vis: Int32Array): Float64
     }
     return { rowW: rowW.map((v) => Math.max(0, v - C.gapSub)), subW: Math.max(0, subW - C.gapSub), subs };
   };
-  const ringRadius = (subW: number, subs: number) => Math.max(C.groupW, (subW + subs * C.gapSub) / (2 * Math.PI));
+  // On a ring each sub takes an arc as long as its larger side; the radius keeps neighbours' chords that long.
+  const ringSize = (c: number) => (vis[c] === c ? w[c] : Math.max(w[c], stackH)) + C.gapSub;
+  const ringTotal = (i: number) => {
+    let sum = 0;
+    for (const c of kids(i)) sum += ringSize(c);
+    return sum;
+  };
+  const ringRadius = (total: number, subs: number) => Math.max(C.groupW, total / (2 * subs * Math.sin(Math.PI / subs)));
   const onRing = (i: number, r: { subs: number; rowW: number[] }) => t.ring[i] === 1 && r.subs >= 3 && r.rowW.every((v) => v === 0);
 
   // Pass 1: sizes of single-tier items (children before parents), then row heights and row centres.
@@ -312,7 +319,7 @@ export function viewLayout(t: ViewTree, ix: ViewIndex, vis: Int32Array): Float64
     if (!(vis[i] === -2 && (i === 0 || t.multi[i] === 1))) continue;
     const r = rows(i);
     if (onRing(i, r)) {
-      const rad = ringRadius(r.subW, r.subs);
+      const rad = ringRadius(ringTotal(i), r.subs);
       let big = 0;
       for (const c of kids(i)) big = Math.max(big, w[c], h[c]);
       w[i] = 2 * rad + big + 2 * C.pad;
@@ -339,14 +346,14 @@ export function viewLayout(t: ViewTree, ix: ViewIndex, vis: Int32Array): Float64
     const inner = left + C.pad;
     const innerW = w[i] - 2 * C.pad;
     if (onRing(i, r)) {
-      const rad = ringRadius(r.subW, r.subs);
+      const total = ringTotal(i);
+      const rad = ringRadius(total, r.subs);
       const cx = left + w[i] / 2;
       const cy = oy + w[i] / 2;
-      const total = r.subW + r.subs * C.gapSub;
       let acc = 0;
       for (const c of kids(i)) {
-        const a = (2 * Math.PI * (acc + (w[c] + C.gapSub) / 2)) / total - Math.PI / 2;
-        acc += w[c] + C.gapSub;
+        const a = (2 * Math.PI * (acc + ringSize(c) / 2)) / total - Math.PI / 2;
+        acc += ringSize(c);
         const px = cx + rad * Math.cos(a);
         const py = cy + rad * Math.sin(a);
         if (vis[c] === c) {
