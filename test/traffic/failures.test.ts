@@ -141,6 +141,18 @@ describe('failures', () => {
     expect(nf.demand.unreachablePairs).toBeGreaterThan(0);
   });
 
+  it('ecmp-hash under a plane failure routes the same bytes over the same hops as ideal, none on the dead plane', () => {
+    const c = build('mpft:k=8,planes=8');
+    const failed = failSwitches(c, (id) => id.startsWith('p2.'));
+    const w = parseWorkload({ kind: 'permutation', bytesPerPair: S }, 'test');
+    const ideal = runTraffic(c, w, { failedEdges: failed, seed: 5 });
+    const hash = runTraffic(c, w, { failedEdges: failed, seed: 5, routing: 'ecmp-hash', keepArcLoads: true });
+    expect(hash.demand.unreachableBytes).toBe(0);
+    expect(hash.phases[0].demand.switchHopBytes).toBeCloseTo(ideal.phases[0].demand.switchHopBytes, 6);
+    for (let e = 0; e < c.csr.edges; e++) if (failed[e]) expect(hash.phases[0].arcLoad![2 * e] + hash.phases[0].arcLoad![2 * e + 1]).toBe(0);
+    expect(hash.phases[0].routing.hash!.maxSwitchLinkBytesP95).toBeGreaterThanOrEqual(hash.phases[0].routing.hash!.maxSwitchLinkBytesMean - 1e-9);
+  });
+
   it('rejects a failure mask of the wrong length', () => {
     const c = build('ft2:k=4');
     expect(() => runTraffic(c, 'uniform', { failedEdges: new Uint8Array(3) })).toThrow(/failedEdges: length 3/);
