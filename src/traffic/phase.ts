@@ -3,7 +3,7 @@
  * A phase is either uniform all-to-all (analytic, never N² pairs) or an explicit GPU-level flow list.
  */
 import type { FabricCsr } from '../topology/csr.js';
-import { congestion, type Congestion } from './congestion.js';
+import { congestion, linkLoad, type Congestion } from './congestion.js';
 import { FlowList } from './flows.js';
 import { mapFlows } from './forward.js';
 import type { HostIndex } from './hosts.js';
@@ -125,7 +125,11 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
     // Pinned flows load single lanes: the busiest lane, not the per-lane average, bounds the phase.
     cong.maxSwitchLinkBytes = hash.maxSwitchLinkBytesMean;
     cong.maxLinkBytes = Math.max(cong.maxLinkBytes, hash.maxSwitchLinkBytesMean);
-    cong.timeSeconds = Math.max(cong.timeSeconds, hash.timeSecondsMean);
+    if (hash.timeSecondsMean > cong.timeSeconds && hash.busiestArc >= 0) {
+      cong.timeSeconds = hash.timeSecondsMean;
+      // one pinned lane binds: name it (bytes of that lane, as if every lane of the edge carried as much)
+      cong.bottleneck = linkLoad(c, hash.busiestArc, hash.busiestLaneBytes * c.lanes[hash.busiestArc >> 1], cong.timeSeconds);
+    }
   }
   return {
     demand: {

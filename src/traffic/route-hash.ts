@@ -25,6 +25,9 @@ export interface HashStats {
   /** that lane's busy time, seconds: mean and p95 over trials */
   timeSecondsMean: number;
   timeSecondsP95: number;
+  /** first trial's busiest lane: its arc and bytes (names the binding link) */
+  busiestArc: number;
+  busiestLaneBytes: number;
 }
 
 function hash32(a: number, b: number, c: number): number {
@@ -155,15 +158,28 @@ export function routeHash(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseD
   // Busiest lane per trial, and its busy time (lane rate = that edge's gbps).
   const laneGbps = new Float64Array(laneCount);
   for (let i = 0; i < swArc.length; i++) laneGbps.fill(c.gbps[swArc[i] >> 1], laneBase[swArc[i]], laneBase[swArc[i]] + lanes[swArc[i] >> 1]);
+  const laneArc = new Int32Array(laneCount);
+  for (let i = 0; i < swArc.length; i++) laneArc.fill(swArc[i], laneBase[swArc[i]], laneBase[swArc[i]] + lanes[swArc[i] >> 1]);
   const maxBytes: number[] = [];
   const maxTime: number[] = [];
+  // the busiest lane of the first trial, to name the binding link
+  let busiestArc = -1;
+  let busiestLaneBytes = 0;
   for (const load of laneLoad) {
     let mb = 0;
     let mt = 0;
+    let ml = -1;
     for (let l = 0; l < laneCount; l++) {
       if (load[l] > mb) mb = load[l];
       const tt = load[l] / ((laneGbps[l] * 1e9) / 8);
-      if (tt > mt) mt = tt;
+      if (tt > mt) {
+        mt = tt;
+        ml = l;
+      }
+    }
+    if (busiestArc < 0 && ml >= 0) {
+      busiestArc = laneArc[ml];
+      busiestLaneBytes = load[ml];
     }
     maxBytes.push(mb);
     maxTime.push(mt);
@@ -179,6 +195,8 @@ export function routeHash(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseD
     maxSwitchLinkBytesP95: p95(maxBytes),
     timeSecondsMean: mean(maxTime),
     timeSecondsP95: p95(maxTime),
+    busiestArc,
+    busiestLaneBytes,
   };
   return { arcLoad: arcSum, deliveredBytes: delivered, unreachableBytes: unreachable, hopBytes, hash };
 }
