@@ -181,14 +181,20 @@ export function clientMain(): void {
     const v = viewOf(i);
     const t = v.model.byId.get(id);
     if (t === undefined || t >= v.model.tree.groups) return false;
-    return setExpanded(v, (x) => (x[t] = 1), `expanded ${v.model.names.labels[t].split('\n')[0]}`);
+    if (!setExpanded(v, (x) => (x[t] = 1), `expanded ${v.model.names.labels[t].split('\n')[0]}`)) return false;
+    // The layout reflows around the opened group: bring it into view.
+    const node = v.cy.getElementById(id);
+    zoomTo(v, node.union(node.descendants()));
+    return true;
   }
 
   function collapse(i: number, id: string) {
     const v = viewOf(i);
     const t = v.model.byId.get(id);
     if (t === undefined || t === 0 || t >= v.model.tree.groups) return false;
-    return setExpanded(v, (x) => (x[t] = 0), `collapsed ${v.model.names.labels[t].split('\n')[0]}`);
+    if (!setExpanded(v, (x) => (x[t] = 0), `collapsed ${v.model.names.labels[t].split('\n')[0]}`)) return false;
+    zoomTo(v, v.cy.getElementById(id).closedNeighborhood());
+    return true;
   }
 
   /** Opens every ancestor of tree node t so it is drawn by itself. */
@@ -198,8 +204,8 @@ export function clientMain(): void {
 
   function zoomTo(v: any, eles: any) {
     const cy = v.cy;
-    cy.fit(eles, 80);
-    if (cy.zoom() > 1.6) cy.zoom({ level: 1.6, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    cy.fit(eles, 60);
+    if (cy.zoom() > 1.4) cy.zoom(1.4);
     cy.center(eles);
   }
 
