@@ -27,7 +27,8 @@ export interface TrafficFlags {
 export function workloadFromFlags(o: { workload?: string; pattern?: 'uniform' | 'permutation'; bytes?: number }, required = true): Workload | undefined {
   if (o.workload && o.pattern) throw new UsageError('give either --workload or --pattern, not both');
   if (o.workload) return loadWorkload(o.workload);
-  if (o.pattern) return { kind: o.pattern, name: `${o.pattern} (${o.bytes} B per pair)`, bytesPerPair: o.bytes ?? 1 << 20 } as Workload;
+  const bytes = o.bytes ?? 1 << 20;
+  if (o.pattern) return { kind: o.pattern, name: `${o.pattern} (${bytes} B per pair)`, bytesPerPair: bytes } as Workload;
   if (required) throw new UsageError('--workload <file|preset> or --pattern uniform|permutation is required');
   return undefined;
 }
