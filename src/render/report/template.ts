@@ -239,11 +239,11 @@ export function renderPage(p: PageInput): string {
     '<main>',
     `<section class="block" id="summary"><h2>Comparison</h2><p class="meta">The figures of <code>topoplan compare</code>. Where a column is a DeepSeek-V3 Table 3 preset, the paper's figure and our difference follow.</p>${comparisonTable(p.comparison)}</section>`,
     costSection(p.topologies),
-    trafficSection(p.topologies, viewed, p.workloadName),
-    failureSection(p.topologies),
     viewed.length
       ? `<section id="fabric"><h2>The fabric</h2><nav class="tabs">${viewed.map((t, i) => `<button class="tab" type="button" data-view="${i}" aria-selected="false">${esc(t.spec.name)}</button>`).join('')}</nav>${viewed.map((t, i) => viewSection(t, i)).join('\n')}</section>`
       : '',
+    trafficSection(p.topologies, viewed, p.workloadName),
+    failureSection(p.topologies),
     notes.length ? `<section class="block" id="notes"><h2>Notes</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>` : '',
     '</main>',
     `<footer>Self-contained: no network access. Drawing by Cytoscape.js (MIT licence), inlined. Layout computed by topoplan before the page loads.</footer>`,
