@@ -9,7 +9,7 @@ import type { FabricCsr } from '../topology/csr.js';
 import { UsageError } from '../errors.js';
 import type { ColumnSource } from './route-ideal.js';
 import type { HostIndex } from './hosts.js';
-import { nicPairUp, type Reach } from './reach.js';
+import type { Reach } from './reach.js';
 
 export interface EndpointDemand {
   columns: ColumnSource;
@@ -183,42 +183,50 @@ export function uniformByHostPairs(c: FabricCsr, hi: HostIndex, bytesPerPair: nu
   let failoverBytes = 0;
   let unreachableBytes = 0;
   let unreachablePairs = 0;
+  // Per NIC slot (host h, index j): endpoint, leaf index, and a key that is equal for two NICs exactly when
+  // they can reach each other (both up, same switch component); −1 when the NIC is absent or down.
+  const HG = H * G;
+  const nicLeaf = new Int32Array(HG).fill(-1);
+  const nicKey = new Int32Array(HG).fill(-1);
+  for (let q = 0; q < HG; q++) {
+    const e = at[q];
+    if (e < 0) continue;
+    nicLeaf[q] = leafIdx[c.endpointLeaf[e]];
+    const up = reach === undefined || (reach.alive[e] === 1 && c.endpointLeaf[e] >= 0);
+    nicKey[q] = up ? (reach ? reach.component[c.endpointLeaf[e]] : 0) : -1;
+  }
+  // NVLink relays repeat identically for every remote host, so they are counted per slot and applied once:
+  // primary[h·G+j]: remote pairs host h sends through its own NIC j (the other G−1 GPUs relay x each to it);
+  // relay[h·G+q]: bytes each other GPU of host h relays to NIC q on failover; land[(h2·G+q)·G+j]: bytes NIC q of
+  // host h2 forwards over NVLink to its GPU j after a failover.
+  const primary = new Float64Array(HG);
+  const relay = new Float64Array(HG);
+  const land = new Float64Array(HG * G);
   const cand = new Int32Array(G);
-  const fabric = (a: number, b: number, bytes: number) => {
-    endpointUp[a] += bytes;
-    endpointDown[b] += bytes;
-    fabricBytes += bytes;
-    D[leafIdx[c.endpointLeaf[a]] * L + leafIdx[c.endpointLeaf[b]]] += bytes;
-  };
-  const nvlink = (a: number, b: number, bytes: number) => {
-    nvUp[a] += bytes;
-    nvDown[b] += bytes;
-    nvlinkBytes += bytes;
-  };
   for (let h = 0; h < H; h++) {
-    // intra-host pairs
-    for (let i = 0; i < G; i++) for (let j = 0; j < G; j++) if (i !== j && at[h * G + i] >= 0 && at[h * G + j] >= 0) nvlink(at[h * G + i], at[h * G + j], x);
+    const senders = hostSize[h];
+    const hb = h * G;
     for (let h2 = 0; h2 < H; h2++) {
       if (h2 === h) continue;
+      const h2b = h2 * G;
       for (let j = 0; j < G; j++) {
-        const b = at[h2 * G + j];
+        const b = at[h2b + j];
         if (b < 0) continue;
-        const senders = hostSize[h];
-        const a = at[h * G + j];
-        if (a >= 0 && nicPairUp(c, reach, a, b)) {
-          fabric(a, b, senders * x);
-          for (let i = 0; i < G; i++) if (i !== j && at[h * G + i] >= 0) {
-            nvlink(at[h * G + i], a, x);
-            pxnBytes += x;
-          }
+        const key = nicKey[hb + j];
+        if (key >= 0 && key === nicKey[h2b + j]) {
+          const bytes = senders * x;
+          endpointUp[at[hb + j]] += bytes;
+          endpointDown[b] += bytes;
+          fabricBytes += bytes;
+          D[nicLeaf[hb + j] * L + nicLeaf[h2b + j]] += bytes;
+          primary[hb + j] += x;
           continue;
         }
         let k = 0;
         if (failover)
           for (let q = 0; q < G; q++) {
-            const sa = at[h * G + q];
-            const sb = at[h2 * G + q];
-            if (sa >= 0 && sb >= 0 && nicPairUp(c, reach, sa, sb)) cand[k++] = q;
+            const kq = nicKey[hb + q];
+            if (kq >= 0 && kq === nicKey[h2b + q]) cand[k++] = q;
           }
         if (k === 0) {
           unreachableBytes += senders * x;
@@ -227,14 +235,38 @@ export function uniformByHostPairs(c: FabricCsr, hi: HostIndex, bytesPerPair: nu
         }
         failoverBytes += senders * x;
         const w = x / k;
-        for (let q = 0; q < k; q++) {
-          const sa = at[h * G + cand[q]];
-          const sb = at[h2 * G + cand[q]];
-          fabric(sa, sb, senders * w);
-          for (let i = 0; i < G; i++) if (i !== cand[q] && at[h * G + i] >= 0) nvlink(at[h * G + i], sa, w);
-          if (sb !== b) nvlink(sb, b, senders * w);
+        for (let i = 0; i < k; i++) {
+          const q = cand[i];
+          const bytes = senders * w;
+          endpointUp[at[hb + q]] += bytes;
+          endpointDown[at[h2b + q]] += bytes;
+          fabricBytes += bytes;
+          D[nicLeaf[hb + q] * L + nicLeaf[h2b + q]] += bytes;
+          relay[hb + q] += w;
+          if (q !== j) land[(h2b + q) * G + j] += bytes;
         }
       }
+    }
+  }
+  const nvlink = (a: number, b: number, bytes: number) => {
+    if (bytes === 0) return;
+    nvUp[a] += bytes;
+    nvDown[b] += bytes;
+    nvlinkBytes += bytes;
+  };
+  for (let h = 0; h < H; h++) {
+    const hb = h * G;
+    for (let i = 0; i < G; i++) {
+      const gi = at[hb + i];
+      if (gi < 0) continue;
+      for (let j = 0; j < G; j++) {
+        const gj = at[hb + j];
+        if (j === i || gj < 0) continue;
+        nvlink(gi, gj, x); // intra-host pair
+        nvlink(gi, gj, primary[hb + j] + relay[hb + j]); // GPU i relays to NIC j
+        nvlink(gj, gi, land[(hb + j) * G + i]); // NIC j forwards to GPU i after a failover
+      }
+      pxnBytes += primary[hb + i] * (hostSize[h] - 1);
     }
   }
   const dests: number[] = [];
