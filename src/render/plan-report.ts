@@ -1,9 +1,24 @@
-/** `plan --html`: the interactive report for the ranked candidates (placeholder until the report lands). */
+/** `plan --html`: the interactive report for the ranked candidates, in rank order. */
 import type { PlanResult } from '../plan/plan.js';
 import type { Pricebook } from '../topology/pricebook.js';
+import type { TopoSpec } from '../topology/spec.js';
 import type { Workload } from '../traffic/workload.js';
-import { UsageError } from '../errors.js';
+import { writeFileAtomic } from './io.js';
+import { buildReport } from './report/index.js';
 
-export function writePlanReport(_p: PlanResult, _out: string, _o: { pricebook: Pricebook; workload?: Workload }): void {
-  throw new UsageError('--html: the HTML report is not available in this build');
+export function writePlanReport(p: PlanResult, out: string, o: { pricebook: Pricebook; workload?: Workload; maxMemoryGiB?: number }): void {
+  const specs: TopoSpec[] = p.candidates.map((c) => ({ name: c.design, family: c.spec.family, params: c.spec.params, source: 'plan', description: `rank ${c.rankCost} by cost, ${c.rankTime} by time${c.pareto ? ', Pareto front' : ''}` }));
+  const byName = new Map(p.candidates.map((c) => [c.design, c]));
+  const { html } = buildReport(specs, {
+    title: `topoplan plan: ${p.request.gpus.toLocaleString('en-US')} GPUs — ${p.recommendation}`,
+    pricebook: o.pricebook,
+    workload: o.workload,
+    maxMemoryGiB: o.maxMemoryGiB,
+    extend: (spec) => {
+      const c = byName.get(spec.name);
+      return c ? { plan: { rankCost: c.rankCost, rankTime: c.rankTime, pareto: c.pareto, headroom: c.headroom, latencyUs: c.latencyUs, failure: c.failure } } : {};
+    },
+  });
+  writeFileAtomic(out, html);
+  process.stderr.write(`wrote ${out}\n`);
 }

@@ -64,7 +64,7 @@ Examples:
       bar.stop();
       if (o.html) {
         const { writePlanReport } = await import('../../render/plan-report.js');
-        writePlanReport(result, o.html, { pricebook: book, workload });
+        writePlanReport(result, o.html, { pricebook: book, workload, maxMemoryGiB: o.maxMemory });
       }
       emit(o.json ? JSON.stringify(result, null, 2) + '\n' : o.markdown ? renderPlanMarkdown(result) : renderPlan(result));
     });
