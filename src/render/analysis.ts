@@ -1,5 +1,7 @@
 /** Terminal rendering of an Analysis. */
 import type { Analysis } from '../topology/analyze.js';
+import type { Bisection } from '../topology/bisection.js';
+import type { PairClass } from '../topology/diversity.js';
 import { fmtNum, renderTable, type Cell } from './table.js';
 
 export function renderAnalysis(a: Analysis): string {
@@ -18,7 +20,53 @@ export function renderAnalysis(a: Analysis): string {
     rows.push([`mean endpoint hops${a.paths.exact ? '' : ' (sampled)'}`, fmtNum(a.paths.meanEndpointHops, 4)]);
     if (a.paths.unreachablePairs > 0) rows.push(['pairs with no fabric path', a.paths.unreachablePairs]);
   }
+  rows.push(...bisectionRows(a));
+  rows.push(...costRows(a));
   const head = `${a.name}  [${a.family}${a.buildable ? '' : ', formula only'}]`;
   const notes = a.notes.map((n) => `note: ${n}`).join('\n');
-  return [head, renderTable(['metric', 'value'], rows), notes].filter(Boolean).join('\n') + '\n';
+  return [head, renderTable(['metric', 'value'], rows), classTable(a), notes].filter(Boolean).join('\n') + '\n';
+}
+
+/** Bisection rows (docs/bisection.md), when the analysis has them. */
+function bisectionRows(a: Analysis): Cell[][] {
+  const b = a.bisection as Bisection | undefined;
+  if (!b) return [];
+  const tb = (g: number | null) => (g === null ? '–' : fmtNum(g / 1e3, 1));
+  return [
+    ['bisection, closed form (Tb/s)', tb(b.theoreticalGbps)],
+    [`bisection, max-flow on ${b.cut.halves} (Tb/s)`, tb(b.cutGbps)],
+    [`bisection, min of ${b.randomTrials} random halves (Tb/s, upper bound)`, tb(b.randomMinGbps)],
+    ['bisection per endpoint (of NIC rate)', `${fmtNum(b.perEndpointFraction * 100, 1)}%`],
+  ];
+}
+
+/** Path diversity by pair class. */
+function classTable(a: Analysis): string {
+  const classes = (a.paths as { classes?: PairClass[] } | undefined)?.classes;
+  if (!classes) return '';
+  const range = (s: { min: number; max: number; mean: number } | null) => (s === null ? '–' : s.min === s.max ? fmtNum(s.min) : `${fmtNum(s.min)}–${fmtNum(s.max)} (mean ${fmtNum(s.mean, 2)})`);
+  return renderTable(
+    ['pair class', 'hops', 'shortest paths', 'edge-disjoint paths', 'pairs', ''],
+    classes.map((c) => [c.class, range(c.hops), range(c.shortestPaths), range(c.edgeDisjoint), c.pairs, c.exact ? 'exact' : 'sampled']),
+  );
+}
+
+/** Bill of materials and cost rows (docs/cost-model.md), when the analysis has them. */
+function costRows(a: Analysis): Cell[][] {
+  const bom = a.bom as { cables: { electric: { count: number }; optical: { count: number } }; transceivers: { count: number }; cableLengthM: { total: number }; racks: number } | undefined;
+  const cost = a.cost as { totalUSD: number; perEndpointUSD: number; breakdown: Record<string, number>; pricebook: string } | undefined;
+  const rows: Cell[][] = [];
+  if (bom)
+    rows.push(
+      ['racks', bom.racks],
+      ['electric cables', bom.cables.electric.count],
+      ['optical cables', bom.cables.optical.count],
+      ['transceivers', bom.transceivers.count],
+      ['cable length (km)', fmtNum(bom.cableLengthM.total / 1e3, 1)],
+    );
+  if (cost) {
+    rows.push([`cost (M$, ${cost.pricebook})`, fmtNum(cost.totalUSD / 1e6, 2)], ['cost per endpoint (k$)', fmtNum(cost.perEndpointUSD / 1e3, 2)]);
+    for (const [k, v] of Object.entries(cost.breakdown)) rows.push([`  ${k} (M$)`, fmtNum(v / 1e6, 2)]);
+  }
+  return rows;
 }

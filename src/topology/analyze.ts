@@ -13,6 +13,8 @@ import type { TopoSpec } from './spec.js';
 import { costSections } from './cost-sections.js';
 import type { Pricebook } from './pricebook.js';
 import { families } from './registry.js';
+import { bisection, type Bisection } from './bisection.js';
+import { pathDiversity, type PairClass } from './diversity.js';
 
 export interface Analysis {
   name: string;
@@ -23,7 +25,8 @@ export interface Analysis {
   buildable: boolean;
   notes: string[];
   counts: (MeasuredCounts | (ClosedCounts & { portsUsed?: number; portsFree?: number })) & { source: 'graph' | 'formula' };
-  paths?: PathStats;
+  paths?: PathStats & { classes?: PairClass[] };
+  bisection?: Bisection;
   [section: string]: unknown;
 }
 
@@ -31,6 +34,8 @@ export interface AnalyzeOptions extends BuildOptions {
   seed?: number;
   /** false skips path statistics (compare does not need them) */
   paths?: boolean;
+  /** bisection by max-flow and path diversity (default: with paths; `true` forces them) */
+  bisection?: boolean;
   /** prices `cost` (default: the default price book) */
   pricebook?: Pricebook;
 }
@@ -57,9 +62,14 @@ export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysi
     buildable: true,
     notes: [...c.fabric.getAttribute('notes')],
     counts: { ...counts, source: 'graph' },
-    paths: opts.paths === false ? undefined : pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }),
+    paths: opts.paths === false ? undefined : { ...pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }), ...(withBisection(opts) ? { classes: pathDiversity(c, { seed: opts.seed }) } : {}) },
+    ...(withBisection(opts) ? { bisection: bisection(c, { seed: opts.seed }) } : {}),
     ...costSections(c.spec, c, opts.pricebook),
   };
+}
+
+function withBisection(o: AnalyzeOptions): boolean {
+  return o.bisection ?? o.paths !== false;
 }
 
 function orbitsOf(c: Compiled) {

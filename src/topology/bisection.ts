@@ -1,0 +1,280 @@
+/**
+ * Bisection bandwidth. Three figures:
+ * - `theoreticalGbps`: the closed form of the family's natural cut (Clos families, Dragonfly), including
+ *   oversubscription and partial population; null where no closed form is known (Slim Fly, imported).
+ * - `cutGbps`: max-flow = min-cut between two balanced halves of the endpoints, the family's natural worst
+ *   cut (half the pods, SUs, groups, or of every plane's hosts). Endpoints are aggregated into their leaf
+ *   (a source or sink arc of the leaf's NIC capacity), so max-flow runs at switch scale.
+ * - `randomMinGbps`: the minimum over R seeded random balanced halves (whole leaves): an upper bound on the
+ *   true minimum bisection, which is NP-hard to compute.
+ * Cost: one Dinic max-flow per cut on S + 2 nodes and the switch links.
+ */
+import type { Compiled } from './analyze.js';
+import { ceilDiv } from './family.js';
+import { leafPorts } from './families/ft2.js';
+import { closSize } from './families/clos.js';
+import { globalLinkCount } from './families/dragonfly.js';
+import { railShape } from './families/railonly.js';
+import { FlowNetwork } from './maxflow.js';
+import { rng } from './paths.js';
+
+export interface CutResult {
+  gbps: number;
+  /** which halves: pods, sus, groups, hosts (per plane), leaves */
+  halves: string;
+  sideA: { endpoints: number; leaves: number };
+  sideB: { endpoints: number; leaves: number };
+  /** switch-to-switch lanes crossing the minimum cut found by max-flow */
+  crossingLinks: number;
+  /** true when the NICs of one side, not the fabric, bound the cut */
+  nicLimited: boolean;
+}
+
+export interface Bisection {
+  theoreticalGbps: number | null;
+  theoreticalBasis: string;
+  cutGbps: number;
+  cut: CutResult;
+  randomMinGbps: number;
+  randomTrials: number;
+  randomNote: string;
+  /** cutGbps / endpoints of the smaller side (N/2 for balanced halves) */
+  perEndpointGbps: number;
+  /** perEndpointGbps / NIC rate */
+  perEndpointFraction: number;
+}
+
+export interface BisectionOptions {
+  /** per undirected edge, 1 = down */
+  failedEdges?: Uint8Array;
+  trials?: number;
+  seed?: number;
+}
+
+/** Side of every leaf under the family's natural halves (1 = side A), balanced by endpoints per plane. */
+export function naturalHalves(c: Compiled): { side: Uint8Array; halves: string } {
+  const { csr, fabric } = c;
+  const key = new Float64Array(csr.switches);
+  let halves = 'leaves';
+  const fam = c.spec.family;
+  for (let u = 0; u < csr.switches; u++) {
+    if (csr.leafEndpoints[u] === 0) continue;
+    const a = fabric.getNodeAttributes(csr.ids[u]) as { pod?: number; su?: number; group?: number };
+    if (fam === 'dragonfly' && a.group !== undefined) {
+      key[u] = a.group;
+      halves = 'groups';
+    } else if (a.pod !== undefined && fam !== 'slimfly') {
+      key[u] = a.pod;
+      halves = 'pods';
+    } else if (a.su !== undefined) {
+      key[u] = a.su;
+      halves = 'sus';
+    } else key[u] = u;
+  }
+  if (fabric.getAttribute('planes') > 1) halves = 'hosts (every plane)';
+  const side = new Uint8Array(csr.switches);
+  const byPlane = new Map<number, number[]>();
+  for (let u = 0; u < csr.switches; u++) if (csr.leafEndpoints[u] > 0) byPlane.set(csr.plane[u], [...(byPlane.get(csr.plane[u]) ?? []), u]);
+  if (halves === 'groups') {
+    // Dragonfly: whole groups, the first ⌊g/2⌋ on side A (the cut that global links must cross).
+    const g = Number(c.spec.params.g);
+    for (let u = 0; u < csr.switches; u++) if (csr.leafEndpoints[u] > 0 && key[u] < Math.floor(g / 2)) side[u] = 1;
+    return { side, halves };
+  }
+  for (const leaves of byPlane.values()) {
+    leaves.sort((x, y) => key[x] - key[y] || x - y);
+    const total = leaves.reduce((s, u) => s + csr.leafEndpoints[u], 0);
+    // Leaves in pod / SU order go to side A until it holds half the endpoints (a pod may be split).
+    let acc = 0;
+    for (const u of leaves) {
+      if (acc * 2 >= total) break;
+      side[u] = 1;
+      acc += csr.leafEndpoints[u];
+    }
+  }
+  return { side, halves };
+}
+
+function nicCapacity(c: Compiled, failed?: Uint8Array): Float64Array {
+  const { csr } = c;
+  const cap = new Float64Array(csr.switches);
+  for (let e = 0; e < csr.endpoints; e++) {
+    const arc = csr.endpointUpArc[e];
+    if (arc < 0 || (failed && failed[arc >> 1])) continue;
+    cap[csr.endpointLeaf[e]] += csr.gbps[arc >> 1];
+  }
+  return cap;
+}
+
+/** Max-flow between the leaves on side A and side B. */
+export function cutBetween(c: Compiled, side: Uint8Array, halves: string, failed?: Uint8Array): CutResult {
+  const { csr } = c;
+  const S = csr.switches;
+  const src = S;
+  const snk = S + 1;
+  const net = new FlowNetwork(S + 2, 4 * csr.swTarget.length + 4 * S);
+  const nic = nicCapacity(c, failed);
+  const A = { endpoints: 0, leaves: 0 };
+  const B = { endpoints: 0, leaves: 0 };
+  let capA = 0;
+  let capB = 0;
+  for (let u = 0; u < S; u++) {
+    if (csr.leafEndpoints[u] === 0) continue;
+    if (side[u]) {
+      net.addDirected(src, u, nic[u]);
+      A.endpoints += csr.leafEndpoints[u];
+      A.leaves++;
+      capA += nic[u];
+    } else {
+      net.addDirected(u, snk, nic[u]);
+      B.endpoints += csr.leafEndpoints[u];
+      B.leaves++;
+      capB += nic[u];
+    }
+  }
+  for (let u = 0; u < S; u++)
+    for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) {
+      const v = csr.swTarget[i];
+      const e = csr.swArc[i] >> 1;
+      if (v <= u || (failed && failed[e])) continue;
+      net.addUndirected(u, v, csr.lanes[e] * csr.gbps[e]);
+    }
+  const gbps = net.maxflow(src, snk);
+  const reach = net.sourceSide(src);
+  let crossing = 0;
+  for (let u = 0; u < S; u++)
+    for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) {
+      const v = csr.swTarget[i];
+      const e = csr.swArc[i] >> 1;
+      if (v > u && !(failed && failed[e]) && reach[u] !== reach[v]) crossing += csr.lanes[e];
+    }
+  return { gbps, halves, sideA: A, sideB: B, crossingLinks: crossing, nicLimited: Math.abs(gbps - Math.min(capA, capB)) < 1e-6 };
+}
+
+/** Closed-form bisection of the natural cut, where the family has one. */
+export function theoreticalBisection(c: Compiled): { gbps: number | null; basis: string } {
+  const p = c.spec.params as Record<string, any>;
+  const nic = p.nicGbps as number;
+  const k = p.k as number;
+  // Two-tier Clos over `leaves` leaves of `down` endpoints (last one partial) and `up` uplinks each:
+  // each side is bound by its NICs or its uplinks.
+  const clos2 = (n: number, down: number, up: number) => {
+    const leaves = ceilDiv(n, down);
+    let acc = 0;
+    let la = 0;
+    for (let l = 0; l < leaves && acc * 2 < n; l++) {
+      acc += Math.min(down, n - l * down);
+      la++;
+    }
+    return Math.min(acc, la * up, n - acc, (leaves - la) * up) * nic;
+  };
+  // Three-tier Clos cut between halves of the pods: NICs, edge uplinks and aggregation uplinks of each side.
+  const clos3 = (n: number, down: number, up: number, podLeaves: number) => {
+    const leaves = ceilDiv(n, down);
+    const size = closSize({ leaves, up, radix: k, tiers: 3, podLeaves });
+    if (size.pods === 1) return clos2(n, down, up);
+    const podEndpoints = podLeaves * down;
+    const podsA = ceilDiv(size.pods, 2);
+    let aEp = 0;
+    let bEp = 0;
+    let aUp = 0;
+    let bUp = 0;
+    let aAgg = 0;
+    let bAgg = 0;
+    for (let q = 0; q < size.pods; q++) {
+      const ep = Math.min(podEndpoints, n - q * podEndpoints);
+      const lv = ceilDiv(ep, down);
+      const agg = size.podSpines[q] * (k / 2);
+      if (q < podsA) [aEp, aUp, aAgg] = [aEp + ep, aUp + lv * up, aAgg + agg];
+      else [bEp, bUp, bAgg] = [bEp + ep, bUp + lv * up, bAgg + agg];
+    }
+    return Math.min(aEp, aUp, aAgg, bEp, bUp, bAgg) * nic;
+  };
+  switch (c.spec.family) {
+    case 'ft2': {
+      const { down, up } = leafPorts(k, p.oversubscription);
+      return { gbps: clos2(p.endpoints ?? k * down, down, up), basis: 'min(NICs, leaf uplinks) of each half of the leaves' };
+    }
+    case 'ft3':
+      return { gbps: clos3(p.endpoints ?? k ** 3 / 4, k / 2, k / 2, k / 2), basis: 'min(NICs, edge uplinks, aggregation uplinks) of each half of the pods' };
+    case 'mpft': {
+      const perPlane = (p.endpoints ?? (p.planes * k * k) / 2) / p.planes;
+      return { gbps: p.planes * clos2(perPlane, k / 2, k / 2), basis: 'planes × the two-tier cut of one plane' };
+    }
+    case 'railonly': {
+      const hosts = (p.endpoints ?? (p.gpusPerHost * k * k) / 2) / p.gpusPerHost;
+      const r = railShape(hosts, k);
+      const one = r.tiers === 1 ? Math.floor(hosts / 2) * nic : r.tiers === 2 ? clos2(hosts, k / 2, k / 2) : clos3(hosts, k / 2, k / 2, k / 2);
+      return { gbps: p.gpusPerHost * one, basis: 'rails × the cut of one rail' };
+    }
+    case 'mrft': {
+      const n = p.endpoints ?? (p.sus ?? 1) * p.suHosts * p.gpusPerHost;
+      const leaves = ceilDiv(n / p.gpusPerHost, p.suHosts) * p.gpusPerHost;
+      if (leaves <= k) {
+        // halves of the SUs: every rail leaf of an SU holds one NIC per host of the SU
+        const sus = ceilDiv(n / p.gpusPerHost, p.suHosts);
+        const susA = ceilDiv(sus, 2);
+        const hosts = n / p.gpusPerHost;
+        const aEp = Math.min(hosts, susA * p.suHosts) * p.gpusPerHost;
+        return { gbps: Math.min(aEp, susA * p.gpusPerHost * p.suHosts, n - aEp, (sus - susA) * p.gpusPerHost * p.suHosts) * nic, basis: 'min(NICs, leaf uplinks) of each half of the SUs' };
+      }
+      return { gbps: null, basis: 'no closed form for partial three-tier rail-optimized pods' };
+    }
+    case 'dragonfly': {
+      const gA = Math.floor(p.g / 2);
+      let global = 0;
+      for (let i = 0; i < gA; i++) for (let j = gA; j < p.g; j++) global += globalLinkCount(p as any, (j - i + p.g) % p.g);
+      const nA = gA * p.a * p.p;
+      const nB = (p.g - gA) * p.a * p.p;
+      return { gbps: Math.min(global * nic, nA * nic, nB * nic), basis: 'global links between the two halves of the groups (or the NICs of the smaller half)' };
+    }
+    default:
+      return { gbps: null, basis: 'no closed form for this family' };
+  }
+}
+
+export function bisection(c: Compiled, opts: BisectionOptions = {}): Bisection {
+  const { side, halves } = naturalHalves(c);
+  const cut = cutBetween(c, side, halves, opts.failedEdges);
+  const trials = opts.trials ?? 4;
+  const r = rng(opts.seed ?? 1);
+  const { csr } = c;
+  // Random halves are balanced within every plane (planes share no link, so an unbalanced plane would
+  // only measure the imbalance).
+  const byPlane = new Map<number, number[]>();
+  for (let u = 0; u < csr.switches; u++) if (csr.leafEndpoints[u] > 0) byPlane.set(csr.plane[u], [...(byPlane.get(csr.plane[u]) ?? []), u]);
+  let randomMin = Infinity;
+  for (let t = 0; t < trials; t++) {
+    const s2 = new Uint8Array(csr.switches);
+    for (const leaves of byPlane.values()) {
+      const order = [...leaves];
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(r() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      const total = order.reduce((s, u) => s + csr.leafEndpoints[u], 0);
+      let acc = 0;
+      for (const u of order) {
+        if (acc * 2 >= total) break;
+        s2[u] = 1;
+        acc += csr.leafEndpoints[u];
+      }
+    }
+    randomMin = Math.min(randomMin, cutBetween(c, s2, 'random leaves', opts.failedEdges).gbps);
+  }
+  const th = opts.failedEdges ? { gbps: null, basis: 'closed form applies to the healthy fabric only' } : theoreticalBisection(c);
+  // per endpoint of the smaller side (the halves are equal except for a Dragonfly with odd g)
+  const half = Math.min(cut.sideA.endpoints, cut.sideB.endpoints) || csr.endpoints / 2;
+  const nicGbps = c.fabric.getAttribute('nicGbps');
+  return {
+    theoreticalGbps: th.gbps,
+    theoreticalBasis: th.basis,
+    cutGbps: cut.gbps,
+    cut,
+    randomMinGbps: trials > 0 ? randomMin : cut.gbps,
+    randomTrials: trials,
+    randomNote: 'minimum over random balanced halves of whole leaves: an upper bound on the true minimum bisection',
+    perEndpointGbps: cut.gbps / half,
+    perEndpointFraction: cut.gbps / half / nicGbps,
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Path diversity by pair class (same leaf, same pod / SU / group, across them, across planes): endpoint
+ * hop count of the shortest path, number of shortest switch paths (parallel lanes of one bundle count
+ * once), and edge-disjoint physical paths (max-flow with one unit per lane) between the two leaves.
+ * Sources are sampled with a seed unless the fabric is small enough to cover every leaf pair; `exact` says
+ * which. Cost: one BFS per source, O(S + arcs), plus one unit-capacity max-flow per disjoint-path sample.
+ */
+import type { Compiled } from './analyze.js';
+import { FlowNetwork } from './maxflow.js';
+import { rng } from './paths.js';
+
+export interface Stat {
+  min: number;
+  max: number;
+  mean: number;
+}
+
+export interface PairClass {
+  class: string;
+  /** leaf pairs measured */
+  pairs: number;
+  /** endpoint-to-endpoint links of the shortest path (null: no fabric path) */
+  hops: Stat | null;
+  shortestPaths: Stat | null;
+  edgeDisjoint: Stat | null;
+  exact: boolean;
+}
+
+export interface DiversityOptions {
+  seed?: number;
+  /** source leaves searched (default 4) */
+  sources?: number;
+  /** target leaves per class and source for hops and path counts (default 64) */
+  targetsPerClass?: number;
+  /** max-flow samples per class for edge-disjoint paths (default 4) */
+  disjointPerClass?: number;
+}
+
+function stat(xs: number[]): Stat | null {
+  if (xs.length === 0) return null;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const x of xs) {
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+    sum += x;
+  }
+  return { min, max, mean: sum / xs.length };
+}
+
+/** Edge-disjoint paths between switches s and t: max-flow with each lane a unit of capacity. */
+export function edgeDisjointPaths(c: Compiled, s: number, t: number): number {
+  const { csr } = c;
+  const net = new FlowNetwork(csr.switches, 2 * csr.swTarget.length);
+  for (let u = 0; u < csr.switches; u++)
+    for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) if (csr.swTarget[i] > u) net.addUndirected(u, csr.swTarget[i], csr.lanes[csr.swArc[i] >> 1]);
+  return Math.round(net.maxflow(s, t));
+}
+
+export function pathDiversity(c: Compiled, opts: DiversityOptions = {}): PairClass[] {
+  const { csr, fabric } = c;
+  const S = csr.switches;
+  const leaves: number[] = [];
+  for (let u = 0; u < S; u++) if (csr.leafEndpoints[u] > 0) leaves.push(u);
+  const group = new Int32Array(S).fill(-1);
+  let groupWord = '';
+  for (const u of leaves) {
+    const a = fabric.getNodeAttributes(csr.ids[u]) as { pod?: number; su?: number; group?: number };
+    const [word, v] = a.pod !== undefined && c.spec.family !== 'slimfly' ? ['pod', a.pod] : a.su !== undefined ? ['SU', a.su] : a.group !== undefined && c.spec.family === 'dragonfly' ? ['group', a.group] : ['', -1];
+    group[u] = v;
+    if (word) groupWord = word;
+  }
+  const r = rng(opts.seed ?? 1);
+  // Small fabrics are covered completely; large ones are sampled (max-flows dominate the cost).
+  const small = leaves.length <= 64;
+  const big = csr.swTarget.length > 200_000;
+  const nSources = Math.min(leaves.length, opts.sources ?? (small ? leaves.length : big ? 2 : 4));
+  const perClass = opts.targetsPerClass ?? (small ? leaves.length : 64);
+  const disjointPer = opts.disjointPerClass ?? (small ? leaves.length : big ? 1 : 4);
+  const sources = [leaves[0]];
+  const pool = leaves.slice(1);
+  while (sources.length < nSources && pool.length) sources.push(pool.splice(Math.floor(r() * pool.length), 1)[0]);
+  const acc = new Map<string, { hops: number[]; paths: number[]; disjoint: number[]; pairs: number; total: number }>();
+  const bucket = (k: string) => {
+    let b = acc.get(k);
+    if (!b) acc.set(k, (b = { hops: [], paths: [], disjoint: [], pairs: 0, total: 0 }));
+    return b;
+  };
+  const same = bucket('same leaf');
+  same.pairs = leaves.length;
+  same.total = leaves.length;
+  same.hops.push(2);
+  same.paths.push(1);
+  same.disjoint.push(1);
+  const dist = new Int32Array(S);
+  const count = new Float64Array(S);
+  const queue = new Int32Array(S);
+  for (const s of sources) {
+    dist.fill(-1);
+    count.fill(0);
+    dist[s] = 0;
+    count[s] = 1;
+    let h = 0;
+    let tl = 0;
+    queue[tl++] = s;
+    while (h < tl) {
+      const u = queue[h++];
+      for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) {
+        const v = csr.swTarget[i];
+        if (dist[v] < 0) {
+          dist[v] = dist[u] + 1;
+          queue[tl++] = v;
+        }
+        if (dist[v] === dist[u] + 1) count[v] += count[u];
+      }
+    }
+    const byClass = new Map<string, number[]>();
+    for (const t of leaves) {
+      if (t === s) continue;
+      const cls =
+        csr.plane[t] !== csr.plane[s] ? 'cross plane' : groupWord && group[t] === group[s] ? `same ${groupWord}, other leaf` : groupWord ? `cross ${groupWord}` : 'other leaf';
+      byClass.set(cls, [...(byClass.get(cls) ?? []), t]);
+    }
+    for (const [cls, targets] of byClass) {
+      const b = bucket(cls);
+      b.total += targets.length;
+      const pick = targets.length <= perClass ? targets : Array.from({ length: perClass }, () => targets[Math.floor(r() * targets.length)]);
+      for (const t of pick) {
+        b.pairs++;
+        if (dist[t] < 0) continue;
+        b.hops.push(dist[t] + 2);
+        b.paths.push(count[t]);
+      }
+      for (let i = 0; i < Math.min(disjointPer, pick.length); i++) if (dist[pick[i]] >= 0) b.disjoint.push(edgeDisjointPaths(c, s, pick[i]));
+    }
+  }
+  const everySource = sources.length === leaves.length;
+  return [...acc].map(([cls, b]) => ({
+    class: cls,
+    pairs: b.pairs,
+    hops: stat(b.hops),
+    shortestPaths: stat(b.paths),
+    edgeDisjoint: stat(b.disjoint),
+    exact: cls === 'same leaf' || cls === 'cross plane' || (everySource && b.pairs === b.total && b.disjoint.length === b.hops.length),
+  }));
+}
