@@ -8,5 +8,6 @@ import { register as tpot } from './tpot.js';
 import { register as compare } from './compare.js';
 import { register as plan } from './plan.js';
 import { register as report } from './report.js';
+import { register as fail } from './fail.js';
 
-export const commands: Array<(p: Command) => void> = [analyze, generate, presets, traffic, tpot, compare, plan, report];
+export const commands: Array<(p: Command) => void> = [analyze, generate, presets, traffic, tpot, compare, plan, report, fail];
