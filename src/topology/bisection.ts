@@ -169,12 +169,21 @@ export function theoreticalBisection(c: Compiled): { gbps: number | null; basis:
     return Math.min(acc, la * up, n - acc, (leaves - la) * up) * nic;
   };
   // Three-tier Clos cut between halves of the pods: NICs, edge uplinks and aggregation uplinks of each side.
-  const clos3 = (n: number, down: number, up: number, podLeaves: number) => {
+  const clos3 = (n: number, down: number, up: number, podLeaves: number): number | null => {
     const leaves = ceilDiv(n, down);
     const size = closSize({ leaves, up, radix: k, tiers: 3, podLeaves });
     if (size.pods === 1) return clos2(n, down, up);
+    // The natural halves fill leaves in pod order up to half the endpoints; the closed form needs the
+    // boundary to fall between pods (otherwise a split pod can shortcut through its own aggregation).
+    let acc = 0;
+    let la = 0;
+    for (let l = 0; l < leaves && acc * 2 < n; l++) {
+      acc += Math.min(down, n - l * down);
+      la++;
+    }
+    if (la % podLeaves !== 0) return null;
+    const podsA = la / podLeaves;
     const podEndpoints = podLeaves * down;
-    const podsA = ceilDiv(size.pods, 2);
     let aEp = 0;
     let bEp = 0;
     let aUp = 0;
@@ -195,8 +204,10 @@ export function theoreticalBisection(c: Compiled): { gbps: number | null; basis:
       const { down, up } = leafPorts(k, p.oversubscription);
       return { gbps: clos2(p.endpoints ?? k * down, down, up), basis: 'min(NICs, leaf uplinks) of each half of the leaves' };
     }
-    case 'ft3':
-      return { gbps: clos3(p.endpoints ?? k ** 3 / 4, k / 2, k / 2, k / 2), basis: 'min(NICs, edge uplinks, aggregation uplinks) of each half of the pods' };
+    case 'ft3': {
+      const g = clos3(p.endpoints ?? k ** 3 / 4, k / 2, k / 2, k / 2);
+      return { gbps: g, basis: g === null ? 'the natural halves split a pod: no closed form (see the max-flow cut)' : 'min(NICs, edge uplinks, aggregation uplinks) of each half of the pods' };
+    }
     case 'mpft': {
       const perPlane = (p.endpoints ?? (p.planes * k * k) / 2) / p.planes;
       return { gbps: p.planes * clos2(perPlane, k / 2, k / 2), basis: 'planes × the two-tier cut of one plane' };
@@ -205,7 +216,7 @@ export function theoreticalBisection(c: Compiled): { gbps: number | null; basis:
       const hosts = (p.endpoints ?? (p.gpusPerHost * k * k) / 2) / p.gpusPerHost;
       const r = railShape(hosts, k);
       const one = r.tiers === 1 ? Math.floor(hosts / 2) * nic : r.tiers === 2 ? clos2(hosts, k / 2, k / 2) : clos3(hosts, k / 2, k / 2, k / 2);
-      return { gbps: p.gpusPerHost * one, basis: 'rails × the cut of one rail' };
+      return { gbps: one === null ? null : p.gpusPerHost * one, basis: 'rails × the cut of one rail' };
     }
     case 'mrft': {
       const n = p.endpoints ?? (p.sus ?? 1) * p.suHosts * p.gpusPerHost;

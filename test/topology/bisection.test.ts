@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTopology } from '../../src/topology/spec.js';
+import { compile, type Compiled } from '../../src/topology/analyze.js';
+import { bisection, cutBetween, naturalHalves } from '../../src/topology/bisection.js';
+import { pathDiversity, edgeDisjointPaths } from '../../src/topology/diversity.js';
+import { FlowNetwork } from '../../src/topology/maxflow.js';
+import { rng } from '../../src/topology/paths.js';
+
+const build = (ref: string) => compile(resolveTopology(ref)[0]);
+
+/** Second method: the minimum over every subset X of switches of the s–t cut it defines (tiny graphs only). */
+function bruteForceCut(c: Compiled, side: Uint8Array): number {
+  const { csr } = c;
+  const S = csr.switches;
+  const nic = new Float64Array(S);
+  for (let e = 0; e < csr.endpoints; e++) nic[csr.endpointLeaf[e]] += csr.gbps[csr.endpointUpArc[e] >> 1];
+  let best = Infinity;
+  for (let mask = 0; mask < 1 << S; mask++) {
+    const inX = (u: number) => (mask >> u) & 1;
+    let cut = 0;
+    for (let u = 0; u < S; u++) {
+      if (csr.leafEndpoints[u] === 0) continue;
+      if (side[u] && !inX(u)) cut += nic[u]; // source→u crosses
+      if (!side[u] && inX(u)) cut += nic[u]; // u→sink crosses
+    }
+    for (let u = 0; u < S; u++)
+      for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) {
+        const v = csr.swTarget[i];
+        if (v > u && inX(u) !== inX(v)) cut += csr.lanes[csr.swArc[i] >> 1] * csr.gbps[csr.swArc[i] >> 1];
+      }
+    best = Math.min(best, cut);
+  }
+  return best;
+}
+
+describe('bisection of fat-trees: cut = closed form = N/2 × 400 Gb/s', () => {
+  it.each(['ft2:k=8', 'ft2:k=16', 'ft2:k=64', 'ft3:k=8', 'ft3:k=16', 'ft3:k=32', 'mpft:k=8,planes=8', 'mpft:k=16,planes=4,gpusPerHost=4', 'mpft-64x8', 'mrft-2048', 'superpod-4su'])('%s', (ref) => {
+    const c = build(ref);
+    const b = bisection(c, { trials: 2 });
+    const full = (c.csr.endpoints / 2) * 400;
+    expect(b.cutGbps).toBeCloseTo(full, 6);
+    expect(b.theoreticalGbps).toBeCloseTo(full, 6);
+    expect(b.perEndpointFraction).toBeCloseTo(1, 9);
+    expect(b.randomMinGbps).toBeLessThanOrEqual(full + 1e-6);
+  });
+
+  it('an r:1 oversubscribed FT2 has 1/r of it (k divisible so the rounding is exact)', () => {
+    for (const [k, r] of [[8, 3], [12, 2], [64, 3]]) {
+      const c = build(`ft2:k=${k},oversubscription=${r}`);
+      const b = bisection(c, { trials: 0 });
+      const down = (k * r) / (r + 1);
+      const N = k * down;
+      expect(b.cutGbps).toBeCloseTo(((N / 2) * 400) / r, 6);
+      expect(b.theoreticalGbps).toBeCloseTo(b.cutGbps, 6);
+    }
+  });
+
+  it('partially populated FT2 and FT3 match their closed forms', () => {
+    for (const ref of ['ft2:k=64,endpoints=1000', 'ft2:k=16,endpoints=77', 'ft2:k=8,endpoints=13,oversubscription=3', 'ft3:k=8,endpoints=64', 'ft3:k=16,endpoints=768', 'mpft:k=16,endpoints=400', 'railonly:k=8,endpoints=1024']) {
+      const b = bisection(build(ref), { trials: 0 });
+      expect(b.theoreticalGbps, ref).not.toBeNull();
+      expect(b.cutGbps, ref).toBeCloseTo(b.theoreticalGbps!, 6);
+    }
+    // a pod split by the halves has no closed form, and says so
+    expect(bisection(build('ft3:k=8,endpoints=100'), { trials: 0 }).theoreticalGbps).toBeNull();
+  });
+});
+
+describe('Dragonfly and Slim Fly: max-flow against brute-force minimum cuts', () => {
+  it.each(['dragonfly:p=1,a=2,h=1,g=3', 'dragonfly:p=2,a=3,h=1,g=4', 'dragonfly:p=1,a=2,h=2,g=5', 'slimfly:q=3'])('%s', (ref) => {
+    const c = build(ref);
+    const { side, halves } = naturalHalves(c);
+    expect(c.csr.switches).toBeLessThanOrEqual(18);
+    expect(cutBetween(c, side, halves).gbps).toBeCloseTo(bruteForceCut(c, side), 6);
+    // and for random halves
+    const r = rng(3);
+    for (let t = 0; t < 3; t++) {
+      const s2 = new Uint8Array(c.csr.switches);
+      for (let u = 0; u < c.csr.switches; u++) s2[u] = r() < 0.5 ? 1 : 0;
+      expect(cutBetween(c, s2, 'random').gbps).toBeCloseTo(bruteForceCut(c, s2), 6);
+    }
+  });
+
+  it('Dragonfly natural cut equals the global links between halves of the groups', () => {
+    for (const ref of ['dragonfly:p=2,a=4,h=2', 'dragonfly:p=2,a=4,h=2,g=6', 'dragonfly:p=3,a=6,h=3,g=10,arrangement=consecutive']) {
+      const b = bisection(build(ref), { trials: 0 });
+      expect(b.cutGbps).toBeCloseTo(b.theoreticalGbps!, 6);
+    }
+  });
+
+  it('the max-flow engine agrees with a simple augmenting-path (Edmonds–Karp) on random graphs', () => {
+    const r = rng(11);
+    for (let trial = 0; trial < 30; trial++) {
+      const n = 4 + Math.floor(r() * 8);
+      const caps: number[][] = Array.from({ length: n }, () => new Array(n).fill(0));
+      const net = new FlowNetwork(n);
+      for (let i = 0; i < n * 2; i++) {
+        const u = Math.floor(r() * n);
+        const v = Math.floor(r() * n);
+        if (u === v) continue;
+        const cap = 1 + Math.floor(r() * 9);
+        net.addUndirected(u, v, cap);
+        caps[u][v] += cap;
+        caps[v][u] += cap;
+      }
+      // Edmonds–Karp over the capacity matrix
+      const res = caps.map((row) => [...row]);
+      let flow = 0;
+      for (;;) {
+        const prev = new Array(n).fill(-1);
+        prev[0] = 0;
+        const q = [0];
+        while (q.length && prev[n - 1] < 0) {
+          const u = q.shift()!;
+          for (let v = 0; v < n; v++) if (prev[v] < 0 && res[u][v] > 0) {
+            prev[v] = u;
+            q.push(v);
+          }
+        }
+        if (prev[n - 1] < 0) break;
+        let f = Infinity;
+        for (let v = n - 1; v !== 0; v = prev[v]) f = Math.min(f, res[prev[v]][v]);
+        for (let v = n - 1; v !== 0; v = prev[v]) {
+          res[prev[v]][v] -= f;
+          res[v][prev[v]] += f;
+        }
+        flow += f;
+      }
+      expect(net.maxflow(0, n - 1)).toBeCloseTo(flow, 9);
+    }
+  });
+});
+
+describe('path diversity', () => {
+  it.each([4, 8, 16])('FT3 k=%i: cross-pod pairs have (k/2)² shortest paths, same-pod cross-edge pairs k/2', (k) => {
+    const d = pathDiversity(build(`ft3:k=${k}`));
+    const cross = d.find((x) => x.class === 'cross pod')!;
+    const same = d.find((x) => x.class === 'same pod, other leaf')!;
+    expect(cross.shortestPaths).toEqual({ min: (k / 2) ** 2, max: (k / 2) ** 2, mean: (k / 2) ** 2 });
+    expect(same.shortestPaths).toEqual({ min: k / 2, max: k / 2, mean: k / 2 });
+    expect(cross.hops!.max).toBe(6);
+    expect(same.hops!.max).toBe(4);
+    // edge-disjoint paths between two edge switches: bounded by their k/2 uplinks, and reached
+    expect(cross.edgeDisjoint!.min).toBe(k / 2);
+    expect(same.edgeDisjoint!.min).toBe(k / 2);
+  });
+
+  it('MPFT: no fabric path across planes; FT2 bundles count as edge-disjoint lanes', () => {
+    const d = pathDiversity(build('mpft:k=8,planes=4,gpusPerHost=4'));
+    expect(d.find((x) => x.class === 'cross plane')!.hops).toBeNull();
+    const c = build('ft2:k=8,endpoints=8');
+    // two leaves, one spine holding all 4 uplinks of each as a 4-lane bundle: 4 disjoint paths, 1 switch path
+    expect(edgeDisjointPaths(c, c.csr.index.get('leaf0')!, c.csr.index.get('leaf1')!)).toBe(4);
+  });
+});
