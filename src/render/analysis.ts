@@ -29,7 +29,7 @@ export function renderAnalysis(a: Analysis): string {
 
 /** Bisection rows (docs/bisection.md), when the analysis has them. */
 function bisectionRows(a: Analysis): Cell[][] {
-  const b = a.bisection as Bisection | undefined;
+  const b = a.bisection as (Bisection & { effective?: { fraction: number } }) | undefined;
   if (!b) return [];
   const tb = (g: number | null) => (g === null ? '–' : fmtNum(g / 1e3, 1));
   return [
@@ -37,6 +37,7 @@ function bisectionRows(a: Analysis): Cell[][] {
     [`bisection, max-flow on ${b.cut.halves} (Tb/s)`, tb(b.cutGbps)],
     [`bisection, min of ${b.randomTrials} random halves (Tb/s, upper bound)`, tb(b.randomMinGbps)],
     ['bisection per endpoint (of NIC rate)', `${fmtNum(b.perEndpointFraction * 100, 1)}%`],
+    ...(b.effective ? [['effective bisection: uniform all-to-all saturation (of NIC rate)', `${fmtNum(b.effective.fraction * 100, 1)}%`] as Cell[]] : []),
   ];
 }
 

@@ -15,6 +15,7 @@ import type { Pricebook } from './pricebook.js';
 import { families } from './registry.js';
 import { bisection, type Bisection } from './bisection.js';
 import { pathDiversity, type PairClass } from './diversity.js';
+import { uniformSaturation } from '../traffic/saturation.js';
 
 export interface Analysis {
   name: string;
@@ -36,6 +37,8 @@ export interface AnalyzeOptions extends BuildOptions {
   paths?: boolean;
   /** bisection by max-flow and path diversity (default: with paths; `true` forces them) */
   bisection?: boolean;
+  /** add `bisection.effective`: uniform all-to-all saturation from the traffic engine (one routing pass) */
+  effective?: boolean;
   /** prices `cost` (default: the default price book) */
   pricebook?: Pricebook;
 }
@@ -63,9 +66,16 @@ export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysi
     notes: [...c.fabric.getAttribute('notes')],
     counts: { ...counts, source: 'graph' },
     paths: opts.paths === false ? undefined : { ...pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }), ...(withBisection(opts) ? { classes: pathDiversity(c, { seed: opts.seed }) } : {}) },
-    ...(withBisection(opts) ? { bisection: bisection(c, { seed: opts.seed }) } : {}),
+    ...(withBisection(opts) ? { bisection: { ...bisection(c, { seed: opts.seed }), ...(opts.effective ? { effective: effectiveBisection(c) } : {}) } } : {}),
     ...costSections(c.spec, c, opts.pricebook),
   };
+}
+
+/** Uniform all-to-all saturation as a bisection figure: what the fabric sustains under ECMP, not its cut. */
+function effectiveBisection(c: Compiled) {
+  const s = uniformSaturation(c);
+  const nic = c.fabric.getAttribute('nicGbps');
+  return { fraction: s.fraction, perEndpointGbps: s.fraction * nic, gbps: (s.fraction * nic * c.csr.endpoints) / 2, bottleneck: s.bottleneck?.kind ?? null };
 }
 
 function withBisection(o: AnalyzeOptions): boolean {

@@ -2,15 +2,18 @@ import type { Command } from 'commander';
 import { analyze } from '../../topology/analyze.js';
 import { renderAnalysis } from '../../render/analysis.js';
 import { emit, intArg, loadTopologies, memoryOption } from '../common.js';
+import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('analyze')
     .description('exact sizes, ports and path lengths of a topology')
     .argument('<topo...>', 'preset name, YAML/JSON spec file, or inline family:key=value,...')
     .option('--json', 'print one JSON object per topology (an array when several)')
     .option('--seed <n>', 'seed for sampled statistics', intArg('--seed'), 1)
-    .option(...memoryOption)
+    .option('--effective', 'add the effective bisection: uniform all-to-all saturation from the traffic engine (one routing pass)')
+    .option(...memoryOption);
+  pricebookOptions(cmd)
     .addHelpText(
       'after',
       `
@@ -20,8 +23,9 @@ Examples:
   topoplan analyze mpft:k=64,planes=8,endpoints=2048
   topoplan analyze my-fabric.yaml`,
     )
-    .action((refs: string[], o: { json?: boolean; seed: number; maxMemory: number }) => {
-      const results = loadTopologies(refs).map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory }));
+    .action((refs: string[], o: PriceFlags & { json?: boolean; seed: number; maxMemory: number; effective?: boolean }) => {
+      const pricebook = pricebookFromFlags(o);
+      const results = loadTopologies(refs).map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, effective: o.effective }));
       if (o.json) emit(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
       else emit(results.map(renderAnalysis).join('\n'));
     });
