@@ -74,6 +74,18 @@ export function newFabric(meta: FabricMeta): Fabric {
   return g;
 }
 
+/** A new fabric for a family's build: the graph attributes every family fills the same way. */
+export function familyFabric(
+  family: string,
+  name: string,
+  p: { k: number; gpusPerHost: number; nicGbps: number; nvlinkGbps: number } & Record<string, unknown>,
+  hosts: number,
+  planes = 1,
+  notes: string[] = [],
+): Fabric {
+  return newFabric({ name, family, params: p, hosts, gpusPerHost: p.gpusPerHost, planes, nicGbps: p.nicGbps, nvlinkGbps: p.nvlinkGbps, radix: p.k, notes });
+}
+
 export function endpointId(host: number, gpu: number): string {
   return `h${host}.g${gpu}`;
 }

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
-import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 
 export const dragonflySchema = z
   .object({
@@ -86,22 +86,11 @@ export const routerId = (group: number, r: number) => `g${group}.r${r}`;
 
 export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
   const counts = dragonflyCounts(p);
-  const f = newFabric({
-    name,
-    family: 'dragonfly',
-    params: p,
-    hosts: counts.hosts,
-    gpusPerHost: p.gpusPerHost,
-    planes: 1,
-    nicGbps: p.nicGbps,
-    nvlinkGbps: p.nvlinkGbps,
-    radix: p.k,
-    notes: [
-      p.g === p.a * p.h + 1
-        ? `canonical dragonfly: g = a·h + 1 = ${p.g}, one global link per pair of groups (${p.arrangement})`
-        : `non-canonical dragonfly: g = ${p.g} < a·h + 1 = ${p.a * p.h + 1}; group pairs get ${globalLinkCount(p, Math.floor(p.g / 2))}–${globalLinkCount(p, 1)} global links (${p.arrangement})`,
-    ],
-  });
+  const note =
+    p.g === p.a * p.h + 1
+      ? `canonical dragonfly: g = a·h + 1 = ${p.g}, one global link per pair of groups (${p.arrangement})`
+      : `non-canonical dragonfly: g = ${p.g} < a·h + 1 = ${p.a * p.h + 1}; group pairs get ${globalLinkCount(p, Math.floor(p.g / 2))}–${globalLinkCount(p, 1)} global links (${p.arrangement})`;
+  const f = familyFabric('dragonfly', name, p, counts.hosts, 1, [note]);
   for (let grp = 0; grp < p.g; grp++)
     for (let r = 0; r < p.a; r++) f.addNode(routerId(grp, r), { kind: 'switch', tier: 1, role: 'router', radix: p.k, group: grp });
   for (let grp = 0; grp < p.g; grp++)

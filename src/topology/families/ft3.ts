@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
-import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize } from './clos.js';
 
 export const ft3Schema = z
@@ -46,18 +46,7 @@ export function ft3Counts(p: Ft3Params): ClosedCounts {
 
 export function buildFt3(p: Ft3Params, name: string): Fabric {
   const s = shape(p);
-  const f = newFabric({
-    name,
-    family: 'ft3',
-    params: p,
-    hosts: ceilDiv(s.endpoints, p.gpusPerHost),
-    gpusPerHost: p.gpusPerHost,
-    planes: 1,
-    nicGbps: p.nicGbps,
-    nvlinkGbps: p.nvlinkGbps,
-    radix: p.k,
-    notes: [],
-  });
+  const f = familyFabric('ft3', name, p, ceilDiv(s.endpoints, p.gpusPerHost));
   const leafIds: string[] = [];
   for (let l = 0; l < s.leaves; l++) {
     const id = `pod${Math.floor(l / s.half)}.leaf${l % s.half}`;

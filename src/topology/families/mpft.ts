@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
-import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize } from './clos.js';
 
 export const mpftSchema = z
@@ -62,18 +62,7 @@ export function mpftCounts(p: MpftParams): ClosedCounts {
 
 export function buildMpft(p: MpftParams, name: string): Fabric {
   const s = shape(p);
-  const f = newFabric({
-    name,
-    family: 'mpft',
-    params: p,
-    hosts: s.hosts,
-    gpusPerHost: p.gpusPerHost,
-    planes: p.planes,
-    nicGbps: p.nicGbps,
-    nvlinkGbps: p.nvlinkGbps,
-    radix: p.k,
-    notes: [],
-  });
+  const f = familyFabric('mpft', name, p, s.hosts, p.planes);
   for (let plane = 0; plane < p.planes; plane++) {
     const leafIds: string[] = [];
     for (let l = 0; l < s.leaves; l++) {

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
-import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, type ClosShape } from './clos.js';
 
 export const mrftSchema = z
@@ -83,18 +83,7 @@ export function mrftCounts(p: MrftParams): ClosedCounts {
 
 export function buildMrft(p: MrftParams, name: string): Fabric {
   const s = shape(p);
-  const f = newFabric({
-    name,
-    family: 'mrft',
-    params: p,
-    hosts: s.hosts,
-    gpusPerHost: p.gpusPerHost,
-    planes: 1,
-    nicGbps: p.nicGbps,
-    nvlinkGbps: p.nvlinkGbps,
-    radix: p.k,
-    notes: [],
-  });
+  const f = familyFabric('mrft', name, p, s.hosts);
   const leafIds: string[] = [];
   for (let su = 0; su < s.sus; su++)
     for (let rail = 0; rail < p.gpusPerHost; rail++) {

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
-import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, type ClosShape } from './clos.js';
 
 export const railonlySchema = z
@@ -64,18 +64,7 @@ export function railonlyCounts(p: RailonlyParams): ClosedCounts {
 export function buildRailonly(p: RailonlyParams, name: string): Fabric {
   const s = shape(p);
   const R = p.gpusPerHost;
-  const f = newFabric({
-    name,
-    family: 'railonly',
-    params: p,
-    hosts: s.hosts,
-    gpusPerHost: R,
-    planes: R,
-    nicGbps: p.nicGbps,
-    nvlinkGbps: p.nvlinkGbps,
-    radix: p.k,
-    notes: [`each rail is an independent ${s.rail.tiers}-tier network; cross-rail traffic is forwarded over NVLink`],
-  });
+  const f = familyFabric('railonly', name, p, s.hosts, R, [`each rail is an independent ${s.rail.tiers}-tier network; cross-rail traffic is forwarded over NVLink`]);
   for (let rail = 0; rail < R; rail++) {
     const leafIds: string[] = [];
     for (let l = 0; l < s.rail.leaves; l++) {

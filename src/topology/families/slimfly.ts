@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
-import { addHostScaleUp, addLinks, newFabric, type Fabric } from '../model.js';
+import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { galoisField, power, primePowerOf } from '../gf.js';
 
 /** δ with q = 4w + δ, or null when q ≡ 2 (mod 4). */
@@ -91,18 +91,7 @@ export function buildSlimfly(p: SlimflyParams, name: string): Fabric {
   const f = galoisField(q);
   const { X, Xp } = generatorSets(q);
   const counts = slimflyCounts(p);
-  const fab = newFabric({
-    name,
-    family: 'slimfly',
-    params: p,
-    hosts: counts.hosts,
-    gpusPerHost: p.gpusPerHost,
-    planes: 1,
-    nicGbps: p.nicGbps,
-    nvlinkGbps: p.nvlinkGbps,
-    radix: p.k,
-    notes: [`MMS graph over GF(${q}), δ = ${sfDelta(q)}, network radix k' = ${sfNetworkRadix(q)}, ${p.p} endpoints per router`],
-  });
+  const fab = familyFabric('slimfly', name, p, counts.hosts, 1, [`MMS graph over GF(${q}), δ = ${sfDelta(q)}, network radix k' = ${sfNetworkRadix(q)}, ${p.p} endpoints per router`]);
   const ids: string[] = [];
   for (let side = 0; side < 2; side++)
     for (let a = 0; a < q; a++)
