@@ -18,6 +18,12 @@ import { railShape } from './families/railonly.js';
 import { FlowNetwork } from './maxflow.js';
 import { rng } from './paths.js';
 
+function pushTo(m: Map<number, number[]>, k: number, v: number): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
 export interface CutResult {
   gbps: number;
   /** which halves: pods, sus, groups, hosts (per plane), leaves */
@@ -74,7 +80,7 @@ export function naturalHalves(c: Compiled): { side: Uint8Array; halves: string }
   if (fabric.getAttribute('planes') > 1) halves = 'hosts (every plane)';
   const side = new Uint8Array(csr.switches);
   const byPlane = new Map<number, number[]>();
-  for (let u = 0; u < csr.switches; u++) if (csr.leafEndpoints[u] > 0) byPlane.set(csr.plane[u], [...(byPlane.get(csr.plane[u]) ?? []), u]);
+  for (let u = 0; u < csr.switches; u++) if (csr.leafEndpoints[u] > 0) pushTo(byPlane, csr.plane[u], u);
   if (halves === 'groups') {
     // Dragonfly: whole groups, the first ⌊g/2⌋ on side A (the cut that global links must cross).
     const g = Number(c.spec.params.g);
@@ -247,13 +253,14 @@ export function theoreticalBisection(c: Compiled): { gbps: number | null; basis:
 export function bisection(c: Compiled, opts: BisectionOptions = {}): Bisection {
   const { side, halves } = naturalHalves(c);
   const cut = cutBetween(c, side, halves, opts.failedEdges);
-  const trials = opts.trials ?? 4;
+  // Random halves cost one max-flow each: four on most fabrics, one on the largest (DF: ~0.7 s a cut).
+  const trials = opts.trials ?? (c.csr.swTarget.length > 200_000 ? 1 : 4);
   const r = rng(opts.seed ?? 1);
   const { csr } = c;
   // Random halves are balanced within every plane (planes share no link, so an unbalanced plane would
   // only measure the imbalance).
   const byPlane = new Map<number, number[]>();
-  for (let u = 0; u < csr.switches; u++) if (csr.leafEndpoints[u] > 0) byPlane.set(csr.plane[u], [...(byPlane.get(csr.plane[u]) ?? []), u]);
+  for (let u = 0; u < csr.switches; u++) if (csr.leafEndpoints[u] > 0) pushTo(byPlane, csr.plane[u], u);
   let randomMin = Infinity;
   for (let t = 0; t < trials; t++) {
     const s2 = new Uint8Array(csr.switches);

@@ -120,7 +120,9 @@ export function pathDiversity(c: Compiled, opts: DiversityOptions = {}): PairCla
       if (t === s) continue;
       const cls =
         csr.plane[t] !== csr.plane[s] ? 'cross plane' : groupWord && group[t] === group[s] ? `same ${groupWord}, other leaf` : groupWord ? `cross ${groupWord}` : 'other leaf';
-      byClass.set(cls, [...(byClass.get(cls) ?? []), t]);
+      const list = byClass.get(cls);
+      if (list) list.push(t);
+      else byClass.set(cls, [t]);
     }
     for (const [cls, targets] of byClass) {
       const b = bucket(cls);
