@@ -94,7 +94,12 @@ export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
   for (let grp = 0; grp < p.g; grp++)
     for (let r = 0; r < p.a; r++) f.addNode(routerId(grp, r), { kind: 'switch', tier: 1, role: 'router', radix: p.k, group: grp });
   for (let grp = 0; grp < p.g; grp++)
-    for (let r = 0; r < p.a; r++) for (let s = r + 1; s < p.a; s++) addLinks(f, routerId(grp, r), routerId(grp, s), 1, p.nicGbps, 'local');
+    for (let r = 0; r < p.a; r++)
+      for (let s = r + 1; s < p.a; s++) {
+        // each local pair is joined once: no bundle to look up
+        const [u, v] = [routerId(grp, r), routerId(grp, s)];
+        f.addEdgeWithKey(`${u}~${v}`, u, v, { medium: 'fabric', layer: 'local', gbps: p.nicGbps, lanes: 1 });
+      }
   // Pair the ports of i towards t with the ports of t towards i, in order; bundle repeats into lanes.
   const ports = portRouters(p);
   for (let i = 0; i < p.g; i++)
