@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
-import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
+import { addBundle, addHostScaleUp, familyFabric, type Fabric } from '../model.js';
 
 export const dragonflySchema = z
   .object({
@@ -93,33 +93,29 @@ export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
   const f = familyFabric('dragonfly', name, p, counts.hosts, 1, [note]);
   for (let grp = 0; grp < p.g; grp++)
     for (let r = 0; r < p.a; r++) f.addNode(routerId(grp, r), { kind: 'switch', tier: 1, role: 'router', radix: p.k, group: grp });
+  // Every router pair is added once (addBundle, no lookup): local pairs are distinct, and the global
+  // links of a group pair are bundled per router pair before insertion.
+  const ids = Array.from({ length: p.g }, (_, grp) => Array.from({ length: p.a }, (_, r) => routerId(grp, r)));
   for (let grp = 0; grp < p.g; grp++)
-    for (let r = 0; r < p.a; r++)
-      for (let s = r + 1; s < p.a; s++) {
-        // each local pair is joined once: no bundle to look up
-        const [u, v] = [routerId(grp, r), routerId(grp, s)];
-        f.addEdgeWithKey(`${u}~${v}`, u, v, { medium: 'fabric', layer: 'local', gbps: p.nicGbps, lanes: 1 });
-      }
-  // Pair the ports of i towards t with the ports of t towards i, in order; bundle repeats into lanes.
+    for (let r = 0; r < p.a; r++) for (let s = r + 1; s < p.a; s++) addBundle(f, ids[grp][r], ids[grp][s], 1, p.nicGbps, 'local');
+  // Pair the ports of i towards t with the ports of t towards i, in order; repeats of a router pair are lanes.
   const ports = portRouters(p);
+  const lanes = new Map<number, number>();
   for (let i = 0; i < p.g; i++)
     for (const [t, rs] of ports[i]) {
       if (t < i) continue;
       const back = ports[t].get(i)!;
-      const bundle = new Map<string, [number, number, number]>();
-      rs.forEach((r, x) => {
-        const key = `${r},${back[x]}`;
-        const b = bundle.get(key);
-        if (b) b[2]++;
-        else bundle.set(key, [r, back[x], 1]);
-      });
-      for (const [r, s, lanes] of bundle.values()) addLinks(f, routerId(i, r), routerId(t, s), lanes, p.nicGbps, 'global');
+      lanes.clear();
+      rs.forEach((r, x) => lanes.set(r * p.a + back[x], (lanes.get(r * p.a + back[x]) ?? 0) + 1));
+      for (const [pair, n] of lanes) addBundle(f, ids[i][Math.floor(pair / p.a)], ids[t][pair % p.a], n, p.nicGbps, 'global');
     }
+  // Endpoints fill routers in order, p each; hosts take consecutive endpoints, so when gpusPerHost does not
+  // divide p a host straddles two routers (possibly two groups) and the last host may be partial.
   for (let e = 0; e < counts.endpoints; e++) {
     const router = Math.floor(e / p.p);
     const grp = Math.floor(router / p.a);
     const ep = addHostScaleUp(f, Math.floor(e / p.gpusPerHost), e % p.gpusPerHost, { group: grp });
-    addLinks(f, ep, routerId(grp, router % p.a), 1, p.nicGbps, 'endpoint');
+    addBundle(f, ep, ids[grp][router % p.a], 1, p.nicGbps, 'endpoint');
   }
   return f;
 }
