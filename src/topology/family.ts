@@ -27,8 +27,9 @@ export interface Family<P extends Record<string, unknown> = Record<string, unkno
   /** null when a graph exists for p; otherwise why not (the closed form still applies) */
   unbuildable?(p: P): string | null;
   /**
-   * Leaves that represent all leaves under the fabric's symmetry (each with its orbit size), so path
-   * statistics need one BFS per orbit. null when no symmetry is known.
+   * Leaves that represent all leaves (each with the size of the class it stands for), so path statistics
+   * need one BFS per class: automorphism orbits, or any class whose leaves have the same distance profile
+   * and endpoint count (all routers of a regular diameter-2 graph). null when no such classes are known.
    */
   orbits?(p: P): Array<{ leaf: string; size: number }> | null;
 }

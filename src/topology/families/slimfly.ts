@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
-import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
+import { addBundle, addHostScaleUp, familyFabric, type Fabric } from '../model.js';
 import { galoisField, power, primePowerOf } from '../gf.js';
 
 /** δ with q = 4w + δ, or null when q ≡ 2 (mod 4). */
@@ -54,7 +54,8 @@ export function slimflyUnbuildable(p: SlimflyParams): string | null {
   const fit = (q: number) => {
     const kp = sfNetworkRadix(q);
     const radix = kp + Math.ceil(kp / 2);
-    return `q=${q} (${2 * q * q} routers, ${2 * q * q * Math.ceil(kp / 2)} endpoints, radix ${radix}${radix > p.k ? `: exceeds ${p.k} ports` : ''})`;
+    const n = (x: number) => x.toLocaleString('en-US');
+    return `q=${q} (${n(2 * q * q)} routers, ${n(2 * q * q * Math.ceil(kp / 2))} endpoints, radix ${radix}${radix > p.k ? `: exceeds ${p.k} ports` : `, fits ${p.k} ports`})`;
   };
   return `no Slim Fly (MMS graph) exists for q=${p.q}: ${p.q} is not a prime power, so GF(${p.q}) does not exist; counts are closed-form only. Nearest buildable: ${below >= 3 ? fit(below) : 'none below'} and ${fit(above)}`;
 }
@@ -108,15 +109,15 @@ export function buildSlimfly(p: SlimflyParams, name: string): Fabric {
   for (let a = 0; a < q; a++)
     for (let y = 0; y < q; y++)
       for (let y2 = y + 1; y2 < q; y2++) {
-        if (inX[sub(y, y2)]) addLinks(fab, sfRouterId(0, a, y), sfRouterId(0, a, y2), 1, p.nicGbps, 'router');
-        if (inXp[sub(y, y2)]) addLinks(fab, sfRouterId(1, a, y), sfRouterId(1, a, y2), 1, p.nicGbps, 'router');
+        if (inX[sub(y, y2)]) addBundle(fab, sfRouterId(0, a, y), sfRouterId(0, a, y2), 1, p.nicGbps, 'router');
+        if (inXp[sub(y, y2)]) addBundle(fab, sfRouterId(1, a, y), sfRouterId(1, a, y2), 1, p.nicGbps, 'router');
       }
   for (let x = 0; x < q; x++)
     for (let m = 0; m < q; m++)
-      for (let c = 0; c < q; c++) addLinks(fab, sfRouterId(0, x, f.add[f.mul[m * q + x] * q + c]), sfRouterId(1, m, c), 1, p.nicGbps, 'router');
+      for (let c = 0; c < q; c++) addBundle(fab, sfRouterId(0, x, f.add[f.mul[m * q + x] * q + c]), sfRouterId(1, m, c), 1, p.nicGbps, 'router');
   for (let e = 0; e < counts.endpoints; e++) {
     const ep = addHostScaleUp(fab, Math.floor(e / p.gpusPerHost), e % p.gpusPerHost);
-    addLinks(fab, ep, ids[Math.floor(e / p.p)], 1, p.nicGbps, 'endpoint');
+    addBundle(fab, ep, ids[Math.floor(e / p.p)], 1, p.nicGbps, 'endpoint');
   }
   return fab;
 }
@@ -129,4 +130,8 @@ export const slimfly: Family<SlimflyParams> = {
   counts: slimflyCounts,
   build: buildSlimfly,
   unbuildable: slimflyUnbuildable,
+  // Not a claim of vertex-transitivity: an MMS graph is k'-regular with diameter 2 (McKay–Miller–Širáň;
+  // tests check it by BFS from every router up to q = 27), so every router sees 1, k' and 2q² − 1 − k'
+  // routers at distances 0, 1, 2, each with p endpoints: one BFS gives exact path statistics.
+  orbits: (p) => [{ leaf: sfRouterId(0, 0, 0), size: 2 * p.q * p.q }],
 };
