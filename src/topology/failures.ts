@@ -284,3 +284,49 @@ export function failureAnalysis(c: Compiled, s: FailureScenario, o: FailureOptio
     notes: random ? [] : ['the scenario has no random element: every trial is the same'],
   };
 }
+
+/**
+ * Parses a scenario written as `key=value,...` (keys: links, switches, tier, plane, remove (ids joined
+ * with +), trials, seed), as `report --fail` takes it.
+ */
+export function parseScenario(text: string): { scenario: FailureScenario; trials: number; seed: number } {
+  const scenario: FailureScenario = {};
+  let trials = 1;
+  let seed = 1;
+  const amount = (k: string, v: string): Amount => {
+    const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(v);
+    if (!m || (m[2] === '%' && Number(m[1]) > 100) || (!m[2] && !Number.isInteger(Number(m[1])))) throw new UsageError(`--fail ${k}=${v}: a whole number N or a percentage P% (0–100)`);
+    return m[2] ? { percent: Number(m[1]) } : { count: Number(m[1]) };
+  };
+  const int = (k: string, v: string) => {
+    if (!/^\d+$/.test(v)) throw new UsageError(`--fail ${k}=${v}: must be a whole number`);
+    return Number(v);
+  };
+  for (const part of text.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const [k, v = ''] = part.split('=');
+    if (k === 'links') scenario.links = amount(k, v);
+    else if (k === 'switches') scenario.switches = amount(k, v);
+    else if (k === 'tier') {
+      const t = { leaf: 1, spine: 2, core: 3 }[v];
+      if (!t) throw new UsageError(`--fail tier=${v}: allowed: leaf, spine, core`);
+      scenario.tier = t as 1 | 2 | 3;
+    } else if (k === 'plane') scenario.plane = int(k, v);
+    else if (k === 'remove') scenario.remove = v.split('+').filter(Boolean);
+    else if (k === 'trials') trials = Math.max(1, int(k, v));
+    else if (k === 'seed') seed = int(k, v);
+    else throw new UsageError(`--fail ${JSON.stringify(part)}: unknown key; allowed: links, switches, tier, plane, remove, trials, seed`);
+  }
+  return { scenario, trials, seed };
+}
+
+/** The failure report as a small table for the HTML report's failures section. */
+export function failureTable(r: FailureReport): { scenario: string; trials: number; seed: number; metrics: Array<Record<string, number | string | null>> } {
+  const s = r.scenario;
+  const what = [s.links && `links ${s.links.count ?? `${s.links.percent}%`}`, s.switches && `switches ${s.switches.count ?? `${s.switches.percent}%`}`, s.tier && `tier ${s.tier}`, s.plane !== undefined && `plane ${s.plane}`, s.remove?.length && `remove ${s.remove.join(' ')}`].filter(Boolean).join(', ');
+  return {
+    scenario: `${what} down`,
+    trials: r.trials,
+    seed: r.seed,
+    metrics: (Object.keys(r.summary) as Array<keyof TrialMetrics>).map((k) => ({ metric: k, ...r.summary[k] })),
+  };
+}

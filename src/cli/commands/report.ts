@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildReport } from '../../render/report/index.js';
+import { failureAnalysis, failureTable, parseScenario } from '../../topology/failures.js';
+import type { Compiled } from '../../topology/analyze.js';
+import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../render/io.js';
 import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
 import { progressBar } from '../progress.js';
@@ -8,6 +11,7 @@ import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare
 import { workloadFromFlags } from './traffic.js';
 
 interface ReportFlags extends PriceFlags {
+  fail?: string;
   workload?: string;
   out: string;
   routing: 'ideal' | 'ecmp-hash';
@@ -24,6 +28,7 @@ export function register(program: Command): void {
     .option('-o, --out <file>', 'where to write the page', 'report.html')
     .option('--routing <r>', 'ideal (per-hop ECMP split) or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
+    .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
     .option(...memoryOption);
   pricebookOptions(cmd);
   cmd
@@ -32,7 +37,7 @@ export function register(program: Command): void {
       `
 Examples:
   topoplan report table3 --workload deepseek-v3-training -o table3.html
-  topoplan report mpft-64x8
+  topoplan report mpft-64x8 --fail plane=0
   topoplan report ft2-64 mpft:k=64,planes=8,endpoints=2048 -o mine.html`,
     )
     .action((refs: string[], o: ReportFlags) => {
@@ -42,7 +47,19 @@ Examples:
       const bar = progressBar(true);
       let html: string;
       try {
-        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update }).html;
+        const fail = o.fail ? parseScenario(o.fail) : undefined;
+        const extend = fail
+          ? (_s: unknown, c: Compiled | undefined) => {
+              if (!c) return {};
+              try {
+                return { fail: failureTable(failureAnalysis(c, fail.scenario, { trials: fail.trials, seed: fail.seed, workload })) };
+              } catch (e) {
+                if (e instanceof UsageError) return { fail: { scenario: o.fail, note: e.message } };
+                throw e;
+              }
+            }
+          : undefined;
+        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, extend }).html;
       } finally {
         bar.stop();
       }
