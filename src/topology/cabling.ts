@@ -202,14 +202,20 @@ export function graphPlan(f: Fabric): CablePlan {
     c.cables += a.lanes;
     byLayer.set(key, c);
   });
+  // Planes (rails of a rail-only network) are laid out one by one, like MPFT's: per-plane counts.
+  const planes = Math.max(1, meta.planes);
+  const perPlane = endpoints / planes;
   for (const c of byLayer.values()) {
+    c.cables /= planes;
+    c.blockEndpoints = perPlane;
     if (c.layer === 'endpoint') [c.blockEndpoints, c.placement] = [Math.max(1, Math.round(endpoints / Math.max(1, leaves))), 'NIC to its leaf'];
-    else if (c.layer === 'leaf-spine' && pods.size > 1) [c.blockEndpoints, c.placement] = [Math.max(1, Math.round(endpoints / pods.size)), 'inside a pod'];
+    else if (c.layer === 'leaf-spine' && pods.size > 1) [c.blockEndpoints, c.placement] = [Math.max(1, Math.round(perPlane / pods.size)), 'inside a pod'];
     else if (c.layer === 'local' && groups.size > 1) [c.blockEndpoints, c.placement] = [Math.max(1, Math.round(endpoints / groups.size)), 'inside a group'];
   }
+  for (const s of switchClass.values()) s.count /= planes;
   return {
-    planes: 1,
-    planeEndpoints: endpoints,
+    planes,
+    planeEndpoints: perPlane,
     endpoints,
     nicGbps: meta.nicGbps,
     gpusPerHost: meta.gpusPerHost,

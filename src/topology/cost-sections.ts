@@ -5,7 +5,7 @@
  * fabric is priced exactly once. Other fabrics (mrft, railonly, imported) are placed switch by switch
  * on their built graph (layout.ts). Either way the same price book prices the same `Bom` shape.
  */
-import { billOfMaterials, type Bom } from './bom.js';
+import type { Bom } from './bom.js';
 import { planBom } from './bom-plan.js';
 import { cablePlan, hasClosedPlan } from './cabling.js';
 import { priceBom, type Cost } from './cost.js';
@@ -19,8 +19,10 @@ let defaultBook: Pricebook | undefined;
 export function costSections(spec: TopoSpec, built?: { fabric: Fabric; csr: FabricCsr }, book?: Pricebook): { bom?: Bom; cost?: Cost } {
   const b = book ?? (defaultBook ??= loadPricebook());
   let bom: Bom | undefined;
+  // Every family is priced on the same closed-form rack grid: from its closed-form plan, or from the lanes
+  // per layer of its built graph (mrft, railonly, imported), so equal structures get equal prices.
   if (hasClosedPlan(spec.family)) bom = planBom(cablePlan(spec)!, b);
-  else if (built) bom = billOfMaterials(built.fabric, built.csr, b);
+  else if (built) bom = planBom(cablePlan(spec, built.fabric)!, b);
   if (!bom) return {};
   return { bom, cost: priceBom(bom, bom.nics.count, b) };
 }

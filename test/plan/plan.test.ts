@@ -13,6 +13,8 @@ describe('plan', () => {
   it('N = 2,048: FT2, MPFT and MRFT each need 96 switches', () => {
     const p = run(2048);
     for (const d of ['FT2', 'MPFT', 'MRFT (2-tier)']) expect(p.candidates.find((c) => c.design === d)!.switches).toBe(96);
+    // FT2 and the rail-optimized fabric have the same leaves, spines and cables on the same floor: same price
+    expect(p.candidates.find((c) => c.design === 'MRFT (2-tier)')!.costUSD).toBeCloseTo(p.candidates.find((c) => c.design === 'FT2')!.costUSD!, 6);
   });
 
   it('N = 16,384: FT2 excluded; MPFT 768 switches at 8 × FT2(k=64); 3-tier MRFT = SuperPOD 64 SUs', () => {
