@@ -2,8 +2,9 @@
  * The `bom` and `cost` sections of an analysis. Families with a closed-form cable plan (ft2, mpft,
  * ft3, dragonfly, slimfly) are placed on the closed-form rack grid: no graph is needed, so the
  * formula-only Slim Fly q=28 of Table 3 is priced like every other column and a plane of a multi-plane
- * fabric is priced exactly once. Other fabrics (mrft, railonly, imported) are placed switch by switch
- * on their built graph (layout.ts). Either way the same price book prices the same `Bom` shape.
+ * fabric is priced exactly once. Other fabrics (mrft, railonly, imported) get their plan from the lanes
+ * per layer of their built graph (cabling.ts graphPlan) and go on the same grid, so equal structures get
+ * equal prices.
  */
 import type { Bom } from './bom.js';
 import { planBom } from './bom-plan.js';

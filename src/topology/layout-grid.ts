@@ -2,9 +2,9 @@
  * Closed-form rack layout: the distribution of cable lengths between racks of a block, with no graph.
  * A block of R racks fills rows of `racksPerRow` racks (the last row may be partial); a cable class
  * whose ends are spread uniformly over the racks of a block gets the exact distribution of
- * Manhattan distances over all ordered rack pairs of the block. Same dimensions as the graph
- * placement (layout.ts): `rackWidthM` along a row, `rowPitchM` between rows, `slackM` added to every
- * cable that leaves its rack, `intraRackM` for a cable inside one rack. Docs: docs/cost-model.md.
+ * Manhattan distances over all ordered rack pairs of the block. Dimensions from the price book:
+ * `rackWidthM` along a row, `rowPitchM` between rows, `slackM` added to every cable that leaves its
+ * rack, `intraRackM` for a cable inside one rack. Docs: docs/cost-model.md.
  */
 import type { Pricebook } from './pricebook.js';
 
