@@ -78,15 +78,12 @@ export function naturalHalves(c: Compiled): { side: Uint8Array; halves: string }
     } else key[u] = u;
   }
   if (fabric.getAttribute('planes') > 1) halves = 'hosts (every plane)';
+  if (halves === 'groups' && Number(c.spec.params.g) % 2 === 1) halves = 'groups (the middle group split)';
   const side = new Uint8Array(csr.switches);
   const byPlane = new Map<number, number[]>();
   for (let u = 0; u < csr.switches; u++) if (csr.leafEndpoints[u] > 0) pushTo(byPlane, csr.plane[u], u);
-  if (halves === 'groups') {
-    // Dragonfly: whole groups, the first ⌊g/2⌋ on side A (the cut that global links must cross).
-    const g = Number(c.spec.params.g);
-    for (let u = 0; u < csr.switches; u++) if (csr.leafEndpoints[u] > 0 && key[u] < Math.floor(g / 2)) side[u] = 1;
-    return { side, halves };
-  }
+  // Dragonfly: groups in order, so with odd g (every canonical Dragonfly) the middle group is split by
+  // routers and the halves stay balanced; the global links must carry what crosses.
   for (const leaves of byPlane.values()) {
     leaves.sort((x, y) => key[x] - key[y] || x - y);
     const total = leaves.reduce((s, u) => s + csr.leafEndpoints[u], 0);
@@ -238,12 +235,24 @@ export function theoreticalBisection(c: Compiled): { gbps: number | null; basis:
       return { gbps: null, basis: 'no closed form for partial three-tier rail-optimized pods' };
     }
     case 'dragonfly': {
-      const gA = Math.floor(p.g / 2);
-      let global = 0;
-      for (let i = 0; i < gA; i++) for (let j = gA; j < p.g; j++) global += globalLinkCount(p as any, (j - i + p.g) % p.g);
-      const nA = gA * p.a * p.p;
-      const nB = (p.g - gA) * p.a * p.p;
-      return { gbps: Math.min(global * nic, nA * nic, nB * nic), basis: 'global links between the two halves of the groups (or the NICs of the smaller half)' };
+      const half = (p.g * p.a * p.p) / 2;
+      if (p.g % 2 === 0) {
+        // whole groups on each side: only global links cross
+        const gA = p.g / 2;
+        let global = 0;
+        for (let i = 0; i < gA; i++) for (let j = gA; j < p.g; j++) global += globalLinkCount(p as any, (j - i + p.g) % p.g);
+        return { gbps: Math.min(global, half) * nic, basis: 'global links between the two halves of the groups (or the NICs of a half)' };
+      }
+      if (p.g === p.a * p.h + 1 && p.arrangement === 'palm-tree' && p.p === p.h && p.a % 2 === 0) {
+        // Balanced canonical palm-tree, m = (g−1)/2 whole groups a side plus half of the middle group M.
+        // Flow ≥ m² + 2m: the m² global links between whole groups, the m links from M's first half (its
+        // ports towards the m groups after it) and the m links into M's second half, all disjoint.
+        // Cut ≤ m² + m + (a/2)·p: cut around side A's whole groups (m² + m global links) and the NICs of
+        // M's first half. With p = h, (a/2)·p = a·h/2 = m, so both are m² + 2m.
+        const m = (p.g - 1) / 2;
+        return { gbps: Math.min(m * m + 2 * m, half) * nic, basis: 'canonical palm-tree, p = h: m² + 2m global links, m = (g−1)/2 whole groups a side' };
+      }
+      return { gbps: null, basis: 'odd g splits a group between the halves: no closed form for this Dragonfly (see the max-flow cut)' };
     }
     default:
       return { gbps: null, basis: 'no closed form for this family' };
@@ -281,7 +290,7 @@ export function bisection(c: Compiled, opts: BisectionOptions = {}): Bisection {
     randomMin = Math.min(randomMin, cutBetween(c, s2, 'random leaves', opts.failedEdges).gbps);
   }
   const th = opts.failedEdges ? { gbps: null, basis: 'closed form applies to the healthy fabric only' } : theoreticalBisection(c);
-  // per endpoint of the smaller side (the halves are equal except for a Dragonfly with odd g)
+  // per endpoint of the smaller side (the halves are equal unless leaves hold unequal, indivisible counts)
   const half = Math.min(cut.sideA.endpoints, cut.sideB.endpoints) || csr.endpoints / 2;
   const nicGbps = c.fabric.getAttribute('nicGbps');
   return {
