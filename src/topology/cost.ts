@@ -11,9 +11,8 @@ export interface Cost {
   perEndpointUSD: number;
   breakdown: { switches: number; cables: number; transceivers: number; nics: number };
   pricebook: string;
-  /** how the figure was obtained */
-  method: 'layout' | 'scaled-from-nearest';
-  note?: string;
+  /** how the figure was obtained: the bill of materials on the rack grid (docs/cost-model.md) */
+  method: 'layout';
 }
 
 export function switchPrice(book: Pricebook, radix: number): number {
