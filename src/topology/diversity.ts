@@ -2,8 +2,11 @@
  * Path diversity by pair class (same leaf, same pod / SU / group, across them, across planes): endpoint
  * hop count of the shortest path, number of shortest switch paths (parallel lanes of one bundle count
  * once), and edge-disjoint physical paths (max-flow with one unit per lane) between the two leaves.
- * Sources are sampled with a seed unless the fabric is small enough to cover every leaf pair; `exact` says
- * which. Cost: one BFS per source, O(S + arcs), plus one unit-capacity max-flow per disjoint-path sample.
+ * Exact in two cases: fabrics small enough to cover every leaf pair, and full fat-trees (ft2, ft3, MPFT),
+ * whose automorphisms map any leaf pair of a class onto any other (pods and planes are interchangeable, the
+ * leaves of a pod or plane are twins), so one source and one max-flow per class stand for all pairs.
+ * Otherwise sources and targets are sampled with a seed; `exact` says which.
+ * Cost: one BFS per source, O(S + arcs), plus one unit-capacity max-flow per disjoint-path sample.
  */
 import type { Compiled } from './analyze.js';
 import { FlowNetwork } from './maxflow.js';
@@ -17,7 +20,7 @@ export interface Stat {
 
 export interface PairClass {
   class: string;
-  /** leaf pairs measured */
+  /** ordered leaf pairs measured (under fat-tree symmetry: represented by the one source) */
   pairs: number;
   /** endpoint-to-endpoint links of the shortest path (null: no fabric path) */
   hops: Stat | null;
@@ -34,6 +37,13 @@ export interface DiversityOptions {
   targetsPerClass?: number;
   /** max-flow samples per class for edge-disjoint paths (default 4) */
   disjointPerClass?: number;
+  /** use the fat-tree symmetry (default true; false measures pairs, for checking the symmetry) */
+  symmetry?: boolean;
+}
+
+/** Full ft2 / ft3 / MPFT: every class of leaf pairs is one orbit of the switch graph's automorphisms. */
+function pairTransitive(c: Compiled): boolean {
+  return ['ft2', 'ft3', 'mpft'].includes(c.spec.family) && (c.spec.params as { endpoints?: number }).endpoints === undefined;
 }
 
 function stat(xs: number[]): Stat | null {
@@ -72,12 +82,14 @@ export function pathDiversity(c: Compiled, opts: DiversityOptions = {}): PairCla
     if (word) groupWord = word;
   }
   const r = rng(opts.seed ?? 1);
-  // Small fabrics are covered completely; large ones are sampled (max-flows dominate the cost).
+  // Small fabrics are covered completely; large ones are sampled (max-flows dominate the cost), unless
+  // symmetry makes one source, every target and one max-flow per class exact.
+  const symmetric = opts.symmetry !== false && pairTransitive(c);
   const small = leaves.length <= 64;
   const big = csr.swTarget.length > 200_000;
-  const nSources = Math.min(leaves.length, opts.sources ?? (small ? leaves.length : big ? 2 : 4));
-  const perClass = opts.targetsPerClass ?? (small ? leaves.length : 64);
-  const disjointPer = opts.disjointPerClass ?? (small ? leaves.length : big ? 1 : 4);
+  const nSources = symmetric ? 1 : Math.min(leaves.length, opts.sources ?? (small ? leaves.length : big ? 2 : 4));
+  const perClass = symmetric ? Infinity : (opts.targetsPerClass ?? (small ? leaves.length : 64));
+  const disjointPer = symmetric ? 1 : (opts.disjointPerClass ?? (small ? leaves.length : big ? 1 : 4));
   const sources = [leaves[0]];
   const pool = leaves.slice(1);
   while (sources.length < nSources && pool.length) sources.push(pool.splice(Math.floor(r() * pool.length), 1)[0]);
@@ -140,10 +152,11 @@ export function pathDiversity(c: Compiled, opts: DiversityOptions = {}): PairCla
   const everySource = sources.length === leaves.length;
   return [...acc].map(([cls, b]) => ({
     class: cls,
-    pairs: b.pairs,
+    // under symmetry the one source stands for every leaf
+    pairs: symmetric && cls !== 'same leaf' ? b.pairs * leaves.length : b.pairs,
     hops: stat(b.hops),
     shortestPaths: stat(b.paths),
     edgeDisjoint: stat(b.disjoint),
-    exact: cls === 'same leaf' || cls === 'cross plane' || (everySource && b.pairs === b.total && b.disjoint.length === b.hops.length),
+    exact: symmetric || cls === 'same leaf' || cls === 'cross plane' || (everySource && b.pairs === b.total && b.disjoint.length === b.hops.length),
   }));
 }

@@ -233,6 +233,33 @@ describe('path diversity', () => {
     expect(same.edgeDisjoint!.min).toBe(k / 2);
   });
 
+  it.each(['ft3:k=8', 'ft3:k=4', 'ft2:k=8,oversubscription=3', 'ft2:k=12', 'mpft:k=8,planes=4,gpusPerHost=4'])('%s: the symmetry shortcut (one source, one max-flow per class) equals measuring every leaf pair', (ref) => {
+    const c = build(ref);
+    const leaves = c.csr.switches;
+    const sym = pathDiversity(c);
+    const all = pathDiversity(c, { symmetry: false, sources: leaves, targetsPerClass: leaves, disjointPerClass: leaves });
+    expect(all.every((x) => x.exact)).toBe(true);
+    expect(sym.every((x) => x.exact)).toBe(true);
+    expect(sym).toEqual(all);
+  });
+
+  it('FT3 k=32 is exact by symmetry, with (k/2)² and k/2 shortest paths and k/2 edge-disjoint paths', () => {
+    const k = 32;
+    const d = pathDiversity(build(`ft3:k=${k}`));
+    const cross = d.find((x) => x.class === 'cross pod')!;
+    const same = d.find((x) => x.class === 'same pod, other leaf')!;
+    expect(cross.exact && same.exact).toBe(true);
+    const L = (k * k) / 2;
+    // ordered leaf pairs: every leaf to the k/2 − 1 others of its pod and the L − k/2 outside it
+    expect(same.pairs).toBe(L * (k / 2 - 1));
+    expect(cross.pairs).toBe(L * (L - k / 2));
+    expect(cross.shortestPaths!.max).toBe((k / 2) ** 2);
+    expect(same.shortestPaths!.min).toBe(k / 2);
+    expect(cross.edgeDisjoint!.min).toBe(k / 2);
+    // a partially built FT3 is not symmetric: sampled
+    expect(pathDiversity(build('ft3:k=16,endpoints=700')).find((x) => x.class === 'cross pod')!.exact).toBe(false);
+  });
+
   it('MPFT: no fabric path across planes; FT2 bundles count as edge-disjoint lanes', () => {
     const d = pathDiversity(build('mpft:k=8,planes=4,gpusPerHost=4'));
     expect(d.find((x) => x.class === 'cross plane')!.hops).toBeNull();
