@@ -112,8 +112,8 @@ function ft3Plan(p: P): CablePlan {
   return { planes: 1, planeEndpoints: n, endpoints: n, nicGbps: p.nicGbps, gpusPerHost: p.gpusPerHost, switches, cables, source: 'closed form' };
 }
 
-function dragonflyPlan(p: P): CablePlan {
-  const routers = p.a * p.g;
+/** A single-tier (direct) network of routers with p endpoints each: NIC cables plus `links` classes. */
+function routerPlan(p: P, routers: number, links: Array<Omit<CableClass, 'gbps'>>): CablePlan {
   const n = p.p * routers;
   return {
     planes: 1,
@@ -122,13 +122,17 @@ function dragonflyPlan(p: P): CablePlan {
     nicGbps: p.nicGbps,
     gpusPerHost: p.gpusPerHost,
     switches: [{ tier: 1, role: 'router', radix: p.k, count: routers }],
-    cables: [
-      { layer: 'endpoint', cables: n, gbps: p.nicGbps, blockEndpoints: p.p, placement: 'NIC to its router' },
-      { layer: 'local', cables: (p.g * p.a * (p.a - 1)) / 2, gbps: p.nicGbps, blockEndpoints: p.p * p.a, placement: 'inside a group' },
-      { layer: 'global', cables: (p.g * p.a * p.h) / 2, gbps: p.nicGbps, blockEndpoints: n, placement: 'across the floor' },
-    ],
+    cables: [{ layer: 'endpoint' as const, cables: n, blockEndpoints: p.p, placement: 'NIC to its router' }, ...links].map((c): CableClass => ({ ...c, gbps: p.nicGbps })),
     source: 'closed form',
   };
+}
+
+function dragonflyPlan(p: P): CablePlan {
+  const routers = p.a * p.g;
+  return routerPlan(p, routers, [
+    { layer: 'local', cables: (p.g * p.a * (p.a - 1)) / 2, blockEndpoints: p.p * p.a, placement: 'inside a group' },
+    { layer: 'global', cables: (p.g * p.a * p.h) / 2, blockEndpoints: p.p * routers, placement: 'across the floor' },
+  ]);
 }
 
 /**
@@ -142,22 +146,11 @@ function slimflyPlan(p: P): CablePlan {
   const delta = sfDelta(q) ?? 0;
   const kp = sfNetworkRadix(q);
   const routers = 2 * q * q;
-  const n = routers * p.p;
   const inCell = (q * (q - delta)) / 2 + q;
-  return {
-    planes: 1,
-    planeEndpoints: n,
-    endpoints: n,
-    nicGbps: p.nicGbps,
-    gpusPerHost: p.gpusPerHost,
-    switches: [{ tier: 1, role: 'router', radix: p.k, count: routers }],
-    cables: [
-      { layer: 'endpoint', cables: n, gbps: p.nicGbps, blockEndpoints: p.p, placement: 'NIC to its router' },
-      { layer: 'router', cables: q * inCell, gbps: p.nicGbps, blockEndpoints: 2 * q * p.p, placement: 'inside a rack pair (group x of both subgraphs)' },
-      { layer: 'router', cables: q * q * kp - q * inCell, gbps: p.nicGbps, blockEndpoints: n, placement: 'between rack pairs' },
-    ],
-    source: 'closed form',
-  };
+  return routerPlan(p, routers, [
+    { layer: 'router', cables: q * inCell, blockEndpoints: 2 * q * p.p, placement: 'inside a rack pair (group x of both subgraphs)' },
+    { layer: 'router', cables: q * q * kp - q * inCell, blockEndpoints: routers * p.p, placement: 'between rack pairs' },
+  ]);
 }
 
 const closedPlans: Record<string, (p: P) => CablePlan> = {
