@@ -1,4 +1,4 @@
-/** Terminal rendering of a failure report. */
+/** Terminal rendering of a failure report: the summary against the healthy fabric, then every trial. */
 import type { FailureReport, TrialMetrics } from '../topology/failures.js';
 import { fmtSeconds } from './traffic.js';
 import { fmtNum, renderTable, type Cell } from './table.js';
@@ -14,12 +14,16 @@ const LABELS: Record<keyof TrialMetrics, [string, (v: number) => string]> = {
   workloadUnreachableBytes: ['workload: unreachable bytes', (v) => fmtNum(v, 0)],
 };
 
+const TIER_NAMES: Record<number, string> = { 1: 'leaf', 2: 'spine', 3: 'core' };
+/** Per-trial rows shown in the terminal; --json has them all. */
+const MAX_TRIAL_ROWS = 20;
+
 export function renderFailures(r: FailureReport): string {
   const s = r.scenario;
+  const tier = s.tier ? ` ${TIER_NAMES[s.tier]}` : '';
   const what = [
-    s.links ? `${s.links.count ?? `${s.links.percent}%`} links` : '',
-    s.switches ? `${s.switches.count ?? `${s.switches.percent}%`} switches` : '',
-    s.tier ? `tier ${s.tier}` : '',
+    s.links ? `${s.links.count ?? `${s.links.percent}%`}${tier} links` : '',
+    s.switches ? `${s.switches.count ?? `${s.switches.percent}%`}${tier} switches` : '',
     s.plane !== undefined ? `plane ${s.plane}` : '',
     s.remove?.length ? `remove ${s.remove.join(',')}` : '',
   ]
@@ -30,6 +34,24 @@ export function renderFailures(r: FailureReport): string {
     const x = r.summary[k];
     return [label, f(x.healthy), f(x.mean), f(x.p5), f(x.p95), x.change === null ? '–' : `${x.change >= 0 ? '+' : ''}${fmtNum(x.change * 100, 2)}%`];
   });
-  const head = `${r.topology}: ${what}; ${r.trials} trial(s), seed ${r.seed}${r.failover ? '' : ', no NVLink failover'}`;
-  return `${head}\n${renderTable(['metric', 'healthy', 'mean', 'p5', 'p95', 'change'], rows)}\n${r.notes.map((n) => `note: ${n}\n`).join('')}`;
+  const head = `${r.topology}: ${what} down; ${r.trials} trial(s), seed ${r.seed}${r.failover ? '' : ', no NVLink failover'}`;
+  let out = `${head}\n${renderTable(['metric', 'healthy', 'mean', 'p5', 'p95', 'change'], rows)}\n`;
+  if (r.trials > 1) {
+    const withWorkload = r.healthy.workloadSeconds !== undefined;
+    const trialRows: Cell[][] = r.perTrial.slice(0, MAX_TRIAL_ROWS).map((t, i) => [
+      i + 1,
+      t.seed,
+      t.removedLinks,
+      t.removedSwitches.length,
+      fmtNum(t.metrics.fabricDisconnectedPairs, 0),
+      fmtNum(t.metrics.unreachablePairs, 0),
+      fmtNum(t.metrics.bisectionGbps / 1e3, 2),
+      fmtSeconds(t.metrics.uniformSeconds),
+      ...(withWorkload ? [fmtSeconds(t.metrics.workloadSeconds!)] : []),
+    ]);
+    const cols = ['trial', 'seed', 'links down', 'switches down', 'no fabric path', 'unreachable', 'bisection (Tb/s)', 'uniform time', ...(withWorkload ? ['workload time'] : [])];
+    out += `\n${renderTable(cols, trialRows)}\n`;
+    if (r.trials > MAX_TRIAL_ROWS) out += `(first ${MAX_TRIAL_ROWS} of ${r.trials} trials; --json lists all)\n`;
+  }
+  return out + r.notes.map((n) => `note: ${n}\n`).join('');
 }
