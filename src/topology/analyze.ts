@@ -39,6 +39,8 @@ export interface AnalyzeOptions extends BuildOptions {
   bisection?: boolean;
   /** add `bisection.effective`: uniform all-to-all saturation from the traffic engine (one routing pass) */
   effective?: boolean;
+  /** random balanced halves behind `bisection.randomMinGbps` (default: bisection.ts's) */
+  bisectionTrials?: number;
   /** prices `cost` (default: the default price book) */
   pricebook?: Pricebook;
 }
@@ -66,7 +68,7 @@ export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysi
     notes: [...c.fabric.getAttribute('notes')],
     counts: { ...counts, source: 'graph' },
     paths: opts.paths === false ? undefined : { ...pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }), ...(withBisection(opts) ? { classes: pathDiversity(c, { seed: opts.seed }) } : {}) },
-    ...(withBisection(opts) ? { bisection: { ...bisection(c, { seed: opts.seed }), ...(opts.effective ? { effective: effectiveBisection(c) } : {}) } } : {}),
+    ...(withBisection(opts) ? { bisection: { ...bisection(c, { seed: opts.seed, trials: opts.bisectionTrials }), ...(opts.effective ? { effective: effectiveBisection(c) } : {}) } } : {}),
     ...costSections(c.spec, c, opts.pricebook),
   };
 }

@@ -5,6 +5,7 @@ import { bisection, cutBetween, naturalHalves } from '../../src/topology/bisecti
 import { pathDiversity, edgeDisjointPaths } from '../../src/topology/diversity.js';
 import { FlowNetwork } from '../../src/topology/maxflow.js';
 import { rng } from '../../src/topology/paths.js';
+import { cli } from '../helpers/cli.js';
 
 const build = (ref: string) => compile(resolveTopology(ref)[0]);
 
@@ -266,5 +267,29 @@ describe('path diversity', () => {
     const c = build('ft2:k=8,endpoints=8');
     // two leaves, one spine holding all 4 uplinks of each as a 4-lane bundle: 4 disjoint paths, 1 switch path
     expect(edgeDisjointPaths(c, c.csr.index.get('leaf0')!, c.csr.index.get('leaf1')!)).toBe(4);
+  });
+});
+
+describe('analyze CLI: bisection and path classes', () => {
+  it('--bisection-trials sets R; the same seed gives identical output, another seed other random halves', () => {
+    const args = ['analyze', 'slimfly:q=7', '--bisection-trials', '6', '--json'];
+    const a = cli([...args, '--seed', '3']);
+    expect(a.code).toBe(0);
+    expect(cli([...args, '--seed', '3']).stdout).toBe(a.stdout);
+    const j = JSON.parse(a.stdout);
+    expect(j.bisection.randomTrials).toBe(6);
+    // every random half is a balanced cut: never above the NICs of a half
+    expect(j.bisection.randomMinGbps).toBeLessThanOrEqual((j.counts.endpoints / 2) * 400 + 1e-6);
+    expect(j.bisection.randomNote).toMatch(/upper bound/);
+    const b = JSON.parse(cli([...args, '--seed', '4']).stdout);
+    expect(b.bisection.cutGbps).toBe(j.bisection.cutGbps);
+    expect(b.paths.classes).not.toEqual(j.paths.classes);
+  });
+
+  it('--bisection-trials out of range exits 2 with one line', () => {
+    const r = cli(['analyze', 'ft2:k=8', '--bisection-trials', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--bisection-trials = "x": must be an integer from 0 to 1000/);
   });
 });

@@ -12,6 +12,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object per topology (an array when several)')
     .option('--seed <n>', 'seed for sampled statistics', intArg('--seed'), 1)
     .option('--effective', 'add the effective bisection: uniform all-to-all saturation from the traffic engine (one routing pass)')
+    .option('--bisection-trials <R>', 'random balanced halves for bisection.randomMinGbps (default: 4, 1 on the largest fabrics)', intArg('--bisection-trials', 0, 1000))
     .option(...memoryOption);
   pricebookOptions(cmd)
     .addHelpText(
@@ -23,9 +24,9 @@ Examples:
   topoplan analyze mpft:k=64,planes=8,endpoints=2048
   topoplan analyze my-fabric.yaml`,
     )
-    .action((refs: string[], o: PriceFlags & { json?: boolean; seed: number; maxMemory: number; effective?: boolean }) => {
+    .action((refs: string[], o: PriceFlags & { json?: boolean; seed: number; maxMemory: number; effective?: boolean; bisectionTrials?: number }) => {
       const pricebook = pricebookFromFlags(o);
-      const results = loadTopologies(refs).map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, effective: o.effective }));
+      const results = loadTopologies(refs).map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, effective: o.effective, bisectionTrials: o.bisectionTrials }));
       if (o.json) emit(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
       else emit(results.map(renderAnalysis).join('\n'));
     });
