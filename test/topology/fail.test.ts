@@ -21,7 +21,15 @@ describe('plane failure (mpft:k=64, 8 planes)', () => {
     expect(r.perTrial[0].metrics.fabricDisconnectedPairs).toBe(H * (H - 1) * (G * G - (G - 1)));
     expect(r.perTrial[0].metrics.nvlinkReachablePairs).toBe(r.perTrial[0].metrics.fabricDisconnectedPairs);
     expect(r.summary.bisectionGbps.change).toBeCloseTo(-1 / 8, 12);
-    // each surviving NIC carries its own (H−1)·G·S plus 1/7 of plane 0's: time × (1 + 1/7)
+    // healthy bisection N/2 × 400 Gb/s; the 7 live planes keep 7/8 of it
+    expect(r.healthy.bisectionGbps).toBeCloseTo(((H * G) / 2) * 400, 6);
+    expect(r.perTrial[0].metrics.bisectionGbps).toBeCloseTo((((H * G) / 2) * 400 * 7) / 8, 6);
+    // uniform all-to-all, S = 1 MiB per ordered GPU pair: a host sends G·(H−1)·G·S. Healthy, its G NICs share
+    // it evenly, (H−1)·G·S each at 50 GB/s; with plane 0 down the 7 live NICs carry it all: × 8/7.
+    const S = 2 ** 20;
+    const healthyTime = ((H - 1) * G * S) / 50e9;
+    expect(r.healthy.uniformSeconds).toBeCloseTo(healthyTime, 12);
+    expect(r.perTrial[0].metrics.uniformSeconds).toBeCloseTo((healthyTime * 8) / 7, 12);
     expect(r.summary.uniformSeconds.change).toBeCloseTo(1 / 7, 9);
     expect(r.summary.uniformUnreachableBytes.mean).toBe(0);
   });
@@ -54,6 +62,33 @@ describe('link failure (ft2:k=8, one GPU per host)', () => {
   });
 });
 
+describe('switch failures', () => {
+  it('any one spine of ft2:k=8 down: every leaf keeps 3 of 4 uplinks, bisection ×3/4, no pair disconnected (every seed)', () => {
+    const c = build('ft2:k=8');
+    const r = failureAnalysis(c, { switches: { count: 1 }, tier: 2 }, { trials: 6, seed: 9 });
+    const spines = new Set(r.perTrial.map((t) => t.removedSwitches[0]));
+    expect(spines.size).toBeGreaterThan(1); // the draws differ, the figures do not
+    for (const t of r.perTrial) {
+      expect(t.removedSwitches).toHaveLength(1);
+      expect(t.removedSwitches[0]).toMatch(/^spine/);
+      expect(t.metrics.bisectionGbps).toBeCloseTo(16 * 400 * (3 / 4), 6);
+      expect(t.metrics.fabricDisconnectedPairs).toBe(0);
+    }
+  });
+
+  it('one leaf of an MPFT plane down: its hosts lose that NIC; their pairs survive through NVLink', () => {
+    const c = build('mpft:k=8,planes=4,gpusPerHost=4');
+    const st = applyFailures(c, { remove: ['p0.leaf0'] }, 1);
+    const conn = connectivity(c, st.failedEdges);
+    // k/2 = 4 hosts lose NIC 0. Ordered GPU pairs on different hosts that lose their fabric path: the NIC-0
+    // pairs touching those hosts, 2 · 4 · (H − 1) − 4 · 3 (pairs among them counted once).
+    const H = 32;
+    const healthy = connectivity(c, new Uint8Array(c.csr.edges));
+    expect(conn.fabricDisconnected - healthy.fabricDisconnected).toBe(2 * 4 * (H - 1) - 4 * 3);
+    expect(conn.unreachable).toBe(0);
+  });
+});
+
 describe('fail CLI', () => {
   it('same seed, same output; another seed, other links', () => {
     const args = ['fail', 'ft3:k=8', '--links', '10%', '--trials', '3', '--json'];
@@ -66,6 +101,10 @@ describe('fail CLI', () => {
     // 10% of the k³/2 = 256 switch links, rounded, per trial
     expect(j.perTrial.map((t: any) => t.removedLinks)).toEqual([26, 26, 26]);
     expect(j.summary.bisectionGbps.p5).toBeLessThanOrEqual(j.summary.bisectionGbps.p95);
+    // the terminal output lists every trial under the summary
+    const text = cli(['fail', 'ft3:k=8', '--links', '10%', '--trials', '3', '--seed', '5']).stdout;
+    expect(text).toMatch(/^ft3:k=8: 10% links down; 3 trial\(s\), seed 5/);
+    expect(text.split('\n').filter((l) => /^[123] +\d/.test(l))).toHaveLength(3);
   });
 
   it.each([
