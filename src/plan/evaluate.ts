@@ -7,6 +7,7 @@ import type { Pricebook } from '../topology/pricebook.js';
 import { runTraffic, type TrafficResult } from '../traffic/run.js';
 import type { Workload } from '../traffic/workload.js';
 import type { Candidate } from './candidates.js';
+import { cutBetween, naturalHalves } from '../topology/bisection.js';
 
 export interface Evaluation {
   design: string;
@@ -69,6 +70,8 @@ export function failureScenario(c: Compiled): { scenario: string; failed: Uint8A
 const uniformLoad: Workload = { kind: 'uniform', name: 'uniform all-to-all (1 MiB per pair)', bytesPerPair: 1 << 20 };
 
 export interface EvaluateOptions {
+  /** without a workload, route uniform all-to-all instead of using the bound (slower, exact for ECMP) */
+  routed?: boolean;
   /** GPUs requested: cost per GPU divides by this */
   gpus: number;
   pricebook: Pricebook;
@@ -86,6 +89,27 @@ function bisectionFraction(a: Analysis): number | null {
   return null;
 }
 
+/**
+ * Lower bound of uniform all-to-all (1 MiB per GPU pair) without routing: the busier of (a) a NIC, which
+ * sends (N − G)·S and whose load spreads over the host's live NICs, and (b) the natural bisection cut,
+ * which both halves cross with |A|·|B|·S bytes each way. Exact for full-bisection fat-trees (NIC-bound);
+ * optimistic where ECMP cannot use the whole cut (docs/bisection.md). Failures lower the cut and the NICs.
+ */
+export function uniformBound(c: Compiled, failed?: Uint8Array): number {
+  const { csr } = c;
+  const S = 1 << 20;
+  const N = csr.endpoints;
+  const G = c.fabric.getAttribute('gpusPerHost');
+  const nicBps = (c.fabric.getAttribute('nicGbps') * 1e9) / 8;
+  let alive = 0;
+  for (let e = 0; e < N; e++) if (!(failed && failed[csr.endpointUpArc[e] >> 1])) alive++;
+  const nicTime = alive > 0 ? ((N - G) * S * (N / alive)) / nicBps : Infinity;
+  const { side, halves } = naturalHalves(c);
+  const cut = cutBetween(c, side, halves, failed);
+  const cutTime = cut.gbps > 0 ? (cut.sideA.endpoints * cut.sideB.endpoints * S) / ((cut.gbps * 1e9) / 8) : Infinity;
+  return Math.max(nicTime, cutTime);
+}
+
 export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evaluation {
   const c = compile(cand.spec, { maxMemoryGiB: opts.maxMemoryGiB });
   const a = analyzeCompiled(c, { pricebook: opts.pricebook });
@@ -95,18 +119,34 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
   const diameter = a.paths?.diameterHops ?? null;
   const latencyUs =
     diameter === null ? null : lat.endpointUs + (diameter - 1) * lat.perSwitchUs + (diameter * (bom?.cableLengthM.mean ?? 0) * lat.perMetreNs) / 1e3;
-  const w = opts.workload ?? uniformLoad;
-  const healthy: TrafficResult = runTraffic(c, w, {});
   const f = failureScenario(c);
   let failure: Evaluation['failure'] = null;
-  if (f) {
-    const broken = runTraffic(c, w, { failedEdges: f.failed });
-    failure = {
-      scenario: f.scenario,
-      timeSeconds: broken.congestion.timeSeconds,
-      increase: broken.congestion.timeSeconds / healthy.congestion.timeSeconds - 1,
-      unreachableBytes: broken.demand.unreachableBytes,
-    };
+  let time: number;
+  let phases: Evaluation['phases'];
+  let timeLabel: string;
+  if (opts.workload || opts.routed) {
+    const w = opts.workload ?? uniformLoad;
+    const healthy: TrafficResult = runTraffic(c, w, {});
+    time = healthy.congestion.timeSeconds;
+    phases = healthy.phases.map((p) => ({ name: p.name, timeSeconds: p.congestion.timeSeconds }));
+    timeLabel = opts.workload ? (opts.workload.name ?? opts.workload.kind) : 'uniform all-to-all';
+    if (f) {
+      const broken = runTraffic(c, w, { failedEdges: f.failed });
+      failure = {
+        scenario: f.scenario,
+        timeSeconds: broken.congestion.timeSeconds,
+        increase: broken.congestion.timeSeconds / time - 1,
+        unreachableBytes: broken.demand.unreachableBytes,
+      };
+    }
+  } else {
+    // No workload: the uniform all-to-all bound from NICs and the bisection cut, no routing (fast).
+    time = uniformBound(c);
+    timeLabel = 'uniform all-to-all (bound)';
+    if (f) {
+      const broken = uniformBound(c, f.failed);
+      failure = { scenario: f.scenario, timeSeconds: broken, increase: broken / time - 1, unreachableBytes: 0 };
+    }
   }
   const counts = a.counts as Analysis['counts'] & { portsFree?: number };
   return {
@@ -126,9 +166,9 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
     bisectionFraction: bisectionFraction(a),
     diameterHops: diameter,
     latencyUs,
-    timeSeconds: healthy.congestion.timeSeconds,
-    timeLabel: opts.workload ? (opts.workload.name ?? opts.workload.kind) : 'uniform all-to-all',
-    phases: healthy.phases.map((p) => ({ name: p.name, timeSeconds: p.congestion.timeSeconds })),
+    timeSeconds: time,
+    timeLabel,
+    phases,
     failure,
     notes: a.notes,
   };

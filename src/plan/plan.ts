@@ -10,6 +10,8 @@ import { paretoFront, ranks, recommend, usd } from './rank.js';
 
 export interface PlanOptions extends PlanRequest {
   pricebook: Pricebook;
+  /** without a workload, route uniform all-to-all instead of the NIC/bisection bound */
+  routed?: boolean;
   workload?: Workload;
   budgetUSD?: number;
   maxMemoryGiB?: number;
@@ -35,7 +37,7 @@ export function plan(o: PlanOptions): PlanResult {
   const excluded = [...set.excluded];
   set.candidates.forEach((c, i) => {
     o.onProgress?.(c.design, i, set.candidates.length);
-    const e = evaluateCandidate(c, { gpus: o.gpus, pricebook: o.pricebook, workload: o.workload, maxMemoryGiB: o.maxMemoryGiB });
+    const e = evaluateCandidate(c, { gpus: o.gpus, pricebook: o.pricebook, workload: o.workload, routed: o.routed, maxMemoryGiB: o.maxMemoryGiB });
     if (o.budgetUSD !== undefined && e.costUSD !== null && e.costUSD > o.budgetUSD)
       excluded.push({ design: c.design, reason: `costs ${usd(e.costUSD)}, over the ${usd(o.budgetUSD)} budget` });
     else evaluated.push(e);
@@ -48,7 +50,7 @@ export function plan(o: PlanOptions): PlanResult {
   const candidates = evaluated
     .map((e, i) => ({ ...e, rankCost: rc[i], rankTime: rt[i], pareto: front.has(i) }))
     .sort((a, b) => a.rankCost - b.rankCost || a.rankTime - b.rankTime);
-  const timeLabel = o.workload ? (o.workload.name ?? o.workload.kind) : 'uniform all-to-all';
+  const timeLabel = o.workload ? (o.workload.name ?? o.workload.kind) : o.routed ? 'uniform all-to-all' : 'uniform all-to-all (bound)';
   return {
     request: {
       gpus: o.gpus,

@@ -35,7 +35,10 @@ export function renderPlan(p: PlanResult): string {
   const { header, body } = rows(p);
   const excluded = p.excluded.length ? '\nexcluded:\n' + p.excluded.map((x) => `  ${x.design}: ${x.reason}`).join('\n') : '';
   const failures = p.candidates.filter((e) => e.failure).map((e) => `  ${e.design}: ${e.failure!.scenario}`).join('\n');
-  return `${head}\n${renderTable(header, body)}\n* = on the Pareto front of cost per GPU and time\n"one down":\n${failures}\n${excluded}\n\n${p.recommendation}\n`;
+  const bound = p.candidates[0]?.timeLabel.endsWith('(bound)')
+    ? '\ntimes are lower bounds from the NICs and the bisection cut (no routing); --routed routes uniform all-to-all with ECMP,\nwhich shows what minimal routing costs Dragonfly and Slim Fly'
+    : '';
+  return `${head}\n${renderTable(header, body)}\n* = on the Pareto front of cost per GPU and time${bound}\n"one down":\n${failures}\n${excluded}\n\n${p.recommendation}\n`;
 }
 
 export function renderPlanMarkdown(p: PlanResult): string {

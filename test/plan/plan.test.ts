@@ -63,3 +63,23 @@ describe('plan', () => {
     expect(cli(['plan']).code).toBe(2);
   });
 });
+
+describe('uniform bound used without a workload', () => {
+  it('equals the routed uniform time on full-bisection fat-trees and never exceeds it elsewhere', async () => {
+    const { uniformBound } = await import('../../src/plan/evaluate.js');
+    const { compile } = await import('../../src/topology/analyze.js');
+    const { runTraffic } = await import('../../src/traffic/run.js');
+    for (const ref of ['ft2:k=16', 'ft3:k=8', 'mpft:k=8,planes=8', 'dragonfly:p=2,a=4,h=2', 'slimfly:q=5']) {
+      const c = compile(resolveTopology(ref)[0]);
+      const routed = runTraffic(c, 'uniform', { bytesPerPair: 1 << 20 }).congestion.timeSeconds;
+      const bound = uniformBound(c);
+      expect(bound, ref).toBeLessThanOrEqual(routed * (1 + 1e-9));
+      // (N − G)·S over one NIC: the full-bisection figure
+      const nicTime = ((c.csr.endpoints - 8) * (1 << 20)) / 50e9;
+      if (ref.startsWith('ft') || ref.startsWith('mpft')) {
+        expect(bound).toBeCloseTo(nicTime, 12);
+        expect(routed).toBeCloseTo(nicTime, 12);
+      }
+    }
+  });
+});

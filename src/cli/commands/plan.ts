@@ -7,6 +7,7 @@ import { emit, intArg, memoryOption, numArg } from '../common.js';
 import { progressBar } from '../progress.js';
 
 interface PlanFlags {
+  routed?: boolean;
   gpus: number;
   gpusPerHost: number;
   nicGbps: number;
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     .option('--pricebook <ref>', 'price book name (pricebooks/) or YAML file', defaultPricebook)
     .option('--price <key=value>', 'override one price-book entry (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--workload <ref>', 'rank by this workload\'s communication time (default: uniform all-to-all)')
+    .option('--routed', 'without --workload, route uniform all-to-all (ECMP) instead of the NIC/bisection bound (slower)')
     .option('--max-oversubscription <r>', 'also consider an r:1 oversubscribed two-layer fat-tree', numArg('--max-oversubscription', 1, 64), 1)
     .option('--budget <USD>', 'exclude designs that cost more', numArg('--budget', 0))
     .option('--json', 'print the plan as JSON')
@@ -57,6 +59,7 @@ Examples:
         maxOversubscription: o.maxOversubscription,
         pricebook: book,
         workload,
+        routed: o.routed,
         budgetUSD: o.budget,
         maxMemoryGiB: o.maxMemory,
         onProgress: (d, done, total) => bar.update(`plan ${d}`, done, total),
