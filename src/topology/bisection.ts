@@ -18,6 +18,20 @@ import { railShape } from './families/railonly.js';
 import { FlowNetwork } from './maxflow.js';
 import { rng } from './paths.js';
 
+/**
+ * How many of the leaves, taken in order, form side A: the prefix whose endpoint count is nearest to half
+ * (ties: the shorter). The natural halves and the closed forms share this rule, so they describe one cut.
+ */
+export function balancedPrefix(sizes: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < sizes.length; i++) total += sizes[i];
+  let acc = 0;
+  let i = 0;
+  // adding leaf i brings 2·acc − total closer to 0 exactly when 2·acc + size < total
+  while (i < sizes.length && 2 * acc + sizes[i] < total) acc += sizes[i++];
+  return i;
+}
+
 function pushTo(m: Map<number, number[]>, k: number, v: number): void {
   const list = m.get(k);
   if (list) list.push(v);
@@ -86,14 +100,9 @@ export function naturalHalves(c: Compiled): { side: Uint8Array; halves: string }
   // routers and the halves stay balanced; the global links must carry what crosses.
   for (const leaves of byPlane.values()) {
     leaves.sort((x, y) => key[x] - key[y] || x - y);
-    const total = leaves.reduce((s, u) => s + csr.leafEndpoints[u], 0);
-    // Leaves in pod / SU order go to side A until it holds half the endpoints (a pod may be split).
-    let acc = 0;
-    for (const u of leaves) {
-      if (acc * 2 >= total) break;
-      side[u] = 1;
-      acc += csr.leafEndpoints[u];
-    }
+    // Leaves in pod / SU / group order go to side A up to half the endpoints (a pod may be split).
+    const a = balancedPrefix(leaves.map((u) => csr.leafEndpoints[u]));
+    for (let i = 0; i < a; i++) side[leaves[i]] = 1;
   }
   return { side, halves };
 }
@@ -154,85 +163,86 @@ export function cutBetween(c: Compiled, side: Uint8Array, halves: string, failed
   return { gbps, halves, sideA: A, sideB: B, crossingLinks: crossing, nicLimited: Math.abs(gbps - Math.min(capA, capB)) < 1e-6 };
 }
 
+const CLOS2 = 'min(Σ min(NICs, uplinks) over the leaves of either half, Σ over the spines of min(lanes from A, lanes to B))';
+const SPLIT_OR_UNEVEN = 'the natural halves split a pod, or a pod spreads its leaf uplinks unevenly: no closed form (see the max-flow cut)';
+
 /** Closed-form bisection of the natural cut, where the family has one. */
 export function theoreticalBisection(c: Compiled): { gbps: number | null; basis: string } {
   const p = c.spec.params as Record<string, any>;
   const nic = p.nicGbps as number;
   const k = p.k as number;
-  // Two-tier Clos over `leaves` leaves of `down` endpoints (last one partial) and `up` uplinks each:
-  // each side is bound by its NICs or its uplinks.
-  const clos2 = (n: number, down: number, up: number) => {
-    const leaves = ceilDiv(n, down);
-    let acc = 0;
-    let la = 0;
-    for (let l = 0; l < leaves && acc * 2 < n; l++) {
-      acc += Math.min(down, n - l * down);
-      la++;
-    }
-    return Math.min(acc, la * up, n - acc, (leaves - la) * up) * nic;
+  // Leaf sizes of n endpoints filled `down` per leaf (the last one partial).
+  const fill = (n: number, down: number) => Array.from({ length: ceilDiv(n, down) }, (_, l) => Math.min(down, n - l * down));
+  // Two-tier Clos, the smallest of three cuts: side A's leaves (each passes min(its NICs, its uplinks)),
+  // side B's leaves, and every spine's smaller side (Σ_s min(lanes from A, lanes to B), with the lanes the
+  // builder's round-robin gives: leaf l's uplinks are l·up … l·up + up − 1 mod spines).
+  // When up is a multiple of the spine count every leaf has equal lanes to every spine, and a cut with t
+  // spines on the source side costs Σ_A min(n_l, (S−t)·up/S) + Σ_B min(n_l, t·up/S), concave in t: the
+  // minimum is at t = 0 or S, one of the first two cuts, so the formula is exact. With uneven spreading
+  // (partial fabrics) it is exact on every instance tested (test/topology/bisection.test.ts), not proven.
+  const clos2 = (sizes: number[], up: number): number => {
+    const spines = closSize({ leaves: sizes.length, up, radix: k, tiers: 2 }).spines;
+    const a = balancedPrefix(sizes);
+    let sa = 0;
+    let sb = 0;
+    const toA = new Float64Array(spines);
+    const toB = new Float64Array(spines);
+    sizes.forEach((x, l) => {
+      if (l < a) sa += Math.min(x, up);
+      else sb += Math.min(x, up);
+      for (let i = 0; i < up; i++) (l < a ? toA : toB)[(l * up + i) % spines]++;
+    });
+    let spineCut = 0;
+    for (let j = 0; j < spines; j++) spineCut += Math.min(toA[j], toB[j]);
+    return Math.min(sa, sb, spineCut) * nic;
   };
-  // Three-tier Clos cut between halves of the pods: NICs, edge uplinks and aggregation uplinks of each side.
-  const clos3 = (n: number, down: number, up: number, podLeaves: number): number | null => {
-    const leaves = ceilDiv(n, down);
-    const size = closSize({ leaves, up, radix: k, tiers: 3, podLeaves });
-    if (size.pods === 1) return clos2(n, down, up);
-    // The natural halves fill leaves in pod order up to half the endpoints; the closed form needs the
-    // boundary to fall between pods (otherwise a split pod can shortcut through its own aggregation).
-    let acc = 0;
-    let la = 0;
-    for (let l = 0; l < leaves && acc * 2 < n; l++) {
-      acc += Math.min(down, n - l * down);
-      la++;
-    }
-    if (la % podLeaves !== 0) return null;
-    const podsA = la / podLeaves;
-    const podEndpoints = podLeaves * down;
-    let aEp = 0;
-    let bEp = 0;
-    let aUp = 0;
-    let bUp = 0;
-    let aAgg = 0;
-    let bAgg = 0;
+  // Three-tier Clos cut between halves of the pods: per pod min(its leaves' share, its aggregation uplinks).
+  const clos3 = (sizes: number[], up: number, podLeaves: number): number | null => {
+    const size = closSize({ leaves: sizes.length, up, radix: k, tiers: 3, podLeaves });
+    if (size.pods === 1) return clos2(sizes, up);
+    if (size.podSpines.some((n) => up % n !== 0)) return null;
+    // The closed form needs the boundary to fall between pods (otherwise a split pod can shortcut through
+    // its own aggregation layer).
+    const a = balancedPrefix(sizes);
+    if (a % podLeaves !== 0) return null;
+    let sa = 0;
+    let sb = 0;
     for (let q = 0; q < size.pods; q++) {
-      const ep = Math.min(podEndpoints, n - q * podEndpoints);
-      const lv = ceilDiv(ep, down);
-      const agg = size.podSpines[q] * (k / 2);
-      if (q < podsA) [aEp, aUp, aAgg] = [aEp + ep, aUp + lv * up, aAgg + agg];
-      else [bEp, bUp, bAgg] = [bEp + ep, bUp + lv * up, bAgg + agg];
+      let leafShare = 0;
+      for (let l = q * podLeaves; l < Math.min(sizes.length, (q + 1) * podLeaves); l++) leafShare += Math.min(sizes[l], up);
+      const pod = Math.min(leafShare, size.podSpines[q] * (k / 2));
+      if (q * podLeaves < a) sa += pod;
+      else sb += pod;
     }
-    return Math.min(aEp, aUp, aAgg, bEp, bUp, bAgg) * nic;
+    return Math.min(sa, sb) * nic;
   };
   switch (c.spec.family) {
     case 'ft2': {
       const { down, up } = leafPorts(k, p.oversubscription);
-      return { gbps: clos2(p.endpoints ?? k * down, down, up), basis: 'min(NICs, leaf uplinks) of each half of the leaves' };
+      return { gbps: clos2(fill(p.endpoints ?? k * down, down), up), basis: CLOS2 };
     }
     case 'ft3': {
-      const g = clos3(p.endpoints ?? k ** 3 / 4, k / 2, k / 2, k / 2);
-      return { gbps: g, basis: g === null ? 'the natural halves split a pod: no closed form (see the max-flow cut)' : 'min(NICs, edge uplinks, aggregation uplinks) of each half of the pods' };
+      const g = clos3(fill(p.endpoints ?? k ** 3 / 4, k / 2), k / 2, k / 2);
+      return { gbps: g, basis: g === null ? SPLIT_OR_UNEVEN : 'Σ over the pods of each half of min(NICs and edge uplinks, aggregation uplinks)' };
     }
     case 'mpft': {
       const perPlane = (p.endpoints ?? (p.planes * k * k) / 2) / p.planes;
-      return { gbps: p.planes * clos2(perPlane, k / 2, k / 2), basis: 'planes × the two-tier cut of one plane' };
+      return { gbps: p.planes * clos2(fill(perPlane, k / 2), k / 2), basis: `planes × the two-tier cut of one plane: ${CLOS2}` };
     }
     case 'railonly': {
       const hosts = (p.endpoints ?? (p.gpusPerHost * k * k) / 2) / p.gpusPerHost;
       const r = railShape(hosts, k);
-      const one = r.tiers === 1 ? Math.floor(hosts / 2) * nic : r.tiers === 2 ? clos2(hosts, k / 2, k / 2) : clos3(hosts, k / 2, k / 2, k / 2);
-      return { gbps: one === null ? null : p.gpusPerHost * one, basis: 'rails × the cut of one rail' };
+      const one = r.tiers === 1 ? Math.floor(hosts / 2) * nic : r.tiers === 2 ? clos2(fill(hosts, k / 2), k / 2) : clos3(fill(hosts, k / 2), k / 2, k / 2);
+      return { gbps: one === null ? null : p.gpusPerHost * one, basis: one === null ? `no closed form for one rail: ${SPLIT_OR_UNEVEN}` : 'rails × the cut of one rail' };
     }
     case 'mrft': {
+      // rail leaves in SU order, G per SU, each holding one NIC per host of its SU and suHosts uplinks
       const n = p.endpoints ?? (p.sus ?? 1) * p.suHosts * p.gpusPerHost;
-      const leaves = ceilDiv(n / p.gpusPerHost, p.suHosts) * p.gpusPerHost;
-      if (leaves <= k) {
-        // halves of the SUs: every rail leaf of an SU holds one NIC per host of the SU
-        const sus = ceilDiv(n / p.gpusPerHost, p.suHosts);
-        const susA = ceilDiv(sus, 2);
-        const hosts = n / p.gpusPerHost;
-        const aEp = Math.min(hosts, susA * p.suHosts) * p.gpusPerHost;
-        return { gbps: Math.min(aEp, susA * p.gpusPerHost * p.suHosts, n - aEp, (sus - susA) * p.gpusPerHost * p.suHosts) * nic, basis: 'min(NICs, leaf uplinks) of each half of the SUs' };
-      }
-      return { gbps: null, basis: 'no closed form for partial three-tier rail-optimized pods' };
+      const hosts = n / p.gpusPerHost;
+      const sizes = fill(hosts, p.suHosts).flatMap((h) => new Array<number>(p.gpusPerHost).fill(h));
+      if (sizes.length <= k) return { gbps: clos2(sizes, p.suHosts), basis: `${CLOS2} (rail leaves in SU order)` };
+      const g = clos3(sizes, p.suHosts, Math.max(1, Math.floor(k / 2 / p.gpusPerHost)) * p.gpusPerHost);
+      return { gbps: g, basis: g === null ? SPLIT_OR_UNEVEN : 'Σ over the pods of each half of min(rail leaves\' share, aggregation uplinks)' };
     }
     case 'dragonfly': {
       const half = (p.g * p.a * p.p) / 2;

@@ -102,13 +102,51 @@ describe('bisection of fat-trees: cut = closed form = N/2 × 400 Gb/s', () => {
   });
 
   it('partially populated FT2 and FT3 match their closed forms', () => {
-    for (const ref of ['ft2:k=64,endpoints=1000', 'ft2:k=16,endpoints=77', 'ft2:k=8,endpoints=13,oversubscription=3', 'ft3:k=8,endpoints=64', 'ft3:k=16,endpoints=768', 'mpft:k=16,endpoints=400', 'railonly:k=8,endpoints=1024']) {
+    for (const ref of ['ft2:k=64,endpoints=1000', 'ft2:k=16,endpoints=77', 'ft2:k=12,endpoints=60,oversubscription=2', 'ft2:k=8,endpoints=13,oversubscription=3', 'ft3:k=8,endpoints=64', 'ft3:k=8,endpoints=100', 'ft3:k=16,endpoints=768', 'mpft:k=16,endpoints=400', 'railonly:k=8,endpoints=1024', 'mrft:k=64,sus=3', 'mrft:k=16,suHosts=4,gpusPerHost=2,endpoints=40', 'superpod-16su']) {
       const b = bisection(build(ref), { trials: 0 });
       expect(b.theoreticalGbps, ref).not.toBeNull();
       expect(b.cutGbps, ref).toBeCloseTo(b.theoreticalGbps!, 6);
     }
     // a pod split by the halves has no closed form, and says so
-    expect(bisection(build('ft3:k=8,endpoints=100'), { trials: 0 }).theoreticalGbps).toBeNull();
+    expect(bisection(build('ft3:k=8,endpoints=72'), { trials: 0 }).theoreticalGbps).toBeNull();
+  });
+
+  it('hand-checked partial cuts: the halves are the most balanced run of whole leaves', () => {
+    // ft2:k=8, r = 3: leaves of 6 down / 2 up. 13 endpoints = leaves 6, 6, 1: halves {6} | {6, 1}; side A
+    // passes min(6, 2) = 2 lanes, side B min(6, 2) + min(1, 2) = 3: the cut is 2 × 400.
+    const a = bisection(build('ft2:k=8,endpoints=13,oversubscription=3'), { trials: 0 });
+    expect([a.cut.sideA.endpoints, a.cut.sideB.endpoints]).toEqual([6, 7]);
+    expect(a.cutGbps).toBeCloseTo(800, 9);
+    // mpft:k=16, 400 GPUs: 50 hosts per plane on leaves of 8: 24 | 26 per plane (not 32 | 18), NIC-bound
+    const m = bisection(build('mpft:k=16,endpoints=400'), { trials: 0 });
+    expect([m.cut.sideA.endpoints, m.cut.sideB.endpoints]).toEqual([8 * 24, 8 * 26]);
+    expect(m.cutGbps).toBeCloseTo(8 * 24 * 400, 9);
+  });
+
+  const every = (step: number, max: number) => Array.from({ length: Math.floor(max / step) }, (_, i) => (i + 1) * step);
+  it.each([
+    // two-tier: the closed form always exists (uneven uplink spreading included)
+    ['ft2:k=16', every(1, 128), true],
+    ['ft2:k=12,oversubscription=2', every(1, 96), true],
+    ['ft2:k=20,oversubscription=3', every(3, 150), true],
+    ['mpft:k=8,planes=4,gpusPerHost=4', every(4, 128), true],
+    ['mrft:k=16,suHosts=4,gpusPerHost=2', every(2, 64), true],
+    ['mrft:k=16,suHosts=4,gpusPerHost=2', every(2, 128).slice(32), false],
+    ['mrft:k=32,suHosts=8,gpusPerHost=4', every(4, 256), true],
+    // three-tier: null when the halves split a pod
+    ['ft3:k=8', every(1, 128), false],
+  ] as Array<[string, number[], boolean]>)('%s over partial sizes: closed form = max-flow; halves within one leaf of balanced', (base, sizes, always) => {
+    for (const n of sizes) {
+      const ref = `${base},endpoints=${n}`;
+      const c = build(ref);
+      const b = bisection(c, { trials: 0 });
+      if (always) expect(b.theoreticalGbps, ref).not.toBeNull();
+      if (b.theoreticalGbps !== null) expect(b.cutGbps, ref).toBeCloseTo(b.theoreticalGbps, 6);
+      let maxLeaf = 0;
+      for (let u = 0; u < c.csr.switches; u++) maxLeaf = Math.max(maxLeaf, c.csr.leafEndpoints[u]);
+      const planes = c.fabric.getAttribute('planes') as number;
+      expect(Math.abs(b.cut.sideA.endpoints - b.cut.sideB.endpoints), ref).toBeLessThanOrEqual(planes * maxLeaf);
+    }
   });
 });
 
