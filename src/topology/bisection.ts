@@ -71,6 +71,9 @@ export interface BisectionOptions {
   seed?: number;
 }
 
+/** `side` value of a leaf that is its plane's only leaf: half its endpoints on each side. */
+export const SPLIT = 2;
+
 /** Side of every leaf under the family's natural halves (1 = side A), balanced by endpoints per plane. */
 export function naturalHalves(c: Compiled): { side: Uint8Array; halves: string } {
   const { csr, fabric } = c;
@@ -100,6 +103,10 @@ export function naturalHalves(c: Compiled): { side: Uint8Array; halves: string }
   // routers and the halves stay balanced; the global links must carry what crosses.
   for (const leaves of byPlane.values()) {
     leaves.sort((x, y) => key[x] - key[y] || x - y);
+    if (leaves.length === 1) {
+      side[leaves[0]] = SPLIT;
+      continue;
+    }
     // Leaves in pod / SU / group order go to side A up to half the endpoints (a pod may be split).
     const a = balancedPrefix(leaves.map((u) => csr.leafEndpoints[u]));
     for (let i = 0; i < a; i++) side[leaves[i]] = 1;
@@ -130,9 +137,28 @@ export function cutBetween(c: Compiled, side: Uint8Array, halves: string, failed
   const B = { endpoints: 0, leaves: 0 };
   let capA = 0;
   let capB = 0;
+  // A plane with a single leaf (a crossbar) is halved inside the leaf: its first ⌊n/2⌋ endpoints on side A.
+  const splitA = new Float64Array(S);
+  const seen = new Int32Array(S);
+  for (let e = 0; e < csr.endpoints; e++) {
+    const u = csr.endpointLeaf[e];
+    if (u < 0 || side[u] !== SPLIT || seen[u]++ >= Math.floor(csr.leafEndpoints[u] / 2)) continue;
+    const arc = csr.endpointUpArc[e];
+    if (!(failed && failed[arc >> 1])) splitA[u] += csr.gbps[arc >> 1];
+  }
   for (let u = 0; u < S; u++) {
     if (csr.leafEndpoints[u] === 0) continue;
-    if (side[u]) {
+    if (side[u] === SPLIT) {
+      const half = Math.floor(csr.leafEndpoints[u] / 2);
+      net.addDirected(src, u, splitA[u]);
+      net.addDirected(u, snk, nic[u] - splitA[u]);
+      A.endpoints += half;
+      B.endpoints += csr.leafEndpoints[u] - half;
+      A.leaves++;
+      B.leaves++;
+      capA += splitA[u];
+      capB += nic[u] - splitA[u];
+    } else if (side[u]) {
       net.addDirected(src, u, nic[u]);
       A.endpoints += csr.leafEndpoints[u];
       A.leaves++;
@@ -181,6 +207,7 @@ export function theoreticalBisection(c: Compiled): { gbps: number | null; basis:
   // minimum is at t = 0 or S, one of the first two cuts, so the formula is exact. With uneven spreading
   // (partial fabrics) it is exact on every instance tested (test/topology/bisection.test.ts), not proven.
   const clos2 = (sizes: number[], up: number): number => {
+    if (sizes.length === 1) return Math.floor(sizes[0] / 2) * nic; // one leaf: a crossbar, halved inside
     const spines = closSize({ leaves: sizes.length, up, radix: k, tiers: 2 }).spines;
     const a = balancedPrefix(sizes);
     let sa = 0;
@@ -284,6 +311,10 @@ export function bisection(c: Compiled, opts: BisectionOptions = {}): Bisection {
   for (let t = 0; t < trials; t++) {
     const s2 = new Uint8Array(csr.switches);
     for (const leaves of byPlane.values()) {
+      if (leaves.length === 1) {
+        s2[leaves[0]] = SPLIT;
+        continue;
+      }
       const order = [...leaves];
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(r() * (i + 1));

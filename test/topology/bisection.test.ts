@@ -123,6 +123,16 @@ describe('bisection of fat-trees: cut = closed form = N/2 × 400 Gb/s', () => {
     expect(m.cutGbps).toBeCloseTo(8 * 24 * 400, 9);
   });
 
+  it('a plane with a single leaf is a crossbar, halved inside the leaf: ⌊n/2⌋ × 400 Gb/s', () => {
+    for (const [ref, n, planes] of [['ft2:k=8,endpoints=3', 3, 1], ['ft2:k=8,endpoints=4', 4, 1], ['railonly:k=8,endpoints=32', 4, 8], ['mpft:k=8,planes=4,gpusPerHost=4,endpoints=16', 4, 4]] as Array<[string, number, number]>) {
+      const b = bisection(build(ref), { trials: 2 });
+      expect(b.cutGbps, ref).toBeCloseTo(planes * Math.floor(n / 2) * 400, 9);
+      expect(b.theoreticalGbps, ref).toBeCloseTo(b.cutGbps, 9);
+      expect(b.randomMinGbps, ref).toBeCloseTo(b.cutGbps, 9);
+      expect(b.cut.sideA.endpoints + b.cut.sideB.endpoints).toBe(planes * n);
+    }
+  });
+
   const every = (step: number, max: number) => Array.from({ length: Math.floor(max / step) }, (_, i) => (i + 1) * step);
   it.each([
     // two-tier: the closed form always exists (uneven uplink spreading included)
