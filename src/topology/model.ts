@@ -121,7 +121,3 @@ export function addLinks(f: Fabric, a: string, b: string, lanes: number, gbps: n
 export function addBundle(f: Fabric, a: string, b: string, lanes: number, gbps: number, layer: EdgeLayer): void {
   f.addEdgeWithKey(`${a}~${b}`, a, b, { medium: 'fabric', layer, gbps, lanes });
 }
-
-export function isSwitch(a: NodeAttrs): a is SwitchAttrs {
-  return a.kind === 'switch';
-}
