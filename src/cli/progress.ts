@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 export function progressBar(enabled: boolean) {
   if (!enabled || !process.stderr.isTTY) return { update: (_l: string, _d: number, _t: number) => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: '{label} [{bar}] {percentage}% | {value}/{total}', hideCursor: true, clearOnComplete: true },
+    { stream: process.stderr, format: '{label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}', hideCursor: false, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
