@@ -2,7 +2,7 @@
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { resolveTopology, type TopoSpec } from '../topology/spec.js';
-import { writeFileAtomic } from '../render/io.js';
+import { checkOutputPath, writeFileAtomic } from '../render/io.js';
 
 export function intArg(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -46,3 +46,12 @@ export function emit(text: string, out?: string): void {
 }
 
 export const memoryOption = ['--max-memory <GiB>', 'refuse fabrics whose model would exceed this many GiB', numArg('--max-memory', 0.1, 1e6), 8] as const;
+
+/**
+ * Checks an output path before any work starts (so a bad path fails in milliseconds, not after the
+ * computation), including that it is not one of the command's input files.
+ */
+export function checkOut(path: string | undefined, flag: string, inputs: Array<string | undefined> = []): void {
+  if (path === undefined || path === '-') return;
+  checkOutputPath(path, flag, inputs.filter((p): p is string => typeof p === 'string' && p !== ''));
+}

@@ -50,7 +50,7 @@ function disarm(): void {
  * a directory or a special file, and it is not one of the inputs. `flag` names the option in messages.
  */
 export function checkOutputPath(path: string, flag = '--out', inputPaths: string[] = []): void {
-  if (path === '') throw new UsageError(`${flag} = "": an empty path; give a file name, or - for stdout`);
+  if (path === '') throw new UsageError(`${flag} = "": an empty path; give a file name`);
   if (path.includes('\0')) throw new UsageError(`${flag} = ${showValue(path)}: a file name may not contain NUL`);
   const dir = dirname(resolve(path));
   let dst;

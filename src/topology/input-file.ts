@@ -166,7 +166,7 @@ export function checkDocument(value: unknown, where: string, maxDepth = MAX_DEPT
   while (stack.length) {
     const [v, depth, at] = stack.pop()!;
     if (!v || typeof v !== 'object') continue;
-    if (depth >= maxDepth) throw new UsageError(`${where}: ${at || 'document'} is nested deeper than ${maxDepth} levels; allowed: at most ${maxDepth}`);
+    if (depth >= maxDepth) throw new UsageError(`${where}: ${at ? clip(at) : 'document'} is nested deeper than ${maxDepth} levels; allowed: at most ${maxDepth}`);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) if (v[i] && typeof v[i] === 'object') stack.push([v[i], depth + 1, `${at}[${i}]`]);
       continue;
@@ -183,4 +183,8 @@ export function checkDocument(value: unknown, where: string, maxDepth = MAX_DEPT
 /** Reads, parses and checks a YAML/JSON user file in one step. */
 export function readStructuredFile(path: string, opts: InputFileOptions & { json?: boolean } = {}): unknown {
   return parseStructured(readInputFile(path, opts), path, { json: opts.json ?? /\.json$/i.test(path), what: opts.what });
+}
+
+function clip(path: string): string {
+  return path.length > 48 ? `${path.slice(0, 45)}...` : path;
 }

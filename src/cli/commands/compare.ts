@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { compareTopologies, type CompareOptions } from '../../topology/compare.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
-import { emit, loadTopologies, memoryOption } from '../common.js';
+import { checkOut, emit, loadTopologies, memoryOption } from '../common.js';
 
 export interface PriceFlags {
   pricebook?: string;
@@ -58,6 +58,7 @@ Examples:
     )
     .action((refs: string[], o: PriceFlags & { json?: boolean; csv?: boolean; markdown?: boolean; paths?: boolean; out?: string; maxMemory: number }) => {
       if ([o.json, o.csv, o.markdown].filter(Boolean).length > 1) throw new UsageError('give at most one of --json, --csv, --markdown');
+      checkOut(o.out, '--out', [...refs, o.pricebook, (o as { workload?: string }).workload]);
       const extra = compareExtensions.map((x) => x.options(o as unknown as Record<string, unknown>));
       const c = compareTopologies(loadTopologies(refs), {
         maxMemoryGiB: o.maxMemory,

@@ -4,7 +4,7 @@ import { buildReport } from '../../render/report/index.js';
 import { failureAnalysis, failureTable, parseScenario } from '../../topology/failures.js';
 import type { Compiled } from '../../topology/analyze.js';
 import { UsageError } from '../../errors.js';
-import { writeFileAtomic } from '../../render/io.js';
+import { checkOutputPath, writeFileAtomic } from '../../render/io.js';
 import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
@@ -41,20 +41,30 @@ Examples:
   topoplan report ft2-64 mpft:k=64,planes=8,endpoints=2048 -o mine.html`,
     )
     .action((refs: string[], o: ReportFlags) => {
+      checkOutputPath(o.out, '--out', [...refs, o.workload, o.pricebook].filter((x): x is string => Boolean(x)));
+      const fail = o.fail !== undefined ? parseScenario(o.fail) : undefined;
       const workload = workloadFromFlags({ workload: o.workload }, false);
       const specs = loadTopologies(refs);
       const book = pricebookFromFlags(o);
       const bar = progressBar(true);
       let html: string;
+      let applied = 0;
+      const notes: string[] = [];
       try {
-        const fail = o.fail ? parseScenario(o.fail) : undefined;
         const extend = fail
           ? (_s: unknown, c: Compiled | undefined) => {
               if (!c) return {};
               try {
-                return { fail: failureTable(failureAnalysis(c, fail.scenario, { trials: fail.trials, seed: fail.seed, workload })) };
+                const table = failureTable(failureAnalysis(c, fail.scenario, { trials: fail.trials, seed: fail.seed, workload }));
+                applied++;
+                return { fail: table };
               } catch (e) {
-                if (e instanceof UsageError) return { fail: { scenario: o.fail, note: e.message } };
+                // A scenario that fits some fabrics of a group and not others is a note on the others;
+                // one that fits none of them is a usage error (below).
+                if (e instanceof UsageError) {
+                  notes.push(`${c.spec.name}: ${e.message}`);
+                  return { fail: { scenario: o.fail, note: e.message } };
+                }
                 throw e;
               }
             }
@@ -63,6 +73,7 @@ Examples:
       } finally {
         bar.stop();
       }
+      if (fail && applied === 0 && notes.length) throw new UsageError(`--fail ${JSON.stringify(o.fail)}: applies to none of the fabrics (${notes[0]})`);
       writeFileAtomic(o.out, html);
       process.stderr.write(`wrote ${resolve(o.out)} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB)\n`);
     });

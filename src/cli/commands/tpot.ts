@@ -30,9 +30,10 @@ Examples:
         at900GBps: tpotSimple({ ...paperTpot, GBps: 900, layers: o.layers }),
       };
       let fabric: Record<string, unknown> | undefined;
+      // validated even without a topology: a workload that is silently ignored looks like a result
+      const w = loadWorkload(o.workload);
+      if (w.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${w.kind}`);
       if (ref) {
-        const w = loadWorkload(o.workload);
-        if (w.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${w.kind}`);
         const specs = loadTopologies([ref]);
         if (specs.length !== 1) throw new UsageError(`tpot takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
         const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
