@@ -34,6 +34,11 @@ export function buildFabric(spec: TopoSpec, opts: BuildOptions = {}): Fabric {
   const reason = fam.unbuildable?.(spec.params);
   if (reason) throw new ResourceError(`${spec.name}: no graph can be built: ${reason}`);
   const limit = opts.maxMemoryGiB ?? 8;
+  const pre = fam.preflightBytes?.(spec.params) ?? 0;
+  if (pre > limit * 2 ** 30)
+    throw new ResourceError(
+      `${spec.name}: reading it needs about ${(pre / 2 ** 30).toFixed(1)} GiB, over the ${limit} GiB limit; raise it with --max-memory <GiB> if the machine has the memory`,
+    );
   const bytes = estimateModelBytes(fam.counts(spec.params));
   if (bytes > limit * 2 ** 30)
     throw new ResourceError(

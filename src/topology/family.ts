@@ -32,6 +32,11 @@ export interface Family<P extends Record<string, unknown> = Record<string, unkno
    * and endpoint count (all routers of a regular diameter-2 graph). null when no such classes are known.
    */
   orbits?(p: P): Array<{ leaf: string; size: number }> | null;
+  /**
+   * Bytes needed before counts() can answer (an imported file must be parsed first), estimated
+   * without reading the content, so the memory guard can refuse before the parse. Absent: 0.
+   */
+  preflightBytes?(p: P): number;
 }
 
 /** Parameters every family shares; defaults follow the DeepSeek-V3 cluster (H800 hosts, CX7 400G, 64-port IB). */
