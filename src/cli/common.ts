@@ -3,6 +3,8 @@ import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { resolveTopology, type TopoSpec } from '../topology/spec.js';
 import { checkOutputPath, writeFileAtomic } from '../render/io.js';
+import { closedCounts, unbuildableReason } from '../topology/build.js';
+import { DEFAULT_MAX_WORK_MINUTES, estimateWork, guardWork, type WorkInput } from '../traffic/work.js';
 
 export function intArg(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -54,4 +56,22 @@ export const memoryOption = ['--max-memory <GiB>', 'refuse fabrics whose model w
 export function checkOut(path: string | undefined, flag: string, inputs: Array<string | undefined> = []): void {
   if (path === undefined || path === '-') return;
   checkOutputPath(path, flag, inputs.filter((p): p is string => typeof p === 'string' && p !== ''));
+}
+
+export const workOption = [
+  '--max-work <minutes>',
+  'refuse work estimated to take longer than this many minutes (docs/performance.md, "Work guard")',
+  numArg('--max-work', 0.001, 1e7),
+  DEFAULT_MAX_WORK_MINUTES,
+] as const;
+
+/**
+ * The work guard, before anything is built: each spec's closed-form counts and the command's work give
+ * an estimate; over --max-work it exits 2 with the estimate. Formula-only specs have no work to guard.
+ */
+export function guardSpecsWork(specs: TopoSpec[], input: Omit<WorkInput, 'counts'>, maxMinutes: number, command: string): void {
+  for (const s of specs) {
+    if (unbuildableReason(s)) continue;
+    guardWork(`${command} ${s.name}`, estimateWork({ ...input, counts: closedCounts(s) }), maxMinutes);
+  }
 }

@@ -3,7 +3,8 @@ import { UsageError } from '../../errors.js';
 import { compareTopologies, type CompareOptions } from '../../topology/compare.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
-import { checkOut, emit, loadTopologies, memoryOption } from '../common.js';
+import { checkOut, emit, guardSpecsWork, loadTopologies, memoryOption, workOption } from '../common.js';
+import { loadWorkload } from '../../traffic/workload.js';
 
 export interface PriceFlags {
   pricebook?: string;
@@ -43,7 +44,8 @@ export function register(program: Command): void {
     .option('--markdown', 'print the table as Markdown')
     .option('--paths', 'also compute path statistics (diameter)')
     .option('-o, --out <file>', 'write to a file (atomically) instead of stdout')
-    .option(...memoryOption);
+    .option(...memoryOption)
+    .option(...workOption);
   pricebookOptions(cmd);
   for (const x of compareExtensions) x.register(cmd);
   cmd
@@ -56,11 +58,14 @@ Examples:
   topoplan compare ft2-64 mpft-64x8 df-canonical --json
   topoplan compare table3 --pricebook ib-ethernet-2025 --price switch.perPortUSD=500`,
     )
-    .action((refs: string[], o: PriceFlags & { json?: boolean; csv?: boolean; markdown?: boolean; paths?: boolean; out?: string; maxMemory: number }) => {
+    .action((refs: string[], o: PriceFlags & { json?: boolean; csv?: boolean; markdown?: boolean; paths?: boolean; out?: string; maxMemory: number; maxWork: number; workload?: string; pattern?: string; routing?: string }) => {
       if ([o.json, o.csv, o.markdown].filter(Boolean).length > 1) throw new UsageError('give at most one of --json, --csv, --markdown');
       checkOut(o.out, '--out', [...refs, o.pricebook, (o as { workload?: string }).workload]);
       const extra = compareExtensions.map((x) => x.options(o as unknown as Record<string, unknown>));
-      const c = compareTopologies(loadTopologies(refs), {
+      const specs = loadTopologies(refs);
+      const w = o.workload ? loadWorkload(o.workload) : o.pattern;
+      guardSpecsWork(specs, { workload: w, routing: o.routing, paths: Boolean(o.paths) }, o.maxWork, 'compare');
+      const c = compareTopologies(specs, {
         maxMemoryGiB: o.maxMemory,
         pricebook: pricebookFromFlags(o),
         paths: Boolean(o.paths),

@@ -5,7 +5,7 @@ import { failureAnalysis, failureTable, parseScenario } from '../../topology/fai
 import type { Compiled } from '../../topology/analyze.js';
 import { UsageError } from '../../errors.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/io.js';
-import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
+import { choiceArg, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 import { workloadFromFlags } from './traffic.js';
@@ -17,6 +17,7 @@ interface ReportFlags extends PriceFlags {
   routing: 'ideal' | 'ecmp-hash';
   seed: number;
   maxMemory: number;
+  maxWork: number;
 }
 
 export function register(program: Command): void {
@@ -29,7 +30,8 @@ export function register(program: Command): void {
     .option('--routing <r>', 'ideal (per-hop ECMP split) or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
-    .option(...memoryOption);
+    .option(...memoryOption)
+    .option(...workOption);
   pricebookOptions(cmd);
   cmd
     .addHelpText(
@@ -46,7 +48,8 @@ Examples:
       const workload = workloadFromFlags({ workload: o.workload }, false);
       const specs = loadTopologies(refs);
       const book = pricebookFromFlags(o);
-      const bar = progressBar(true);
+      guardSpecsWork(specs, { workload, routing: o.routing, hashTrials: 5, failTrials: fail?.trials }, o.maxWork, 'report');
+      const bar = progressBar(true, { maxMinutes: o.maxWork, what: 'report' });
       let html: string;
       let applied = 0;
       const notes: string[] = [];

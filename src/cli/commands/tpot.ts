@@ -6,7 +6,7 @@ import { loadWorkload } from '../../traffic/workload.js';
 import { paperTpot, tpotFromComm, tpotSimple } from '../../traffic/tpot.js';
 import { fmtSeconds } from '../../render/traffic.js';
 import { renderTable } from '../../render/table.js';
-import { emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
+import { emit, guardSpecsWork, intArg, loadTopologies, memoryOption, numArg, workOption } from '../common.js';
 
 export function register(program: Command): void {
   program
@@ -18,12 +18,13 @@ export function register(program: Command): void {
     .option('--layers <n>', 'model layers', intArg('--layers', 1, 10000), 61)
     .option('--json', 'print one JSON object')
     .option(...memoryOption)
+    .option(...workOption)
     .addHelpText('after', `
 Examples:
   topoplan tpot                                  # the paper's 120.96 µs / 14.76 ms / 67 tok/s
   topoplan tpot mpft-64x8 --workload decode-ep144
   topoplan tpot mrft-2048 --workload decode-ep320 --json`)
-    .action((ref: string | undefined, o: { workload: string; gbpsPerGpu: number; layers: number; json?: boolean; maxMemory: number }) => {
+    .action((ref: string | undefined, o: { workload: string; gbpsPerGpu: number; layers: number; json?: boolean; maxMemory: number; maxWork: number }) => {
       const formula = {
         inputs: { ...paperTpot, GBps: o.gbpsPerGpu, layers: o.layers },
         atGBps: tpotSimple({ ...paperTpot, GBps: o.gbpsPerGpu, layers: o.layers }),
@@ -36,6 +37,7 @@ Examples:
       if (ref) {
         const specs = loadTopologies([ref]);
         if (specs.length !== 1) throw new UsageError(`tpot takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
+        guardSpecsWork(specs, { workload: { ...w, gpus: w.gpus ?? w.ep } }, o.maxWork, 'tpot');
         const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
         const r = runTraffic(c, { ...w, gpus: w.gpus ?? w.ep }, {});
         const comm = r.congestion.timeSeconds; // dispatch + combine of one micro-batch
