@@ -12,7 +12,7 @@ import { pathStats, type PathStats } from './paths.js';
 import type { TopoSpec } from './spec.js';
 import { costSections } from './cost-sections.js';
 import type { Pricebook } from './pricebook.js';
-import { families } from './registry.js';
+import { familyOf } from './registry.js';
 import { bisection, type Bisection } from './bisection.js';
 import { pathDiversity, type PairClass } from './diversity.js';
 import { uniformSaturation } from '../traffic/saturation.js';
@@ -85,7 +85,7 @@ function withBisection(o: AnalyzeOptions): boolean {
 }
 
 function orbitsOf(c: Compiled) {
-  const o = families[c.spec.family].orbits?.(c.spec.params);
+  const o = familyOf(c.spec).orbits?.(c.spec.params);
   return o ? o.map(({ leaf, size }) => ({ leaf: c.csr.index.get(leaf)!, size })) : undefined;
 }
 

@@ -7,6 +7,7 @@
  */
 import { analyze, type AnalyzeOptions, type Analysis } from './analyze.js';
 import type { TopoSpec } from './spec.js';
+import { getFamily } from './registry.js';
 
 /** DeepSeek-V3 Table 3 (Zhao et al., ISCA'25, arXiv:2505.09343), one column per preset. */
 export interface PaperColumn {
@@ -72,13 +73,9 @@ export const defaultRows: CompareRow[] = [
   { key: 'diameterHops', label: 'diameter (hops)', value: (a) => a.paths?.diameterHops ?? null },
 ];
 
-/** What kind of instance this is, when the family has a canonical form (Dragonfly g = a·h + 1). */
+/** What kind of instance this is, in the family's words (Dragonfly: canonical g = a·h + 1 or not). */
 function construction(a: Analysis): CellValue {
-  const p = a.params as Record<string, number>;
-  if (a.family === 'dragonfly') return p.g === p.a * p.h + 1 ? `canonical (g=${p.g})` : `table (g=${p.g}; canonical ${p.a * p.h + 1})`;
-  if (a.family === 'slimfly') return `MMS q=${p.q}`;
-  if (a.family === 'mpft') return `${p.planes} planes`;
-  return a.family;
+  return getFamily(a.family)?.construction?.(a.params) ?? a.family;
 }
 
 export interface CompareColumn {
