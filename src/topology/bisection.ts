@@ -9,7 +9,7 @@
  *   true minimum bisection, which is NP-hard to compute.
  * Cost: one Dinic max-flow per cut on S + 2 nodes and the switch links.
  */
-import type { Compiled } from './analyze.js';
+import type { Compiled } from './compiled.js';
 import type { ClosedBisection, LeafGroup } from './family.js';
 import { balancedPrefix } from './halves.js';
 import { FlowNetwork } from './maxflow.js';

@@ -8,7 +8,7 @@
  * Otherwise sources and targets are sampled with a seed; `exact` says which.
  * Cost: one BFS per source, O(S + arcs), plus one unit-capacity max-flow per disjoint-path sample.
  */
-import type { Compiled } from './analyze.js';
+import type { Compiled } from './compiled.js';
 import { leafGroupKeys } from './bisection.js';
 import { FlowNetwork } from './maxflow.js';
 import { rng } from './paths.js';

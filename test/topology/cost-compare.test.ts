@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../src/topology/spec.js';
-import { compareTopologies, paperColumn, TABLE3 } from '../../src/topology/compare.js';
+import { compareTopologies, paperColumn, TABLE3 } from '../../src/analysis/compare.js';
 import { cli } from '../helpers/cli.js';
 
 const refs = ['ft2:k=8', 'dragonfly:k=16,p=2,a=4,h=2', 'slimfly:q=12,k=32'];

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compareTopologies, type CompareOptions } from '../../topology/compare.js';
+import { compareTopologies, type CompareOptions } from '../../analysis/compare.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
 import { emit, loadTopologies, memoryOption } from '../common.js';

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildReport } from '../../render/report/index.js';
-import { failureAnalysis, failureTable, parseScenario } from '../../topology/failures.js';
-import type { Compiled } from '../../topology/analyze.js';
+import { failureAnalysis, failureTable, parseScenario } from '../../analysis/failures.js';
+import type { Compiled } from '../../analysis/analyze.js';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../render/io.js';
 import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';

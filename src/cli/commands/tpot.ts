@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compile } from '../../topology/analyze.js';
+import { compile } from '../../analysis/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
 import { loadWorkload } from '../../traffic/workload.js';
 import { paperTpot, tpotFromComm, tpotSimple } from '../../traffic/tpot.js';

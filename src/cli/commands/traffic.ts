@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compile } from '../../topology/analyze.js';
+import { compile } from '../../analysis/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
 import { loadWorkload, workloadPresets, type Workload } from '../../traffic/workload.js';
 import { renderTraffic } from '../../render/traffic.js';
 import { choiceArg, emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
 import { progressBar } from '../progress.js';
 import { compareExtensions } from './compare.js';
-import { trafficRows, trafficSection } from '../../traffic/compare-rows.js';
+import { trafficRows, trafficSection } from '../../analysis/compare-rows.js';
 
 export interface TrafficFlags {
   workload?: string;

@@ -3,7 +3,7 @@
  * utilisation), and the grouped view with its first paint computed here, in Node.
  */
 import { UsageError } from '../../errors.js';
-import { analyze, analyzeCompiled, compile, type Analysis, type Compiled } from '../../topology/analyze.js';
+import { analyze, analyzeCompiled, compile, type Analysis, type Compiled } from '../../analysis/analyze.js';
 import { unbuildableReason } from '../../topology/build.js';
 import type { Pricebook } from '../../topology/pricebook.js';
 import type { TopoSpec } from '../../topology/spec.js';

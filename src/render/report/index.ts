@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { defaultRows, paperColumn, tabulate, type CompareRow, type Comparison } from '../../topology/compare.js';
+import { defaultRows, paperColumn, tabulate, type CompareRow, type Comparison } from '../../analysis/compare.js';
 import type { TopoSpec } from '../../topology/spec.js';
 import { clientMain } from './client.js';
 import { topologyData, type ReportOptions, type TopologyData } from './data.js';

@@ -3,19 +3,20 @@
  * docs/schema.md). Sections are added by their own modules; formula-only specs (no graph exists)
  * get closed-form counts and nothing that needs a graph.
  */
-import { buildFabric, closedCounts, unbuildableReason, type BuildOptions } from './build.js';
-import { compileCsr, type FabricCsr } from './csr.js';
-import { measureCounts, type MeasuredCounts } from './counts.js';
-import type { ClosedCounts } from './family.js';
-import type { Fabric } from './model.js';
-import { pathStats, type PathStats } from './paths.js';
-import type { TopoSpec } from './spec.js';
-import { costSections } from './cost-sections.js';
-import type { Pricebook } from './pricebook.js';
-import { familyOf } from './registry.js';
-import { bisection, type Bisection } from './bisection.js';
-import { pathDiversity, type PairClass } from './diversity.js';
-import { uniformSaturation } from '../traffic/saturation.js';
+import { closedCounts, unbuildableReason, type BuildOptions } from '../topology/build.js';
+import { compile, type Compiled } from '../topology/compiled.js';
+import { measureCounts, type MeasuredCounts } from '../topology/counts.js';
+import type { ClosedCounts } from '../topology/family.js';
+import { pathStats, type PathStats } from '../topology/paths.js';
+import type { TopoSpec } from '../topology/spec.js';
+import { costSections } from '../topology/cost-sections.js';
+import type { Pricebook } from '../topology/pricebook.js';
+import { familyOf } from '../topology/registry.js';
+import { bisection, type Bisection } from '../topology/bisection.js';
+import { pathDiversity, type PairClass } from '../topology/diversity.js';
+import { uniformSaturation } from './saturation.js';
+
+export { compile, type Compiled };
 
 export interface Analysis {
   name: string;
@@ -43,18 +44,6 @@ export interface AnalyzeOptions extends BuildOptions {
   bisectionTrials?: number;
   /** prices `cost` (default: the default price book) */
   pricebook?: Pricebook;
-}
-
-/** A built fabric together with its engine view, so later analyses reuse one compilation. */
-export interface Compiled {
-  spec: TopoSpec;
-  fabric: Fabric;
-  csr: FabricCsr;
-}
-
-export function compile(spec: TopoSpec, opts: BuildOptions = {}): Compiled {
-  const fabric = buildFabric(spec, opts);
-  return { spec, fabric, csr: compileCsr(fabric) };
 }
 
 export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysis {

@@ -6,8 +6,8 @@
  * show the paper's value and our relative difference.
  */
 import { analyze, type AnalyzeOptions, type Analysis } from './analyze.js';
-import type { TopoSpec } from './spec.js';
-import { getFamily } from './registry.js';
+import type { TopoSpec } from '../topology/spec.js';
+import { getFamily } from '../topology/registry.js';
 
 /** DeepSeek-V3 Table 3 (Zhao et al., ISCA'25, arXiv:2505.09343), one column per preset. */
 export interface PaperColumn {

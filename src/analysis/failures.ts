@@ -6,9 +6,9 @@
  * The healthy model is never modified: each trial works on a copy of the lanes and a failure mask.
  */
 import { UsageError } from '../errors.js';
-import type { Compiled } from './analyze.js';
-import { bisection } from './bisection.js';
-import { rng } from './paths.js';
+import type { Compiled } from '../topology/compiled.js';
+import { bisection } from '../topology/bisection.js';
+import { rng } from '../topology/paths.js';
 import { reachUnder } from '../traffic/reach.js';
 import { runTraffic } from '../traffic/run.js';
 import type { Workload } from '../traffic/workload.js';
