@@ -330,3 +330,17 @@ export function failureTable(r: FailureReport): { scenario: string; trials: numb
     metrics: (Object.keys(r.summary) as Array<keyof TrialMetrics>).map((k) => ({ metric: k, ...r.summary[k] })),
   };
 }
+
+/**
+ * The report's failures section for one fabric: the table of `scenario` (text as in `topoplan fail`), or a
+ * note saying why the scenario does not apply to this fabric (e.g. a plane it does not have).
+ */
+export function failureSection(c: Compiled, scenario: string, workload?: Workload): { fail: ReturnType<typeof failureTable> | { scenario: string; note: string } } {
+  const f = parseScenario(scenario);
+  try {
+    return { fail: failureTable(failureAnalysis(c, f.scenario, { trials: f.trials, seed: f.seed, workload })) };
+  } catch (e) {
+    if (e instanceof UsageError) return { fail: { scenario, note: e.message } };
+    throw e;
+  }
+}

@@ -24,6 +24,8 @@ export interface ReportOptions {
   budget?: number;
   /** extra analyses to merge into each topology's analysis object (cost, fail, ...), by topology index */
   extend?: (spec: TopoSpec, c: Compiled | undefined, a: Analysis) => Record<string, unknown>;
+  /** a failures table per fabric for this scenario (the keys of `topoplan fail`, e.g. plane=0 or links=1%,trials=5) */
+  fail?: string;
   onProgress?: (label: string, done: number, total: number) => void;
 }
 
