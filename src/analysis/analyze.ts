@@ -10,6 +10,7 @@ import type { ClosedCounts } from '../topology/family.js';
 import { pathStats, type PathStats } from '../topology/paths.js';
 import type { TopoSpec } from '../topology/spec.js';
 import { costSections } from '../topology/cost-sections.js';
+import { cablePlan, hasClosedPlan } from '../topology/cabling.js';
 import type { Pricebook } from '../topology/pricebook.js';
 import { familyOf } from '../topology/registry.js';
 import { bisection, type Bisection } from '../topology/bisection.js';
@@ -44,6 +45,8 @@ export interface AnalyzeOptions extends BuildOptions {
   bisectionTrials?: number;
   /** prices `cost` (default: the default price book) */
   pricebook?: Pricebook;
+  /** false: build the graph even when closed forms give every figure asked for (for cross-checks) */
+  closedForms?: boolean;
 }
 
 export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysis {
@@ -78,6 +81,50 @@ function orbitsOf(c: Compiled) {
   return o ? o.map(({ leaf, size }) => ({ leaf: c.csr.index.get(leaf)!, size })) : undefined;
 }
 
+/**
+ * Counts, BOM and cost from the family's closed forms, without building the graph. Exact: the family's
+ * counts and cable plan are checked against the built graph by tests (test/analysis/closed.test.ts), and
+ * every switch port and NVLink spoke is accounted for in closed form. `counts.source` says 'formula'.
+ */
+export function closedAnalysis(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis | null {
+  const plan = hasClosedPlan(spec.family) ? cablePlan(spec) : null;
+  if (!plan) return null;
+  const fam = familyOf(spec);
+  const c = fam.counts(spec.params);
+  const portsTotal = plan.switches.reduce((s, x) => s + x.count * x.radix, 0) * plan.planes;
+  const portsUsed = 2 * c.links + c.endpointLinks;
+  const switchesByTier = Object.fromEntries(Object.entries(c.switchesByTier).sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    name: spec.name,
+    family: spec.family,
+    params: spec.params,
+    description: spec.description,
+    buildable: true,
+    notes: [...(fam.notes?.(spec.params) ?? [])],
+    counts: {
+      endpoints: c.endpoints,
+      hosts: c.hosts,
+      switches: c.switches,
+      switchesByTier,
+      links: c.links,
+      endpointLinks: c.endpointLinks,
+      portsUsed,
+      portsFree: portsTotal - portsUsed,
+      portsTotal,
+      // every endpoint has one NVLink spoke to its host's hub
+      nvlinkEdges: c.endpoints,
+      planes: plan.planes,
+      overRadix: [],
+      source: 'formula',
+    },
+    ...costSections(spec, undefined, opts.pricebook),
+  };
+}
+
+/**
+ * Everything about one topology. The graph is built only when a figure needs it: with `paths: false` and no
+ * bisection, families whose counts and cable plan are closed form are answered without a build.
+ */
 export function analyze(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis {
   const reason = unbuildableReason(spec);
   if (reason) {
@@ -91,6 +138,10 @@ export function analyze(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis {
       counts: { ...closedCounts(spec), source: 'formula' },
       ...costSections(spec, undefined, opts.pricebook),
     };
+  }
+  if (opts.paths === false && !withBisection(opts) && opts.closedForms !== false) {
+    const closed = closedAnalysis(spec, opts);
+    if (closed) return closed;
   }
   return analyzeCompiled(compile(spec, opts), opts);
 }

@@ -83,6 +83,8 @@ export interface Family<P extends Record<string, unknown> = Record<string, unkno
   sizing?(r: SizingRequest): SizingOption[];
   /** What kind of instance this is, for compare's "construction" row (default: the family name). */
   construction?(p: P): string;
+  /** The notes `build` attaches to the fabric, so analyses that skip the build report them too. */
+  notes?(p: P): string[];
 }
 
 /** Parameters every family shares; defaults follow the DeepSeek-V3 cluster (H800 hosts, CX7 400G, 64-port IB). */

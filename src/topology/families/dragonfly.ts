@@ -84,13 +84,17 @@ function portRouters(p: DragonflyParams): Array<Map<number, number[]>> {
 
 export const routerId = (group: number, r: number) => `g${group}.r${r}`;
 
-export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
-  const counts = dragonflyCounts(p);
-  const note =
+function dragonflyNotes(p: DragonflyParams): string[] {
+  return [
     p.g === p.a * p.h + 1
       ? `canonical dragonfly: g = a·h + 1 = ${p.g}, one global link per pair of groups (${p.arrangement})`
-      : `non-canonical dragonfly: g = ${p.g} < a·h + 1 = ${p.a * p.h + 1}; group pairs get ${globalLinkCount(p, Math.floor(p.g / 2))}–${globalLinkCount(p, 1)} global links (${p.arrangement})`;
-  const f = familyFabric('dragonfly', name, p, counts.hosts, 1, [note]);
+      : `non-canonical dragonfly: g = ${p.g} < a·h + 1 = ${p.a * p.h + 1}; group pairs get ${globalLinkCount(p, Math.floor(p.g / 2))}–${globalLinkCount(p, 1)} global links (${p.arrangement})`,
+  ];
+}
+
+export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
+  const counts = dragonflyCounts(p);
+  const f = familyFabric('dragonfly', name, p, counts.hosts, 1, dragonflyNotes(p));
   for (let grp = 0; grp < p.g; grp++)
     for (let r = 0; r < p.a; r++) f.addNode(routerId(grp, r), { kind: 'switch', tier: 1, role: 'router', radix: p.k, group: grp });
   // Every router pair is added once (addBundle, no lookup): local pairs are distinct, and the global
@@ -169,5 +173,6 @@ export const dragonfly: Family<DragonflyParams> = {
   leafGroups: ['group'],
   bisection: dragonflyBisection,
   sizing: dragonflySizing,
+  notes: dragonflyNotes,
   construction: (p) => (p.g === p.a * p.h + 1 ? `canonical (g=${p.g})` : `table (g=${p.g}; canonical ${p.a * p.h + 1})`),
 };

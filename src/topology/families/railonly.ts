@@ -62,10 +62,14 @@ export function railonlyCounts(p: RailonlyParams): ClosedCounts {
   };
 }
 
+function railonlyNotes(p: RailonlyParams): string[] {
+  return [`each rail is an independent ${shape(p).rail.tiers}-tier network; cross-rail traffic is forwarded over NVLink`];
+}
+
 export function buildRailonly(p: RailonlyParams, name: string): Fabric {
   const s = shape(p);
   const R = p.gpusPerHost;
-  const f = familyFabric('railonly', name, p, s.hosts, R, [`each rail is an independent ${s.rail.tiers}-tier network; cross-rail traffic is forwarded over NVLink`]);
+  const f = familyFabric('railonly', name, p, s.hosts, R, railonlyNotes(p));
   for (let rail = 0; rail < R; rail++) {
     const leafIds: string[] = [];
     for (let l = 0; l < s.rail.leaves; l++) {
@@ -98,6 +102,7 @@ export const railonly: Family<RailonlyParams> = {
       r.tiers === 1 ? Math.floor(hosts / 2) * p.nicGbps : r.tiers === 2 ? closCut2(fillLeaves(hosts, half), half, p.k, p.nicGbps) : closCut3(fillLeaves(hosts, half), half, half, p.k, p.nicGbps);
     return { gbps: one === null ? null : p.gpusPerHost * one, basis: one === null ? `no closed form for one rail: ${SPLIT_OR_UNEVEN}` : 'rails × the cut of one rail' };
   },
+  notes: railonlyNotes,
   sizing: ({ gpus: N, gpusPerHost: G, radix: k }) => {
     const perRail = N / G;
     const ft2Max = (k * k) / 2;

@@ -87,12 +87,16 @@ export function generatorSets(q: number): { X: number[]; Xp: number[] } {
 
 export const sfRouterId = (side: number, a: number, b: number) => `sf${side}.${a}.${b}`;
 
+function slimflyNotes(p: SlimflyParams): string[] {
+  return [`MMS graph over GF(${p.q}), δ = ${sfDelta(p.q)}, network radix k' = ${sfNetworkRadix(p.q)}, ${p.p} endpoints per router`];
+}
+
 export function buildSlimfly(p: SlimflyParams, name: string): Fabric {
   const q = p.q;
   const f = galoisField(q);
   const { X, Xp } = generatorSets(q);
   const counts = slimflyCounts(p);
-  const fab = familyFabric('slimfly', name, p, counts.hosts, 1, [`MMS graph over GF(${q}), δ = ${sfDelta(q)}, network radix k' = ${sfNetworkRadix(q)}, ${p.p} endpoints per router`]);
+  const fab = familyFabric('slimfly', name, p, counts.hosts, 1, slimflyNotes(p));
   const ids: string[] = [];
   for (let side = 0; side < 2; side++)
     for (let a = 0; a < q; a++)
@@ -164,4 +168,5 @@ export const slimfly: Family<SlimflyParams> = {
   leafGroups: [],
   sizing: slimflySizing,
   construction: (p) => `MMS q=${p.q}`,
+  notes: slimflyNotes,
 };
