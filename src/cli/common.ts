@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { resolveTopology, type TopoSpec } from '../topology/spec.js';
 import { checkOutputPath, writeFileAtomic } from '../render/io.js';
-import { closedCounts, unbuildableReason } from '../topology/build.js';
+import { closedCounts, estimateModelBytes, guardMemory, unbuildableReason } from '../topology/build.js';
 import { DEFAULT_MAX_WORK_MINUTES, estimateWork, guardWork, type WorkInput } from '../traffic/work.js';
 
 export function intArg(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
@@ -69,9 +69,12 @@ export const workOption = [
  * The work guard, before anything is built: each spec's closed-form counts and the command's work give
  * an estimate; over --max-work it exits 2 with the estimate. Formula-only specs have no work to guard.
  */
-export function guardSpecsWork(specs: TopoSpec[], input: Omit<WorkInput, 'counts'>, maxMinutes: number, command: string): void {
+export function guardSpecsWork(specs: TopoSpec[], input: Omit<WorkInput, 'counts'>, o: { maxWork: number; maxMemory: number }, command: string): void {
   for (const s of specs) {
     if (unbuildableReason(s)) continue;
-    guardWork(`${command} ${s.name}`, estimateWork({ ...input, counts: closedCounts(s) }), maxMinutes);
+    const counts = closedCounts(s);
+    // memory first: a fabric that cannot be held is refused for that, whatever its work
+    guardMemory(s.name, estimateModelBytes(counts), o.maxMemory);
+    guardWork(`${command} ${s.name}`, estimateWork({ ...input, counts }), o.maxWork);
   }
 }

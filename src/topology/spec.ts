@@ -8,13 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { FORBIDDEN_KEYS, readStructuredFile } from './input-file.js';
 import { z } from 'zod';
 import { SpecError, UsageError, showValue } from '../errors.js';
-import { families, familyNames } from './registry.js';
-
-/** The family named `name`, or undefined; never a prototype member (`toString`, `__proto__`). */
-function familyOf(name: unknown): Family<any> | undefined {
-  return typeof name === 'string' && Object.hasOwn(families, name) ? families[name] : undefined;
-}
-import type { Family } from './family.js';
+import { familyNames, getFamily } from './registry.js';
 
 export interface TopoSpec {
   name: string;
@@ -91,13 +85,13 @@ export function zodToSpecError(prefix: string, err: z.ZodError, input: Record<st
 
 /** The schema default of a family's field, so a message can show the value that was in effect. */
 function defaultOf(family: string, key: string): unknown {
-  const shape = findShape(familyOf(family)?.schema) as Record<string, { safeParse?: (v: unknown) => { success: boolean; data?: unknown } }> | undefined;
+  const shape = findShape(getFamily(family)?.schema) as Record<string, { safeParse?: (v: unknown) => { success: boolean; data?: unknown } }> | undefined;
   const r = shape && Object.hasOwn(shape, key) ? shape[key]?.safeParse?.(undefined) : undefined;
   return r?.success ? r.data : undefined;
 }
 
 function allowedKeys(family: string): string {
-  const f = familyOf(family);
+  const f = getFamily(family);
   const schema = f?.schema as unknown as { shape?: Record<string, unknown>; def?: any };
   const shape = findShape(schema);
   return shape ? Object.keys(shape).join(', ') : '(see docs/topologies.md)';
@@ -132,8 +126,8 @@ export function validateSpec(raw: unknown, source: string, fallbackName: string)
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${source}: a topology spec must be a mapping with a 'family' key`);
   for (const k of Object.keys(raw)) if (FORBIDDEN_KEYS.has(k)) throw new SpecError(k, (raw as Record<string, unknown>)[k], 'not an allowed key; keys may not be __proto__, constructor or prototype');
   const { family, name, description, ...rest } = raw as Record<string, unknown>;
-  const fam = familyOf(family);
-  if (!fam) throw new SpecError('family', family, `unknown family; allowed: ${familyNames().join(', ')}`);
+  const fam = typeof family === 'string' ? getFamily(family) : undefined;
+  if (typeof family !== 'string' || !fam) throw new SpecError('family', family, `unknown family; allowed: ${familyNames().join(', ')}`);
   if (name !== undefined && typeof name !== 'string') throw new SpecError('name', name, 'must be a string');
   const parsed = fam.schema.safeParse(rest);
   if (!parsed.success) throw zodToSpecError(family as string, parsed.error, rest);
@@ -158,7 +152,7 @@ export function resolveTopology(ref: string, chain: string[] = []): TopoSpec[] {
   const presetFile = join(presetDir(), `${ref}.yaml`);
   if (/^[\w.-]+$/.test(ref) && existsSync(presetFile)) return fromDocument(readSpecFile(enter(chain, presetFile, ref)), `preset ${ref}`, ref, [...chain, presetFile]);
   const family = ref.split(':')[0];
-  if (!familyOf(family)) {
+  if (!getFamily(family)) {
     throw new UsageError(
       `topology ${showValue(ref)}: not a preset, file or family; presets: ${presetNames().join(', ')}; families: ${familyNames().join(', ')} (inline form family:key=value,...)`,
     );

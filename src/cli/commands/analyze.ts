@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { analyze } from '../../topology/analyze.js';
+import { analyze } from '../../analysis/analyze.js';
 import { renderAnalysis } from '../../render/analysis.js';
 import { emit, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
@@ -28,7 +28,7 @@ Examples:
     .action((refs: string[], o: PriceFlags & { json?: boolean; seed: number; maxMemory: number; effective?: boolean; bisectionTrials?: number; maxWork: number }) => {
       const pricebook = pricebookFromFlags(o);
       const specs = loadTopologies(refs);
-      guardSpecsWork(specs, { workload: o.effective ? 'uniform' : undefined }, o.maxWork, 'analyze');
+      guardSpecsWork(specs, { workload: o.effective ? 'uniform' : undefined }, o, 'analyze');
       const results = specs.map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, effective: o.effective, bisectionTrials: o.bisectionTrials }));
       if (o.json) emit(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
       else emit(results.map(renderAnalysis).join('\n'));

@@ -1,10 +1,24 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compareTopologies, type CompareOptions } from '../../topology/compare.js';
+import { compareTopologies } from '../../analysis/compare.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
-import { checkOut, emit, guardSpecsWork, loadTopologies, memoryOption, workOption } from '../common.js';
-import { loadWorkload } from '../../traffic/workload.js';
+import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
+import { workloadFromFlags } from './traffic.js';
+
+interface CompareFlags extends PriceFlags {
+  json?: boolean;
+  csv?: boolean;
+  markdown?: boolean;
+  paths?: boolean;
+  out?: string;
+  maxMemory: number;
+  maxWork: number;
+  workload?: string;
+  pattern?: 'uniform' | 'permutation';
+  routing: 'ideal' | 'ecmp-hash';
+  seed: number;
+}
 
 export interface PriceFlags {
   pricebook?: string;
@@ -31,9 +45,6 @@ export function pricebookFromFlags(o: PriceFlags): Pricebook | undefined {
   return loadPricebook(o.pricebook, o.price ?? []);
 }
 
-/** Extra options other modules hang on compare (e.g. a workload row); each returns its CompareOptions. */
-export const compareExtensions: Array<{ register(cmd: Command): void; options(flags: Record<string, unknown>): Partial<CompareOptions> }> = [];
-
 export function register(program: Command): void {
   const cmd = program
     .command('compare')
@@ -47,7 +58,12 @@ export function register(program: Command): void {
     .option(...memoryOption)
     .option(...workOption);
   pricebookOptions(cmd);
-  for (const x of compareExtensions) x.register(cmd);
+  // `compare --workload`: a communication-time row per topology (compareTopologies' `workload` option)
+  cmd
+    .option('--workload <ref>', 'also map this workload (preset or file) onto every topology and show its communication time')
+    .option('--pattern <p>', 'like --workload, with a synthetic pattern: uniform or permutation', choiceArg('--pattern', ['uniform', 'permutation'] as const))
+    .option('--routing <r>', 'routing model for --workload: ideal or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+    .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1);
   cmd
     .addHelpText(
       'after',
@@ -58,19 +74,18 @@ Examples:
   topoplan compare ft2-64 mpft-64x8 df-canonical --json
   topoplan compare table3 --pricebook ib-ethernet-2025 --price switch.perPortUSD=500`,
     )
-    .action((refs: string[], o: PriceFlags & { json?: boolean; csv?: boolean; markdown?: boolean; paths?: boolean; out?: string; maxMemory: number; maxWork: number; workload?: string; pattern?: string; routing?: string }) => {
+    .action((refs: string[], o: CompareFlags) => {
       if ([o.json, o.csv, o.markdown].filter(Boolean).length > 1) throw new UsageError('give at most one of --json, --csv, --markdown');
-      checkOut(o.out, '--out', [...refs, o.pricebook, (o as { workload?: string }).workload]);
-      const extra = compareExtensions.map((x) => x.options(o as unknown as Record<string, unknown>));
+      checkOut(o.out, '--out', [...refs, o.pricebook, o.workload]);
+      const workload = workloadFromFlags(o, false);
       const specs = loadTopologies(refs);
-      const w = o.workload ? loadWorkload(o.workload) : o.pattern;
-      guardSpecsWork(specs, { workload: w, routing: o.routing, paths: Boolean(o.paths) }, o.maxWork, 'compare');
+      // without --workload or --paths compare answers from closed forms: nothing to build, nothing to guard
+      if (workload || o.paths) guardSpecsWork(specs, { workload, routing: o.routing, paths: Boolean(o.paths) }, o, 'compare');
       const c = compareTopologies(specs, {
         maxMemoryGiB: o.maxMemory,
         pricebook: pricebookFromFlags(o),
         paths: Boolean(o.paths),
-        extraRows: extra.flatMap((x) => x.extraRows ?? []),
-        sections: extra.flatMap((x) => x.sections ?? []),
+        ...(workload ? { workload, routing: o.routing, seed: o.seed } : {}),
       });
       const text = o.json ? JSON.stringify(c.analyses, null, 2) + '\n' : o.csv ? compareCsv(c) : o.markdown ? compareMarkdown(c) : renderCompare(c);
       emit(text, o.out);

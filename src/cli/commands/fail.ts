@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compile } from '../../topology/analyze.js';
-import { failureAnalysis, type Amount } from '../../topology/failures.js';
+import { compile } from '../../analysis/analyze.js';
+import { failureAnalysis, type Amount } from '../../analysis/failures.js';
 import { loadWorkload } from '../../traffic/workload.js';
 import { renderFailures } from '../../render/failures.js';
 import { choiceArg, emit, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
@@ -46,7 +46,7 @@ Examples:
       const specs = loadTopologies([ref]);
       if (specs.length !== 1) throw new UsageError(`fail takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       const workload = o.workload ? loadWorkload(o.workload) : undefined;
-      guardSpecsWork(specs, { workload, failTrials: o.trials }, o.maxWork, 'fail');
+      guardSpecsWork(specs, { workload, failTrials: o.trials }, o, 'fail');
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
       const bar = progressBar(o.trials > 1 || c.csr.endpoints > 8192, { maxMinutes: o.maxWork, what: `fail ${specs[0].name}` });
       const r = failureAnalysis(

@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildReport } from '../../render/report/index.js';
-import { failureAnalysis, failureTable, parseScenario } from '../../topology/failures.js';
-import type { Compiled } from '../../topology/analyze.js';
-import { UsageError } from '../../errors.js';
+import { parseScenario } from '../../analysis/failures.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/io.js';
 import { choiceArg, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
 import { progressBar } from '../progress.js';
@@ -48,35 +46,14 @@ Examples:
       const workload = workloadFromFlags({ workload: o.workload }, false);
       const specs = loadTopologies(refs);
       const book = pricebookFromFlags(o);
-      guardSpecsWork(specs, { workload, routing: o.routing, hashTrials: 5, failTrials: fail?.trials }, o.maxWork, 'report');
+      guardSpecsWork(specs, { workload, routing: o.routing, hashTrials: 5, failTrials: fail?.trials }, o, 'report');
       const bar = progressBar(true, { maxMinutes: o.maxWork, what: 'report' });
       let html: string;
-      let applied = 0;
-      const notes: string[] = [];
       try {
-        const extend = fail
-          ? (_s: unknown, c: Compiled | undefined) => {
-              if (!c) return {};
-              try {
-                const table = failureTable(failureAnalysis(c, fail.scenario, { trials: fail.trials, seed: fail.seed, workload }));
-                applied++;
-                return { fail: table };
-              } catch (e) {
-                // A scenario that fits some fabrics of a group and not others is a note on the others;
-                // one that fits none of them is a usage error (below).
-                if (e instanceof UsageError) {
-                  notes.push(`${c.spec.name}: ${e.message}`);
-                  return { fail: { scenario: o.fail, note: e.message } };
-                }
-                throw e;
-              }
-            }
-          : undefined;
-        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, extend }).html;
+        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail }).html;
       } finally {
         bar.stop();
       }
-      if (fail && applied === 0 && notes.length) throw new UsageError(`--fail ${JSON.stringify(o.fail)}: applies to none of the fabrics (${notes[0]})`);
       writeFileAtomic(o.out, html);
       process.stderr.write(`wrote ${resolve(o.out)} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB)\n`);
     });
