@@ -192,11 +192,12 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string>):
     for (const c of chunks) {
       writeAll(t.fd, c);
       pending += c.length;
-      if (pending > 8 * (1 << 20)) {
+      if (pending > 1 << 18) {
         pending = 0;
         await new Promise((r) => setImmediate(r));
       }
     }
+    await new Promise((r) => setImmediate(r)); // a signal that came during the last chunk is handled now
     commit(path, t);
   } catch (e) {
     closeTemp(t);

@@ -86,6 +86,7 @@ function samplingDraws(c: ClosedCounts, w: Workload | string | undefined): numbe
   for (const x of comps) {
     if (x.kind !== 'ep') continue;
     const gpus = Math.min(x.gpus ?? c.endpoints, c.endpoints);
+    if (x.ep > gpus) continue; // refused by the workload's own check, which names the field
     const groups = Math.max(1, Math.floor(gpus / x.ep));
     // the ep × ep count matrix is filled per group in both gating modes
     draws += groups * x.ep * x.ep;

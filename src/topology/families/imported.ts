@@ -7,6 +7,7 @@
  * Citation: graphology serialization format (graphology.github.io/serialization); GraphML 1.0
  * (graphml.graphdrawing.org).
  */
+import { statSync } from 'node:fs';
 import { readInputFile, inputFileSize, checkDocument } from '../input-file.js';
 import { extname } from 'node:path';
 import graphology, { UndirectedGraph } from 'graphology';
@@ -202,7 +203,9 @@ function checkPlanes(nodes: Array<[string, NodeAttrs]>, hosts: number, gpusPerHo
 
 const cache = new Map<string, Fabric>();
 function load(p: ImportedParams, name = p.file): Fabric {
-  const key = `${p.file}\u0000${name}`;
+  // the file's identity includes its size and mtime: a file rewritten in place is read again
+  const st = statSync(p.file, { throwIfNoEntry: false });
+  const key = `${p.file}\u0000${name}\u0000${st?.size}\u0000${st?.mtimeMs}\u0000${st?.ino}`;
   let f = cache.get(key);
   if (!f) {
     f = toFabric(readGraph(p.file), name, p.file);
