@@ -135,6 +135,6 @@ export function fmtDuration(s: number): string {
 export function guardWork(what: string, est: WorkEstimate, maxMinutes = DEFAULT_MAX_WORK_MINUTES): void {
   if (est.seconds > maxMinutes * 60)
     throw new ResourceError(
-      `${what}: estimated ${fmtDuration(est.seconds)} of work (${est.detail}), over the ${maxMinutes} min limit; raise it with --max-work <minutes> (the estimate errs high; docs/performance.md)`,
+      `${what}: estimated ${fmtDuration(est.seconds)} of work (${est.detail}), over the ${maxMinutes} min limit; raise it with --max-work <minutes> (model: docs/performance.md, "Work guard")`,
     );
 }

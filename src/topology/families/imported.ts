@@ -8,7 +8,7 @@
  * (graphml.graphdrawing.org).
  */
 import { statSync } from 'node:fs';
-import { readInputFile, inputFileSize, checkDocument } from '../input-file.js';
+import { readInputFile, inputFileSize, checkDocument, FORBIDDEN_KEYS } from '../input-file.js';
 import { extname } from 'node:path';
 import graphology, { UndirectedGraph } from 'graphology';
 import { parse as parseGraphml } from 'graphology-graphml';
@@ -35,9 +35,32 @@ export function importBytes(size: number, graphml: boolean): number {
 
 // graphology's Graph class behind the module's default export (its typings only expose the namespace)
 const GraphClass = graphology as unknown as new (o: Record<string, unknown>) => UndirectedGraph;
-/** Undirected, multi, with self-loops: what the parsers build, so toFabric sees and names every odd edge. */
+/**
+ * Undirected with self-loops, so toFabric sees and names them. Not multi: graphology's multi graphs link
+ * parallel edges through plain adjacency objects, and a node id `__proto__` would then write onto
+ * Object.prototype; duplicate edges are named from the simple graph's refusal instead (duplicateEdge).
+ */
 function LenientGraph(o: Record<string, unknown> = {}) {
-  return new GraphClass({ ...o, type: 'undirected', multi: true, allowSelfLoops: true });
+  return new GraphClass({ ...o, type: 'undirected', multi: false, allowSelfLoops: true });
+}
+
+/** graphology's "an edge linking "a" to "b" already exists" as the same message in both formats. */
+function duplicateEdge(message: string): SpecError | undefined {
+  const m = /an edge linking "(.*)" to "(.*)" already exists/.exec(message);
+  return m ? new SpecError(`edge ${JSON.stringify(m[1])}–${JSON.stringify(m[2])}`, `${m[1]}~${m[2]}`, 'a duplicate edge; give parallel links once, with lanes: N') : undefined;
+}
+
+/** Node ids that are prototype keys are refused before graphology sees them. */
+function checkIds(doc: { nodes: unknown[]; edges: unknown[] }): void {
+  const bad = (id: unknown) => typeof id === 'string' && FORBIDDEN_KEYS.has(id);
+  for (const n of doc.nodes) {
+    const key = (n as { key?: unknown })?.key;
+    if (bad(key)) throw new SpecError(`node ${showValue(key)}.key`, key, 'node ids may not be __proto__, constructor or prototype');
+  }
+  for (const e of doc.edges) {
+    const { source, target } = (e ?? {}) as { source?: unknown; target?: unknown };
+    if (bad(source) || bad(target)) throw new SpecError(`edge ${showValue(source)}–${showValue(target)}`, bad(source) ? source : target, 'node ids may not be __proto__, constructor or prototype');
+  }
 }
 LenientGraph.prototype = GraphClass.prototype; // what graphology-graphml checks a constructor by
 
@@ -52,10 +75,13 @@ function readGraph(file: string): UndirectedGraph {
     checkDocument(doc, `topology file ${showValue(file)}`);
     if (!doc || typeof doc !== 'object' || !Array.isArray(doc.nodes) || !Array.isArray(doc.edges))
       throw new UsageError(`topology file ${showValue(file)}: a graph document needs 'nodes' and 'edges' arrays`);
+    checkIds(doc);
     g.import({ ...doc, options: undefined });
     return g;
   } catch (e) {
     if (e instanceof UsageError) throw e;
+    const dup = duplicateEdge((e as Error)?.message ?? '');
+    if (dup) throw dup;
     throw new UsageError(`topology file ${showValue(file)}: not a readable ${extname(file) === '.graphml' ? 'GraphML' : 'graph JSON'} document: ${(e as Error).message.split('\n')[0]}`);
   }
 }
@@ -99,6 +125,7 @@ export function toFabric(raw: UndirectedGraph, name: string, file: string): Fabr
   const order = raw.order;
   raw.forEachNode((id, a) => {
     const where = `node ${showValue(id)}`;
+    if (FORBIDDEN_KEYS.has(id)) throw new SpecError(`${where}.key`, id, 'node ids may not be __proto__, constructor or prototype');
     if (id.includes('~')) throw new SpecError(`${where}.key`, id, 'node ids may not contain "~" (it joins the two ends of a link id)');
     if (a.kind === 'endpoint') {
       const host = positiveInt(where, 'host', a.host, order - 1);
