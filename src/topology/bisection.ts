@@ -208,7 +208,7 @@ export function theoreticalBisection(c: Compiled): { gbps: number | null; basis:
   // (partial fabrics) it is exact on every instance tested (test/topology/bisection.test.ts), not proven.
   const clos2 = (sizes: number[], up: number): number => {
     if (sizes.length === 1) return Math.floor(sizes[0] / 2) * nic; // one leaf: a crossbar, halved inside
-    const spines = closSize({ leaves: sizes.length, up, radix: k, tiers: 2 }).spines;
+    const spines = closSize({ leaves: sizes.length, up, radix: k, tiers: 2, spines: p.spines }).spines;
     const a = balancedPrefix(sizes);
     let sa = 0;
     let sb = 0;

@@ -7,13 +7,15 @@
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
-import { buildClos, closSize } from './clos.js';
+import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 
 export const ft2Schema = z
   .object({
     k: evenRadix(),
     endpoints: z.number().int().min(1).optional(),
     oversubscription: z.number().min(1).max(64).default(1),
+    /** spine count; default: the smallest at or above the port minimum that splits every leaf's uplinks evenly */
+    spines: z.number().int().min(1).optional(),
     ...commonShape,
   })
   .strict()
@@ -30,6 +32,10 @@ export const ft2Schema = z
         path: ['endpoints'],
         message: `at most ${max} endpoints fit a two-layer fat-tree of radix ${p.k} (${p.k} leaves × ${down} ports down)`,
       });
+    else if (p.spines !== undefined) {
+      const why = spinesProblem(p.spines, ceilDiv(p.endpoints ?? max, down), p.k - down, p.k);
+      if (why) ctx.addIssue({ code: 'custom', path: ['spines'], message: why });
+    }
   });
 
 export type Ft2Params = z.output<typeof ft2Schema>;
@@ -47,7 +53,7 @@ function shape(p: Ft2Params) {
   const { down, up } = leafPorts(p.k, p.oversubscription);
   const endpoints = p.endpoints ?? p.k * down;
   const leaves = ceilDiv(endpoints, down);
-  return { down, up, endpoints, leaves, clos: { leaves, up, radix: p.k, tiers: 2 as const } };
+  return { down, up, endpoints, leaves, clos: { leaves, up, radix: p.k, tiers: 2 as const, spines: p.spines } };
 }
 
 export function ft2Counts(p: Ft2Params): ClosedCounts {
@@ -65,7 +71,8 @@ export function ft2Counts(p: Ft2Params): ClosedCounts {
 
 export function buildFt2(p: Ft2Params, name: string): Fabric {
   const s = shape(p);
-  const f = familyFabric('ft2', name, p, ceilDiv(s.endpoints, p.gpusPerHost));
+  const note = p.spines === undefined ? null : unevenSpineNote(s.up, p.spines);
+  const f = familyFabric('ft2', name, p, ceilDiv(s.endpoints, p.gpusPerHost), 1, note ? [note] : []);
   const leafIds: string[] = [];
   for (let l = 0; l < s.leaves; l++) {
     const id = `leaf${l}`;

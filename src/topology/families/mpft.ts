@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
-import { buildClos, closSize } from './clos.js';
+import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 
 export const mpftSchema = z
   .object({
@@ -16,6 +16,8 @@ export const mpftSchema = z
     planes: z.number().int().min(1).max(64).optional(),
     /** total GPUs; a multiple of gpusPerHost */
     endpoints: z.number().int().min(1).optional(),
+    /** spines per plane; default: the smallest at or above the port minimum that splits every leaf's uplinks evenly */
+    spines: z.number().int().min(1).optional(),
     ...commonShape,
   })
   .strict()
@@ -32,6 +34,12 @@ export const mpftSchema = z
       if (p.endpoints > max)
         ctx.addIssue({ code: 'custom', path: ['endpoints'], message: `at most ${max} endpoints fit ${planes} planes of two-layer radix-${p.k} fat-trees (planes × k²/2)` });
     }
+    if (p.spines !== undefined) {
+      const half = p.k / 2;
+      const perPlane = p.endpoints !== undefined ? p.endpoints / planes : (p.k * p.k) / 2;
+      const why = spinesProblem(p.spines, ceilDiv(Math.min(perPlane, (p.k * p.k) / 2), half), half, p.k);
+      if (why) ctx.addIssue({ code: 'custom', path: ['spines'], message: why });
+    }
   })
   .transform((p) => ({ ...p, planes: p.planes ?? p.gpusPerHost }));
 
@@ -44,7 +52,7 @@ function shape(p: MpftParams) {
   const hosts = endpoints / p.gpusPerHost;
   const perPlane = hosts * nicsPerPlane;
   const leaves = ceilDiv(perPlane, half);
-  return { half, nicsPerPlane, endpoints, hosts, perPlane, leaves, clos: { leaves, up: half, radix: p.k, tiers: 2 as const } };
+  return { half, nicsPerPlane, endpoints, hosts, perPlane, leaves, clos: { leaves, up: half, radix: p.k, tiers: 2 as const, spines: p.spines } };
 }
 
 export function mpftCounts(p: MpftParams): ClosedCounts {
@@ -62,7 +70,8 @@ export function mpftCounts(p: MpftParams): ClosedCounts {
 
 export function buildMpft(p: MpftParams, name: string): Fabric {
   const s = shape(p);
-  const f = familyFabric('mpft', name, p, s.hosts, p.planes);
+  const note = p.spines === undefined ? null : unevenSpineNote(s.half, p.spines);
+  const f = familyFabric('mpft', name, p, s.hosts, p.planes, note ? [note] : []);
   for (let plane = 0; plane < p.planes; plane++) {
     const leafIds: string[] = [];
     for (let l = 0; l < s.leaves; l++) {

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
-import { buildClos, closSize, type ClosShape } from './clos.js';
+import { buildClos, closSize, spinesProblem, unevenSpineNote, type ClosShape } from './clos.js';
 
 export const mrftSchema = z
   .object({
@@ -17,6 +17,8 @@ export const mrftSchema = z
     sus: z.number().int().min(1).optional(),
     /** total GPUs; a multiple of gpusPerHost */
     endpoints: z.number().int().min(1).optional(),
+    /** two-tier only: spine count; default: the smallest at or above the port minimum that splits every leaf's uplinks evenly */
+    spines: z.number().int().min(1).optional(),
     ...commonShape,
   })
   .strict()
@@ -42,6 +44,11 @@ export const mrftSchema = z
         path: [p.sus !== undefined ? 'sus' : 'endpoints'],
         message: `at most ${max} endpoints (${max / (p.suHosts * p.gpusPerHost)} SUs of ${p.suHosts} hosts) fit a rail-optimized fat-tree of radix ${p.k}`,
       });
+    else if (p.spines !== undefined) {
+      const leaves = ceilDiv(n / p.gpusPerHost, p.suHosts) * p.gpusPerHost;
+      const why = leaves > p.k ? `applies to the two-tier form only; ${leaves} leaves need a core layer at radix ${p.k}` : spinesProblem(p.spines, leaves, p.suHosts, p.k);
+      if (why) ctx.addIssue({ code: 'custom', path: ['spines'], message: why });
+    }
   });
 
 export type MrftParams = z.output<typeof mrftSchema>;
@@ -63,7 +70,7 @@ function shape(p: MrftParams) {
   const sus = ceilDiv(hosts, p.suHosts);
   const leaves = sus * p.gpusPerHost;
   const tiers: 2 | 3 = leaves <= p.k ? 2 : 3;
-  const clos: ClosShape = { leaves, up: p.suHosts, radix: p.k, tiers, podLeaves: susPerPod(p.k, p.gpusPerHost) * p.gpusPerHost };
+  const clos: ClosShape = { leaves, up: p.suHosts, radix: p.k, tiers, podLeaves: susPerPod(p.k, p.gpusPerHost) * p.gpusPerHost, spines: p.spines };
   return { endpoints, hosts, sus, leaves, clos };
 }
 
@@ -83,7 +90,8 @@ export function mrftCounts(p: MrftParams): ClosedCounts {
 
 export function buildMrft(p: MrftParams, name: string): Fabric {
   const s = shape(p);
-  const f = familyFabric('mrft', name, p, s.hosts);
+  const note = p.spines === undefined ? null : unevenSpineNote(p.suHosts, p.spines);
+  const f = familyFabric('mrft', name, p, s.hosts, 1, note ? [note] : []);
   const leafIds: string[] = [];
   for (let su = 0; su < s.sus; su++)
     for (let rail = 0; rail < p.gpusPerHost; rail++) {
