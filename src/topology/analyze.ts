@@ -10,7 +10,7 @@ import type { ClosedCounts } from './family.js';
 import type { Fabric } from './model.js';
 import { pathStats, type PathStats } from './paths.js';
 import type { TopoSpec } from './spec.js';
-import { costSections } from './cost-sections.js';
+import { costSections, type FloorConvention } from './cost-sections.js';
 import type { Pricebook } from './pricebook.js';
 import { families } from './registry.js';
 import { bisection, type Bisection } from './bisection.js';
@@ -43,6 +43,8 @@ export interface AnalyzeOptions extends BuildOptions {
   bisectionTrials?: number;
   /** prices `cost` (default: the default price book) */
   pricebook?: Pricebook;
+  /** layout convention of `bom`/`cost`: the floor plan, or the paper's (default: the paper's for Table 3 presets) */
+  floor?: FloorConvention;
 }
 
 /** A built fabric together with its engine view, so later analyses reuse one compilation. */
@@ -69,7 +71,7 @@ export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysi
     counts: { ...counts, source: 'graph' },
     paths: opts.paths === false ? undefined : { ...pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }), ...(withBisection(opts) ? { classes: pathDiversity(c, { seed: opts.seed }) } : {}) },
     ...(withBisection(opts) ? { bisection: { ...bisection(c, { seed: opts.seed, trials: opts.bisectionTrials }), ...(opts.effective ? { effective: effectiveBisection(c) } : {}) } } : {}),
-    ...costSections(c.spec, c, opts.pricebook),
+    ...costSections(c.spec, c, opts.pricebook, opts.floor),
   };
 }
 
@@ -100,7 +102,7 @@ export function analyze(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis {
       buildable: false,
       notes: [reason],
       counts: { ...closedCounts(spec), source: 'formula' },
-      ...costSections(spec, undefined, opts.pricebook),
+      ...costSections(spec, undefined, opts.pricebook, opts.floor),
     };
   }
   return analyzeCompiled(compile(spec, opts), opts);

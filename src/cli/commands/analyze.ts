@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { analyze } from '../../topology/analyze.js';
 import { renderAnalysis } from '../../render/analysis.js';
 import { emit, intArg, loadTopologies, memoryOption } from '../common.js';
-import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
+import { floorFromFlags, pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -26,7 +26,7 @@ Examples:
     )
     .action((refs: string[], o: PriceFlags & { json?: boolean; seed: number; maxMemory: number; effective?: boolean; bisectionTrials?: number }) => {
       const pricebook = pricebookFromFlags(o);
-      const results = loadTopologies(refs).map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, effective: o.effective, bisectionTrials: o.bisectionTrials }));
+      const results = loadTopologies(refs).map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, floor: floorFromFlags(o), effective: o.effective, bisectionTrials: o.bisectionTrials }));
       if (o.json) emit(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
       else emit(results.map(renderAnalysis).join('\n'));
     });

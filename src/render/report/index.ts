@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { defaultRows, paperColumn, tabulate, type CompareRow, type Comparison } from '../../topology/compare.js';
+import { assembleComparison, defaultRows, paperColumn, type CompareRow, type Comparison } from '../../topology/compare.js';
 import type { TopoSpec } from '../../topology/spec.js';
 import { clientMain } from './client.js';
 import { topologyData, type ReportOptions, type TopologyData } from './data.js';
@@ -50,7 +50,7 @@ export function buildReport(specs: TopoSpec[], opts: ReportOptions & { title?: s
   });
   const analyses = topologies.map((t) => t.analysis);
   const columns = specs.map((s, i) => ({ name: s.name, family: s.family, buildable: analyses[i].buildable, paper: paperColumn(s) }));
-  const comparison: Comparison = { columns, rows: tabulate(analyses, columns, [...defaultRows, ...extraRows(topologies)]), analyses };
+  const comparison: Comparison = assembleComparison(analyses, columns, [...defaultRows, ...extraRows(topologies)], opts.pricebook);
   const html = renderPage({
     title: opts.title ?? 'topoplan report',
     version: VERSION,
