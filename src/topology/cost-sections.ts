@@ -34,7 +34,7 @@ export function costSections(
 ): { bom?: Bom; cost?: Cost } {
   const b = book ?? (defaultBook ??= loadPricebook());
   let bom: Bom | undefined;
-  if (convention === 'plan' && built) bom = floorBom(built.fabric, b);
+  if (convention === 'plan' && built) bom = floorBom(built.fabric, b, built.csr);
   else {
     const plan = cablePlan(spec, built?.fabric);
     if (plan) bom = planBom(plan, b);

@@ -22,6 +22,7 @@
  */
 import { CableTally, powerAndSpace, type BomLine, type FloorInfo } from './bom.js';
 import type { PlanBom } from './bom-plan.js';
+import { compileCsr, MEDIUM_FABRIC, type FabricCsr } from './csr.js';
 import type { Fabric } from './model.js';
 import { electricReach, type Pricebook } from './pricebook.js';
 
@@ -30,81 +31,82 @@ export interface FloorPlan {
   rows: number;
   /** switch racks in each row */
   switchRacksPerRow: number[];
-  /** x (rack slot along its row) and y (row) of each host rack */
-  hostRack(r: number): { x: number; y: number };
-  /** position of a switch by node id */
-  switchAt: Map<string, { x: number; y: number }>;
+  /** rack slot along its row (x) and row (y) of every CSR node: switches, endpoints (their host's rack), hubs */
+  x: Int32Array;
+  y: Int32Array;
 }
 
 export const FLOOR_LABEL =
-  'floor plan (graph-derived): hosts in rows of host racks, leaves and routers in their row\'s middle-of-row switch racks, spines and cores at the mean row of what they serve; planes and rails interleaved over the same racks';
+  "floor plan (graph-derived): hosts in rows of host racks, leaves and routers in their row's middle-of-row switch racks, spines and cores at the mean row of what they serve; planes and rails interleaved over the same racks";
 
-/** Places hosts and switches; pure function of the graph and the book's layout. */
-export function placeFloor(f: Fabric, book: Pricebook): FloorPlan {
+/** Places hosts and switches; pure function of the graph (its engine view) and the book's layout. O(V + E). */
+export function placeFloor(csr: FabricCsr, hosts: number, book: Pricebook): FloorPlan {
   const d = book.layout;
-  const hosts = Math.max(1, f.getAttribute('hosts'));
-  const hostRacks = Math.ceil(hosts / d.hostsPerRack);
+  const S = csr.switches;
+  const N = csr.endpoints;
+  const hostRacks = Math.max(1, Math.ceil(Math.max(1, hosts) / d.hostsPerRack));
   const perRow = d.hostRacksPerRow;
   const rows = Math.ceil(hostRacks / perRow);
-  const rowOfHost = (h: number) => Math.min(rows - 1, Math.floor(Math.floor(h / d.hostsPerRack) / perRow));
-
+  const rackOfHost = (h: number) => Math.min(hostRacks - 1, Math.floor(Math.max(0, h) / d.hostsPerRack));
+  const rowOfRack = (r: number) => Math.min(rows - 1, Math.floor(r / perRow));
   // mean host served by each switch, from its endpoint cables
-  const hostSum = new Map<string, number>();
-  const hostCount = new Map<string, number>();
-  const tierOf = new Map<string, number>();
-  f.forEachNode((id, a) => {
-    if (a.kind === 'switch') tierOf.set(id, a.tier);
-  });
-  f.forEachEdge((_e, a, s, t, sa, ta) => {
-    if (a.layer !== 'endpoint') return;
-    const [sw, ep] = sa.kind === 'switch' ? [s, ta] : [t, sa];
-    if (ep.kind !== 'endpoint') return;
-    hostSum.set(sw, (hostSum.get(sw) ?? 0) + ep.host * a.lanes);
-    hostCount.set(sw, (hostCount.get(sw) ?? 0) + a.lanes);
-  });
-  const row = new Map<string, number>();
-  const key = new Map<string, number>();
-  for (const [sw, n] of hostCount) {
-    const mean = hostSum.get(sw)! / n;
-    row.set(sw, rowOfHost(Math.round(mean)));
-    key.set(sw, mean);
+  const hostSum = new Float64Array(S);
+  const hostLanes = new Float64Array(S);
+  for (let e = 0; e < N; e++) {
+    const leaf = csr.endpointLeaf[e];
+    if (leaf < 0) continue;
+    const lanes = csr.lanes[csr.endpointUpArc[e] >> 1];
+    hostSum[leaf] += csr.host[S + e] * lanes;
+    hostLanes[leaf] += lanes;
   }
+  const row = new Int32Array(S).fill(-1);
+  const key = new Float64Array(S);
+  for (let u = 0; u < S; u++)
+    if (hostLanes[u] > 0) {
+      key[u] = hostSum[u] / hostLanes[u];
+      row[u] = rowOfRack(rackOfHost(Math.round(key[u])));
+    }
   // switches without endpoints, lowest tier first, at the lane-weighted mean row of placed lower-tier neighbours
-  const rest = [...tierOf.keys()].filter((id) => !row.has(id)).sort((a, b) => tierOf.get(a)! - tierOf.get(b)!);
+  const rest: number[] = [];
+  for (let u = 0; u < S; u++) if (row[u] < 0) rest.push(u);
+  rest.sort((a, b) => csr.tier[a] - csr.tier[b] || a - b);
   const middle = Math.floor((rows - 1) / 2);
-  for (const id of rest) {
+  for (const u of rest) {
     let sum = 0;
     let n = 0;
-    const tier = tierOf.get(id)!;
-    f.forEachEdge(id, (_e, a, s, t) => {
-      const o = s === id ? t : s;
-      const r = row.get(o);
-      if (r === undefined || (tierOf.get(o) ?? 0) >= tier) return;
-      sum += r * a.lanes;
-      n += a.lanes;
-    });
-    const mean = n > 0 ? sum / n : middle;
-    row.set(id, Math.min(rows - 1, Math.round(mean)));
-    key.set(id, mean);
+    for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) {
+      const v = csr.swTarget[i];
+      if (row[v] < 0 || csr.tier[v] >= csr.tier[u]) continue;
+      const lanes = csr.lanes[csr.swArc[i] >> 1];
+      sum += row[v] * lanes;
+      n += lanes;
+    }
+    key[u] = n > 0 ? sum / n : middle;
+    row[u] = Math.min(rows - 1, Math.round(key[u]));
   }
   // fill each row's switch racks by tier, then by what the switch serves
-  const byRow: string[][] = Array.from({ length: rows }, () => []);
-  for (const [id, r] of row) byRow[r].push(id);
+  const byRow: number[][] = Array.from({ length: rows }, () => []);
+  for (let u = 0; u < S; u++) byRow[row[u]].push(u);
   const perRack = Math.max(1, Math.floor(d.switchRackUnits / book.switch.rackUnits));
   const switchRacksPerRow = byRow.map((ids) => Math.ceil(ids.length / perRack));
-  const hostsInRow = (y: number) => Math.min(perRow, hostRacks - y * perRow);
-  const half = (y: number) => Math.floor(hostsInRow(y) / 2);
-  const switchAt = new Map<string, { x: number; y: number }>();
-  byRow.forEach((ids, y) => {
-    ids.sort((a, b) => tierOf.get(a)! - tierOf.get(b)! || key.get(a)! - key.get(b)!);
-    ids.forEach((id, j) => switchAt.set(id, { x: half(y) + Math.floor(j / perRack), y }));
+  const half = (y: number) => Math.floor(Math.min(perRow, hostRacks - y * perRow) / 2);
+  const x = new Int32Array(csr.n);
+  const y = new Int32Array(csr.n);
+  byRow.forEach((ids, r) => {
+    ids.sort((a, b) => csr.tier[a] - csr.tier[b] || key[a] - key[b] || a - b);
+    ids.forEach((u, j) => {
+      x[u] = half(r) + Math.floor(j / perRack);
+      y[u] = r;
+    });
   });
-  const hostRack = (r: number) => {
-    const y = Math.floor(r / perRow);
-    const i = r - y * perRow;
-    return { x: i < half(y) ? i : i + switchRacksPerRow[y], y };
-  };
-  return { hostRacks, rows, switchRacksPerRow, hostRack, switchAt };
+  for (let u = S; u < csr.n; u++) {
+    const rack = rackOfHost(csr.host[u]);
+    const r = rowOfRack(rack);
+    const i = rack - r * perRow;
+    x[u] = i < half(r) ? i : i + switchRacksPerRow[r];
+    y[u] = r;
+  }
+  return { hostRacks, rows, switchRacksPerRow, x, y };
 }
 
 const PLACEMENT: Record<string, string> = {
@@ -116,51 +118,80 @@ const PLACEMENT: Record<string, string> = {
   router: 'router to router',
 };
 
+/** The layer of every fabric edge: from the tiers where they say it, else from the graph's attribute. */
+function edgeLayers(f: Fabric, csr: FabricCsr): { names: string[]; of: Uint8Array } {
+  const names: string[] = [];
+  const code = new Map<string, number>();
+  const id = (l: string) => {
+    let c = code.get(l);
+    if (c === undefined) {
+      c = names.length;
+      names.push(l);
+      code.set(l, c);
+    }
+    return c;
+  };
+  const of = new Uint8Array(csr.edges);
+  const S = csr.switches;
+  for (let e = 0; e < csr.edges; e++) {
+    if (csr.medium[e] !== MEDIUM_FABRIC) continue;
+    const a = csr.arcTail[2 * e];
+    const b = csr.arcHead[2 * e];
+    if (a >= S || b >= S) of[e] = id('endpoint');
+    else {
+      const [lo, hi] = csr.tier[a] < csr.tier[b] ? [csr.tier[a], csr.tier[b]] : [csr.tier[b], csr.tier[a]];
+      of[e] = id(lo === 1 && hi === 2 ? 'leaf-spine' : lo === 2 && hi === 3 ? 'spine-core' : f.getEdgeAttribute(csr.edgeKeys[e], 'layer'));
+    }
+  }
+  return { names, of };
+}
+
 /** The bill of materials of a built fabric on the floor plan: every cable measured from its two ends. */
-export function floorBom(f: Fabric, book: Pricebook): PlanBom {
+export function floorBom(f: Fabric, book: Pricebook, compiled?: FabricCsr): PlanBom {
   const d = book.layout;
-  const plan = placeFloor(f, book);
-  const tally = new CableTally();
-  const hostPos = new Map<string, { x: number; y: number }>();
-  f.forEachNode((id, a) => {
-    if (a.kind === 'endpoint') hostPos.set(id, plan.hostRack(Math.floor(a.host / d.hostsPerRack)));
-  });
-  const at = (id: string) => plan.switchAt.get(id) ?? hostPos.get(id);
+  const csr = compiled ?? compileCsr(f);
+  const plan = placeFloor(csr, f.getAttribute('hosts'), book);
+  const { names, of } = edgeLayers(f, csr);
   // per layer and rate: counts and metres by medium, summed over lanes
-  const acc = new Map<string, { layer: string; gbps: number; e: number; o: number; eM: number; oM: number }>();
+  const acc = new Map<number, { layer: string; gbps: number; e: number; o: number; eM: number; oM: number }>();
+  const reach = new Map<number, number>();
   let endpoints = 0;
   let nicGbps = 0;
-  f.forEachEdge((_e, a, s, t) => {
-    if (a.medium !== 'fabric') return;
-    const p = at(s);
-    const q = at(t);
-    if (!p || !q) return;
-    const len = p.x === q.x && p.y === q.y ? d.intraRackM : Math.abs(p.x - q.x) * d.rackWidthM + Math.abs(p.y - q.y) * d.rowPitchM + d.slackM;
-    const k = `${a.layer}|${a.gbps}`;
-    const c = acc.get(k) ?? { layer: a.layer, gbps: a.gbps, e: 0, o: 0, eM: 0, oM: 0 };
-    if (len <= electricReach(book, a.gbps)) {
-      c.e += a.lanes;
-      c.eM += a.lanes * len;
+  const { x, y } = plan;
+  for (let e = 0; e < csr.edges; e++) {
+    if (csr.medium[e] !== MEDIUM_FABRIC) continue;
+    const s = csr.arcTail[2 * e];
+    const t = csr.arcHead[2 * e];
+    const len = x[s] === x[t] && y[s] === y[t] ? d.intraRackM : Math.abs(x[s] - x[t]) * d.rackWidthM + Math.abs(y[s] - y[t]) * d.rowPitchM + d.slackM;
+    const gbps = csr.gbps[e];
+    const lanes = csr.lanes[e];
+    const k = of[e] * 1e7 + gbps;
+    let c = acc.get(k);
+    if (!c) acc.set(k, (c = { layer: names[of[e]], gbps, e: 0, o: 0, eM: 0, oM: 0 }));
+    let r = reach.get(gbps);
+    if (r === undefined) reach.set(gbps, (r = electricReach(book, gbps)));
+    if (len <= r) {
+      c.e += lanes;
+      c.eM += lanes * len;
     } else {
-      c.o += a.lanes;
-      c.oM += a.lanes * len;
+      c.o += lanes;
+      c.oM += lanes * len;
     }
-    acc.set(k, c);
-    if (a.layer === 'endpoint') {
-      endpoints += a.lanes;
-      nicGbps = a.gbps;
+    if (c.layer === 'endpoint') {
+      endpoints += lanes;
+      nicGbps = gbps;
     }
-  });
+  }
+  const tally = new CableTally();
   for (const c of acc.values()) tally.add(c.layer, PLACEMENT[c.layer] ?? c.layer, c.gbps, c.e, c.o, c.eM, c.oM);
   const { endpointCables, ...sections } = tally.sections();
   const classes = new Map<string, { radix: number; tier: number; count: number }>();
-  f.forEachNode((_id, a) => {
-    if (a.kind !== 'switch') return;
-    const k = `${a.tier}|${a.radix}`;
-    const c = classes.get(k) ?? { radix: a.radix, tier: a.tier, count: 0 };
+  for (let u = 0; u < csr.switches; u++) {
+    const k = `${csr.tier[u]}|${csr.radix[u]}`;
+    const c = classes.get(k) ?? { radix: csr.radix[u], tier: csr.tier[u], count: 0 };
     c.count++;
     classes.set(k, c);
-  });
+  }
   const switches = [...classes.values()].sort((a, b) => a.tier - b.tier || a.radix - b.radix);
   const cables = sections.cables.electric.count + sections.cables.optical.count;
   const floor: FloorInfo = {

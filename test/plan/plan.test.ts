@@ -22,7 +22,8 @@ describe('plan', () => {
     expect(p.excluded.find((e) => e.design === 'FT2')!.reason).toBe('FT2 holds at most 2,048 endpoints at radix 64');
     const m = p.candidates.find((c) => c.design === 'MPFT')!;
     expect(m.switches).toBe(768);
-    expect(m.costUSD!).toBeCloseTo(8 * cost('ft2:k=64'), 0);
+    // one floor for all 16,384 GPUs: no cable is shorter than on eight separate 2,048-GPU floors
+    expect(m.costUSD!).toBeGreaterThanOrEqual(8 * cost('ft2:k=64'));
     expect(p.candidates.find((c) => c.design === 'MRFT (3-tier)')!.switchesByTier).toEqual({ tier1: 512, tier2: 512, tier3: 256 });
     // the ranking is consistent with the numbers: rank 1 by cost has the lowest cost per GPU
     const cheapest = Math.min(...p.candidates.map((c) => c.costPerGpuUSD!));

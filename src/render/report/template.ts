@@ -77,7 +77,7 @@ function comparisonTable(c: Comparison): string {
     body.push(`<tr><td>${esc(r.label.trim())}</td>${r.values.map((v) => `<td>${cell(v, r.digits)}</td>`).join('')}</tr>`);
     if (r.paper) {
       body.push(`<tr class="sub"><td>paper (Table 3)</td>${r.paper.map((v) => `<td>${cell(v, r.digits)}</td>`).join('')}</tr>`);
-      body.push(`<tr class="sub"><td>difference</td>${(r.relDiff ?? []).map((v) => `<td>${cell(v, undefined, true)}</td>`).join('')}</tr>`);
+      body.push(`<tr class="sub"><td>difference vs paper</td>${(r.relDiff ?? []).map((v) => `<td>${cell(v, undefined, true)}</td>`).join('')}</tr>`);
     }
   }
   return `<table>${head}<tbody>${body.join('')}</tbody></table>`;
@@ -237,7 +237,7 @@ export function renderPage(p: PageInput): string {
     `<style>${CSS}</style></head><body>`,
     `<header><h1>${esc(p.title)}</h1><div class="meta">${esc(names)}${p.workloadName ? ` · workload: ${esc(p.workloadName)}` : ''} · topoplan ${esc(p.version)}</div>${p.stamp ? `<div class="meta">${esc(p.stamp)}</div>` : ''}</header>`,
     '<main>',
-    `<section class="block" id="summary"><h2>Comparison</h2><p class="meta">The figures of <code>topoplan compare</code>. Where a column is a DeepSeek-V3 Table 3 preset, the paper's figure and our difference follow.</p>${comparisonTable(p.comparison)}</section>`,
+    `<section class="block" id="summary"><h2>Comparison</h2><p class="meta">The figures of <code>topoplan compare</code>. Where a column is a DeepSeek-V3 Table 3 preset, the paper's figure and our difference follow.</p>${comparisonTable(p.comparison)}${(p.comparison.notes ?? []).map((n) => `<p class="meta">${esc(n)}</p>`).join('')}</section>`,
     costSection(p.topologies),
     viewed.length
       ? `<section id="fabric"><h2>The fabric</h2><nav class="tabs">${viewed.map((t, i) => `<button class="tab" type="button" data-view="${i}" aria-selected="false">${esc(t.spec.name)}</button>`).join('')}</nav>${viewed.map((t, i) => viewSection(t, i)).join('\n')}</section>`
