@@ -32,6 +32,8 @@ export interface Family<P extends Record<string, unknown> = Record<string, unkno
    * and endpoint count (all routers of a regular diameter-2 graph). null when no such classes are known.
    */
   orbits?(p: P): Array<{ leaf: string; size: number }> | null;
+  /** closed-form cable plan under the paper's convention (fast path, no graph); absent: the graph-derived floor plan */
+  cablePlan?(p: P): import('./cabling.js').CablePlan;
 }
 
 /** Parameters every family shares; defaults follow the DeepSeek-V3 cluster (H800 hosts, CX7 400G, 64-port IB). */
