@@ -18,7 +18,7 @@ import { closSize } from './families/clos.js';
 import { sfDelta, sfNetworkRadix } from './families/slimfly.js';
 import type { EdgeLayer, Fabric, SwitchRole, Tier } from './model.js';
 import type { TopoSpec } from './spec.js';
-import { families } from './registry.js';
+import { getFamily } from './registry.js';
 
 export interface SwitchClass {
   tier: Tier;
@@ -163,7 +163,7 @@ const closedPlans: Record<string, (p: P) => CablePlan> = {
 };
 
 export function hasClosedPlan(family: string): boolean {
-  return Object.hasOwn(closedPlans, family) || Boolean(families[family]?.cablePlan);
+  return Object.hasOwn(closedPlans, family) || Boolean(getFamily(family)?.cablePlan);
 }
 
 /**
@@ -221,7 +221,7 @@ export function graphPlan(f: Fabric): CablePlan {
 
 /** The spec's plan in closed form, or from its graph when the family has none (null if neither). */
 export function cablePlan(spec: TopoSpec, fabric?: Fabric): CablePlan | null {
-  const own = families[spec.family]?.cablePlan;
+  const own = getFamily(spec.family)?.cablePlan;
   if (own) return own(spec.params);
   const closed = Object.hasOwn(closedPlans, spec.family) ? closedPlans[spec.family] : undefined;
   if (closed) return closed(spec.params);

@@ -5,11 +5,11 @@
  *  - the paper's convention: closed-form cable plans on per-plane rack grids (cabling.ts, bom-plan.ts), the
  *    layout behind DeepSeek-V3's Table 3 ("MPFT = 8 × FT2"). Table 3 presets use it by default, and so does
  *    any spec without a graph (formula-only fabrics such as Slim Fly q=28), where it is the only layout.
+ * The analysis layer (analysis/analyze.ts floorOf) picks the convention; without a graph the paper's is used.
  */
 import type { Bom } from './bom.js';
 import { planBom } from './bom-plan.js';
 import { cablePlan } from './cabling.js';
-import { paperColumn } from './compare.js';
 import { priceBom, type Cost } from './cost.js';
 import type { FabricCsr } from './csr.js';
 import { floorBom } from './floor.js';
@@ -21,16 +21,11 @@ export type FloorConvention = 'paper' | 'plan';
 
 let defaultBook: Pricebook | undefined;
 
-/** The convention a spec is priced under unless the user picks one: the paper's for Table 3 presets. */
-export function defaultConvention(spec: TopoSpec): FloorConvention {
-  return paperColumn(spec) ? 'paper' : 'plan';
-}
-
 export function costSections(
   spec: TopoSpec,
   built?: { fabric: Fabric; csr?: FabricCsr },
   book?: Pricebook,
-  convention: FloorConvention = defaultConvention(spec),
+  convention: FloorConvention = 'plan',
 ): { bom?: Bom; cost?: Cost } {
   const b = book ?? (defaultBook ??= loadPricebook());
   let bom: Bom | undefined;

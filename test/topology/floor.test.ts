@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolveTopology } from '../../src/topology/spec.js';
 import { buildFabric } from '../../src/topology/build.js';
-import { analyze } from '../../src/topology/analyze.js';
+import { analyze } from '../../src/analysis/analyze.js';
 import { floorBom } from '../../src/topology/floor.js';
 import { planBom } from '../../src/topology/bom-plan.js';
 import { cablePlan, graphPlan, planTotals } from '../../src/topology/cabling.js';

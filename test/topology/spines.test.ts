@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../src/topology/spec.js';
 import { closedCounts, buildFabric } from '../../src/topology/build.js';
 import { measureCounts } from '../../src/topology/counts.js';
-import { analyze } from '../../src/topology/analyze.js';
+import { analyze } from '../../src/analysis/analyze.js';
 import { cli } from '../helpers/cli.js';
 
 const spec = (ref: string) => resolveTopology(ref)[0];

@@ -5,9 +5,10 @@
  * IEEE Trans. Computers 1985; two-layer form as in DeepSeek-V3 ISCA'25 Table 3 (FT2).
  */
 import { z } from 'zod';
-import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type SizingOption } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
+import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
 
 export const ft2Schema = z
   .object({
@@ -71,7 +72,7 @@ export function ft2Counts(p: Ft2Params): ClosedCounts {
 
 export function buildFt2(p: Ft2Params, name: string): Fabric {
   const s = shape(p);
-  const note = p.spines === undefined ? null : unevenSpineNote(s.up, p.spines);
+  const note = ft2SpineNote(p);
   const f = familyFabric('ft2', name, p, ceilDiv(s.endpoints, p.gpusPerHost), 1, note ? [note] : []);
   const leafIds: string[] = [];
   for (let l = 0; l < s.leaves; l++) {
@@ -87,11 +88,42 @@ export function buildFt2(p: Ft2Params, name: string): Fabric {
   return f;
 }
 
+/** The note an explicit uneven `spines=N` carries (build and closed-form analyses alike). */
+function ft2SpineNote(p: Ft2Params): string | null {
+  return p.spines === undefined ? null : unevenSpineNote(leafPorts(p.k, p.oversubscription).up, p.spines);
+}
+
 export const ft2: Family<Ft2Params> = {
+  notes: (p) => {
+    const n = ft2SpineNote(p);
+    return n ? [n] : [];
+  },
   name: 'ft2',
   summary: 'two-layer fat-tree (leaf-spine) of radix-k switches; optional partial population and r:1 oversubscription',
   citation: 'Leiserson, IEEE Trans. Computers 1985; DeepSeek-V3 ISCA\'25 (arXiv:2505.09343) Table 3, FT2',
   schema: ft2Schema as unknown as z.ZodType<Ft2Params>,
   counts: ft2Counts,
   build: buildFt2,
+  pairTransitive: (p) => p.endpoints === undefined,
+  bisection: (p) => {
+    const { down, up } = leafPorts(p.k, p.oversubscription);
+    return { gbps: closCut2(fillLeaves(p.endpoints ?? p.k * down, down), up, p.k, p.nicGbps, p.spines), basis: CLOS2_BASIS };
+  },
+  sizing: ({ gpus: N, radix: k, maxOversubscription: ratio }) => {
+    const ft2Max = (k * k) / 2;
+    const out: SizingOption[] = [
+      N <= ft2Max ? { design: 'FT2', params: { k, endpoints: N }, capacity: ft2Max } : { design: 'FT2', reason: `FT2 holds at most ${fmtCount(ft2Max)} endpoints at radix ${k}`, largest: ft2Max },
+    ];
+    if (ratio > 1) {
+      const { down } = leafPorts(k, ratio);
+      const cap = k * down;
+      const design = `FT2 ${fmtCount(down / (k - down))}:1`;
+      out.push(
+        N <= cap
+          ? { design, params: { k, endpoints: N, oversubscription: ratio }, capacity: cap }
+          : { design, reason: `a ${ratio}:1 oversubscribed FT2 holds at most ${fmtCount(cap)} endpoints at radix ${k}`, largest: cap },
+      );
+    }
+    return out;
+  },
 };
