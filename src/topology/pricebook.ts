@@ -15,44 +15,81 @@ const usd = z.number().finite().positive();
 const intercept = z.number().finite();
 const nonneg = z.number().finite().min(0);
 
+/**
+ * Where an item's figures come from: a `source` (datasheet, paper, URL) with the `date` it was read, or
+ * `estimate: true` when no source exists. Every item of a price book carries one or the other, so a
+ * proposal can say which of its numbers are quoted and which are guesses.
+ */
+const provenance = {
+  source: z.string().min(1).optional(),
+  date: z.string().min(4).optional(),
+  estimate: z.literal(true).optional(),
+  /** why the value is what it is, for the reader */
+  note: z.string().optional(),
+};
+function hasProvenance(v: { source?: string; date?: string; estimate?: true }): boolean {
+  return v.estimate === true || (typeof v.source === 'string' && typeof v.date === 'string');
+}
+function item<T extends z.ZodRawShape>(shape: T) {
+  return z
+    .object({ ...shape, ...provenance })
+    .strict()
+    .refine((v) => hasProvenance(v as { source?: string; date?: string; estimate?: true }), {
+      message: 'needs `source` and `date`, or `estimate: true`',
+    });
+}
+
+/** a number per lane rate (Gb/s) as a string key, with a `default` for other rates */
+const byGbps = (v: z.ZodNumber) => z.record(z.string(), v).refine((r) => Object.hasOwn(r, 'default'), { message: "needs a 'default' entry" });
+
 export const pricebookSchema = z
   .object({
     name: z.string(),
     description: z.string().optional(),
     sources: z.array(z.string()).optional(),
-    /** switch price = perPortUSD · radix + baseUSD */
-    switch: z.object({ perPortUSD: usd, baseUSD: intercept }).strict(),
-    /** electric (copper, DAC) cable price = (perGbpsPerM · m + perGbps) · Gb/s */
-    electricCable: z.object({ perGbpsPerM: nonneg, perGbps: nonneg }).strict(),
+    /**
+     * true for the book of DeepSeek-V3's Table 3 (SC14 methodology): only with it does `compare` show the
+     * paper's figures and our difference to them
+     */
+    paperBook: z.boolean().optional(),
+    /** switch price = perPortUSD · radix + baseUSD; power = wattsPerPort · radix + wattsBase (no optics) */
+    switch: item({ perPortUSD: usd, baseUSD: intercept, wattsPerPort: nonneg, wattsBase: nonneg, rackUnits: z.number().positive() }),
+    /** electric (copper, DAC) cable price = (perGbpsPerM · m + perGbps) · Gb/s; passive: no power */
+    electricCable: item({ perGbpsPerM: nonneg, perGbps: nonneg }),
     /** optical cable: fibre (perGbpsPerM · m · Gb/s) plus a transceiver pair (perGbps · Gb/s, one per end) */
-    opticalCable: z.object({ perGbpsPerM: nonneg, perGbps: nonneg }).strict(),
-    /** NIC price per Gb/s of port rate */
-    nicPerGbps: nonneg,
+    opticalCable: item({ perGbpsPerM: nonneg, perGbps: nonneg }),
+    /** watts of one transceiver (one cable end) by lane rate */
+    transceiver: item({ watts: byGbps(nonneg) }),
+    /** NIC price per Gb/s of port rate, and watts per NIC port */
+    nic: item({ perGbps: nonneg, watts: nonneg }),
     /** longest electric cable, metres, by lane rate (Gb/s); `default` for other rates */
-    electricReachM: z.record(z.string(), z.number().positive()).refine((r) => Object.hasOwn(r, 'default'), { message: "needs a 'default' entry" }),
-    layout: z
-      .object({
-        hostsPerRack: z.number().int().min(1),
-        /** racks per row, or 'square': as many as make the hall about as wide as it is deep */
-        racksPerRow: z.union([z.number().int().min(1), z.literal('square')]),
-        rackWidthM: z.number().positive(),
-        rowPitchM: z.number().positive(),
-        /** added to every cable that leaves its rack: vertical runs and service loops */
-        slackM: nonneg,
-        /** length of a cable inside one rack */
-        intraRackM: z.number().positive(),
-      })
-      .strict(),
-    latency: z
-      .object({
-        /** NIC-to-NIC fixed part (both NICs and software), µs */
-        endpointUs: nonneg,
-        perSwitchUs: nonneg,
-        /** propagation in fibre or copper, ns per metre */
-        perMetreNs: nonneg,
-        source: z.string().optional(),
-      })
-      .strict(),
+    electricReach: item({ metres: byGbps(z.number().positive()) }),
+    /** running the fabric: TCO = capex + kW · PUE · hours per year · years · $/kWh */
+    energy: item({ usdPerKWh: nonneg, pue: z.number().min(1).max(5), serviceLifeYears: z.number().positive().max(50) }),
+    layout: item({
+      hostsPerRack: z.number().int().min(1),
+      /** paper's convention: racks per row, or 'square': as many as make the hall about as wide as it is deep */
+      racksPerRow: z.union([z.number().int().min(1), z.literal('square')]),
+      /** floor plan: host racks per row; the row's switch racks stand in its middle */
+      hostRacksPerRow: z.number().int().min(1),
+      /** floor plan: rack units of a switch rack that hold switches (the rest: patch panels, PDUs) */
+      switchRackUnits: z.number().int().min(1),
+      rackWidthM: z.number().positive(),
+      rowPitchM: z.number().positive(),
+      /** added to every cable that leaves its rack: vertical runs and service loops */
+      slackM: nonneg,
+      /** length of a cable inside one rack */
+      intraRackM: z.number().positive(),
+    }),
+    latency: item({
+      /** NIC-to-NIC fixed part (both NICs and software), µs */
+      endpointUs: nonneg,
+      perSwitchUs: nonneg,
+      /** propagation in fibre or copper, ns per metre */
+      perMetreNs: nonneg,
+    }),
+    /** `--price` overrides applied (filled by loadPricebook, not read from the file) */
+    overrides: z.array(z.string()).optional(),
   })
   .strict();
 
@@ -103,6 +140,7 @@ export function loadPricebook(ref: string = defaultPricebook, overrides: string[
     if (v < 0 && o.slice(0, eq).trim() !== 'switch.baseUSD') throw new SpecError(`--price ${o.slice(0, eq)}`, v, 'must be >= 0 (a price, length or latency; only switch.baseUSD, a fit intercept, may be negative)');
     setPath(doc, o.slice(0, eq), v);
   }
+  if (overrides.length) doc.overrides = [...overrides];
   const parsed = pricebookSchema.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -116,6 +154,14 @@ export function loadPricebook(ref: string = defaultPricebook, overrides: string[
 }
 
 export function electricReach(b: Pricebook, gbps: number): number {
-  const k = String(gbps);
-  return Object.hasOwn(b.electricReachM, k) ? b.electricReachM[k] : b.electricReachM.default;
+  return Object.hasOwn(b.electricReach.metres, String(gbps)) ? b.electricReach.metres[String(gbps)] : b.electricReach.metres.default;
+}
+
+export function transceiverWatts(b: Pricebook, gbps: number): number {
+  return Object.hasOwn(b.transceiver.watts, String(gbps)) ? b.transceiver.watts[String(gbps)] : b.transceiver.watts.default;
+}
+
+/** The paper's own book, unmodified: the only one whose figures are comparable with DeepSeek-V3's Table 3. */
+export function isPaperBook(b: Pricebook): boolean {
+  return b.paperBook === true && !b.overrides?.length;
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { analyze } from '../../analysis/analyze.js';
 import { renderAnalysis } from '../../render/analysis.js';
 import { emit, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
-import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
+import { floorFromFlags, pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -29,7 +29,7 @@ Examples:
       const pricebook = pricebookFromFlags(o);
       const specs = loadTopologies(refs);
       guardSpecsWork(specs, { workload: o.effective ? 'uniform' : undefined }, o, 'analyze');
-      const results = specs.map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, effective: o.effective, bisectionTrials: o.bisectionTrials }));
+      const results = specs.map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, floor: floorFromFlags(o), effective: o.effective, bisectionTrials: o.bisectionTrials }));
       if (o.json) emit(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
       else emit(results.map(renderAnalysis).join('\n'));
     });

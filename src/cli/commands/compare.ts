@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { SpecError, UsageError } from '../../errors.js';
+import type { FloorConvention } from '../../topology/cost-sections.js';
 import { compareTopologies } from '../../analysis/compare.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
@@ -23,13 +24,22 @@ interface CompareFlags extends PriceFlags {
 export interface PriceFlags {
   pricebook?: string;
   price?: string[];
+  floor?: string;
 }
 
 /** `--pricebook <name|file>` and repeatable `--price key=value`, shared by analyze and compare. */
 export function pricebookOptions(cmd: Command): Command {
   return cmd
     .option('--pricebook <ref>', `price book name (${safeNames()}) or YAML file`)
-    .option('--price <key=value>', 'override one price-book entry, e.g. switch.perPortUSD=400 (repeatable)', (v: string, acc: string[] = []) => [...acc, v]);
+    .option('--price <key=value>', 'override one price-book entry, e.g. switch.perPortUSD=400 (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--floor <convention>', "cable layout: 'plan' (one physical floor plan from the graph) or 'paper' (DeepSeek-V3 Table 3's per-plane halls); default: paper for Table 3 presets, plan otherwise");
+}
+
+/** The --floor flag, checked: 'plan', 'paper' or absent. */
+export function floorFromFlags(o: PriceFlags): FloorConvention | undefined {
+  if (o.floor === undefined) return undefined;
+  if (o.floor !== 'plan' && o.floor !== 'paper') throw new SpecError('--floor', o.floor, "must be 'plan' or 'paper'");
+  return o.floor;
 }
 
 function safeNames(): string {
@@ -84,6 +94,7 @@ Examples:
       const c = compareTopologies(specs, {
         maxMemoryGiB: o.maxMemory,
         pricebook: pricebookFromFlags(o),
+        floor: floorFromFlags(o),
         paths: Boolean(o.paths),
         ...(workload ? { workload, routing: o.routing, seed: o.seed } : {}),
       });

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { defaultRows, paperColumn, tabulate, type CompareRow, type Comparison } from '../../analysis/compare.js';
+import { assembleComparison, defaultRows, paperColumn, type CompareRow, type Comparison } from '../../analysis/compare.js';
 import type { TopoSpec } from '../../topology/spec.js';
 import { failureSection, parseScenario } from '../../analysis/failures.js';
 import { UsageError } from '../../errors.js';
@@ -71,7 +71,7 @@ export function buildReport(specs: TopoSpec[], opts: ReportOptions & { title?: s
   if (opts.fail !== undefined && failApplied === 0 && failNotes.length) throw new UsageError(`--fail ${JSON.stringify(opts.fail)}: applies to none of the fabrics (${failNotes[0]})`);
   const analyses = topologies.map((t) => t.analysis);
   const columns = specs.map((s, i) => ({ name: s.name, family: s.family, buildable: analyses[i].buildable, paper: paperColumn(s) }));
-  const comparison: Comparison = { columns, rows: tabulate(analyses, columns, [...defaultRows, ...extraRows(topologies)]), analyses };
+  const comparison: Comparison = assembleComparison(analyses, columns, [...defaultRows, ...extraRows(topologies)], opts.pricebook);
   const html = renderPage({
     title: opts.title ?? 'topoplan report',
     version: VERSION,
