@@ -94,7 +94,7 @@ function allowedKeys(family: string): string {
   const f = getFamily(family);
   const schema = f?.schema as unknown as { shape?: Record<string, unknown>; def?: any };
   const shape = findShape(schema);
-  return shape ? Object.keys(shape).join(', ') : '(see docs/topologies.md)';
+  return shape ? Object.keys(shape).join(', ') : family === 'workload' ? '(see docs/traffic.md)' : '(see docs/topologies.md)';
 }
 
 function findShape(s: any): Record<string, unknown> | undefined {

@@ -82,6 +82,9 @@ function readGraph(file: string): UndirectedGraph {
     if (e instanceof UsageError) throw e;
     const dup = duplicateEdge((e as Error)?.message ?? '');
     if (dup) throw dup;
+    // graphology-graphml stores data only for keys declared for node, edge or graph
+    if (graphml && /Cannot (set|read) properties of undefined/.test((e as Error)?.message ?? ''))
+      throw new UsageError(`topology file ${showValue(file)}: a GraphML <key> is declared for="all" or for an unknown element; allowed: for="node", "edge" or "graph"`);
     throw new UsageError(`topology file ${showValue(file)}: not a readable ${extname(file) === '.graphml' ? 'GraphML' : 'graph JSON'} document: ${(e as Error).message.split('\n')[0]}`);
   }
 }
