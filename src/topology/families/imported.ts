@@ -84,7 +84,7 @@ function readGraph(file: string): UndirectedGraph {
     if (dup) throw dup;
     // graphology-graphml stores data only for keys declared for node, edge or graph
     if (graphml && /Cannot (set|read) properties of undefined/.test((e as Error)?.message ?? ''))
-      throw new UsageError(`topology file ${showValue(file)}: a GraphML <key> is declared for="all" or for an unknown element; allowed: for="node", "edge" or "graph"`);
+      throw new UsageError(`topology file ${showValue(file)}: not a readable GraphML document: incomplete elements, or a <key> declared for="all"; allowed: <key for="node|edge|graph">`);
     throw new UsageError(`topology file ${showValue(file)}: not a readable ${extname(file) === '.graphml' ? 'GraphML' : 'graph JSON'} document: ${(e as Error).message.split('\n')[0]}`);
   }
 }
