@@ -2,7 +2,7 @@
  * Topology references: a preset name (topologies/*.yaml), a path to a YAML/JSON spec, or an inline
  * expression `family:key=value,...`. All three resolve to a validated TopoSpec.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { SpecError, UsageError, showValue } from '../errors.js';
 import { families, familyNames } from './registry.js';
 import type { Family } from './family.js';
+import { sniffFormat, type InputFormat } from './import/detect.js';
+import { readTopologyText } from './import/read.js';
 
 export interface TopoSpec {
   name: string;
@@ -141,8 +143,19 @@ export function validateSpec(raw: unknown, source: string, fallbackName: string)
  * Resolves a topology reference to one or more specs (a preset group such as `table3` expands to
  * its members).
  */
-export function resolveTopology(ref: string): TopoSpec[] {
-  if (/\.graphml$/i.test(ref)) return [validateSpec({ family: 'imported', file: resolve(ref) }, resolve(ref), basename(ref))];
+export function resolveTopology(ref: string, opts: { inputFormat?: InputFormat } = {}): TopoSpec[] {
+  const imported = (format: InputFormat = 'auto') => [validateSpec({ family: 'imported', file: resolve(ref), format }, resolve(ref), basename(ref))];
+  const fmt = opts.inputFormat ?? 'auto';
+  if (fmt !== 'auto') {
+    if (!isFile(ref)) throw new UsageError(`topology file ${showValue(ref)}: not found (--input-format ${fmt} takes a file)`);
+    return imported(fmt);
+  }
+  if (/\.(graphml|topo)$/i.test(ref)) return imported();
+  // A simulator topology file (SimAI, htsim) is recognised by its content, whatever its name.
+  if (!/\.(ya?ml|json)$/i.test(ref) && isFile(ref) && !(/^[\w.-]+$/.test(ref) && existsSync(join(presetDir(), `${ref}.yaml`)))) {
+    const kind = sniffFormat(readTopologyText(ref));
+    if (kind === 'simai' || kind === 'htsim-fattree' || kind === 'htsim-generic') return imported();
+  }
   const looksLikePath = /\.(ya?ml|json)$/i.test(ref) || ref.includes('/') || ref.startsWith('.');
   if (looksLikePath) {
     const doc = readSpecFile(ref);
@@ -160,6 +173,14 @@ export function resolveTopology(ref: string): TopoSpec[] {
     );
   }
   return [validateSpec(parseInline(ref), `inline ${ref}`, ref)];
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function fromDocument(doc: unknown, source: string, fallbackName: string): TopoSpec[] {

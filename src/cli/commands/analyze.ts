@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { analyze } from '../../topology/analyze.js';
 import { renderAnalysis } from '../../render/analysis.js';
-import { emit, intArg, loadTopologies, memoryOption } from '../common.js';
+import { emit, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption } from '../common.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 
 export function register(program: Command): void {
@@ -13,6 +13,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for sampled statistics', intArg('--seed'), 1)
     .option('--effective', 'add the effective bisection: uniform all-to-all saturation from the traffic engine (one routing pass)')
     .option('--bisection-trials <R>', 'random balanced halves for bisection.randomMinGbps (default: 4, 1 on the largest fabrics)', intArg('--bisection-trials', 0, 1000))
+    .option(...inputFormatOption)
     .option(...memoryOption);
   pricebookOptions(cmd)
     .addHelpText(
@@ -26,7 +27,7 @@ Examples:
     )
     .action((refs: string[], o: PriceFlags & { json?: boolean; seed: number; maxMemory: number; effective?: boolean; bisectionTrials?: number }) => {
       const pricebook = pricebookFromFlags(o);
-      const results = loadTopologies(refs).map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, effective: o.effective, bisectionTrials: o.bisectionTrials }));
+      const results = loadTopologies(refs, inputFormatOf(o)).map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, effective: o.effective, bisectionTrials: o.bisectionTrials }));
       if (o.json) emit(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
       else emit(results.map(renderAnalysis).join('\n'));
     });

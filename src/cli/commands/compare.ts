@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { compareTopologies, type CompareOptions } from '../../topology/compare.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
-import { emit, loadTopologies, memoryOption } from '../common.js';
+import { emit, loadTopologies, inputFormatOf, inputFormatOption, memoryOption } from '../common.js';
 
 export interface PriceFlags {
   pricebook?: string;
@@ -43,6 +43,7 @@ export function register(program: Command): void {
     .option('--markdown', 'print the table as Markdown')
     .option('--paths', 'also compute path statistics (diameter)')
     .option('-o, --out <file>', 'write to a file (atomically) instead of stdout')
+    .option(...inputFormatOption)
     .option(...memoryOption);
   pricebookOptions(cmd);
   for (const x of compareExtensions) x.register(cmd);
@@ -59,7 +60,7 @@ Examples:
     .action((refs: string[], o: PriceFlags & { json?: boolean; csv?: boolean; markdown?: boolean; paths?: boolean; out?: string; maxMemory: number }) => {
       if ([o.json, o.csv, o.markdown].filter(Boolean).length > 1) throw new UsageError('give at most one of --json, --csv, --markdown');
       const extra = compareExtensions.map((x) => x.options(o as unknown as Record<string, unknown>));
-      const c = compareTopologies(loadTopologies(refs), {
+      const c = compareTopologies(loadTopologies(refs, inputFormatOf(o)), {
         maxMemoryGiB: o.maxMemory,
         pricebook: pricebookFromFlags(o),
         paths: Boolean(o.paths),

@@ -3,7 +3,7 @@ import { buildFabric } from '../../topology/build.js';
 import { graphmlChunks } from '../../render/graphml.js';
 import { writeChunksAtomic } from '../../render/io.js';
 import { UsageError } from '../../errors.js';
-import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
+import { choiceArg, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption } from '../common.js';
 import { exportTopology, TOPOLOGY_EXPORT_FORMATS, type TopologyExportFormat } from '../../render/export/index.js';
 import { SIMAI_GPU_TYPES, type SimaiGpuType } from '../../render/export/simai.js';
 
@@ -33,6 +33,7 @@ export function register(program: Command): void {
     .option('--switch-latency-ns <ns>', 'htsim-fattree: per-switch latency, ns', intArg('--switch-latency-ns', 0, 1e9), 0)
     .option('--queue-bytes <n>', 'htsim-generic: egress queue size, bytes', intArg('--queue-bytes', 1, 2 ** 31 - 1), 1000000)
     .option('--gpu-type <t>', `simai: GPU type on the header line (${SIMAI_GPU_TYPES.join(', ')})`, choiceArg('--gpu-type', SIMAI_GPU_TYPES), 'H800')
+    .option(...inputFormatOption)
     .option(...memoryOption)
     .addHelpText(
       'after',
@@ -46,7 +47,7 @@ Examples:
   topoplan generate ft3:k=8 --format infragraph -o ft3.infragraph.yaml`,
     )
     .action(async (ref: string, o: GenerateFlags) => {
-      const specs = loadTopologies([ref]);
+      const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`generate takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       const fabric = buildFabric(specs[0], { maxMemoryGiB: o.maxMemory });
       let chunks: Iterable<string>;

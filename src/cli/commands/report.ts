@@ -5,7 +5,7 @@ import { failureAnalysis, failureTable, parseScenario } from '../../topology/fai
 import type { Compiled } from '../../topology/analyze.js';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../render/io.js';
-import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
+import { choiceArg, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 import { workloadFromFlags } from './traffic.js';
@@ -29,6 +29,7 @@ export function register(program: Command): void {
     .option('--routing <r>', 'ideal (per-hop ECMP split) or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
+    .option(...inputFormatOption)
     .option(...memoryOption);
   pricebookOptions(cmd);
   cmd
@@ -42,7 +43,7 @@ Examples:
     )
     .action((refs: string[], o: ReportFlags) => {
       const workload = workloadFromFlags({ workload: o.workload }, false);
-      const specs = loadTopologies(refs);
+      const specs = loadTopologies(refs, inputFormatOf(o));
       const book = pricebookFromFlags(o);
       const bar = progressBar(true);
       let html: string;

@@ -6,7 +6,7 @@ import { loadWorkload } from '../../traffic/workload.js';
 import { paperTpot, tpotFromComm, tpotSimple } from '../../traffic/tpot.js';
 import { fmtSeconds } from '../../render/traffic.js';
 import { renderTable } from '../../render/table.js';
-import { emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
+import { emit, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg } from '../common.js';
 
 export function register(program: Command): void {
   program
@@ -17,6 +17,7 @@ export function register(program: Command): void {
     .option('--gbps-per-gpu <GBps>', "per-GPU bandwidth for the paper's formula, GB/s", numArg('--gbps-per-gpu', 1e-6), 50)
     .option('--layers <n>', 'model layers', intArg('--layers', 1, 10000), 61)
     .option('--json', 'print one JSON object')
+    .option(...inputFormatOption)
     .option(...memoryOption)
     .addHelpText('after', `
 Examples:
@@ -33,7 +34,7 @@ Examples:
       if (ref) {
         const w = loadWorkload(o.workload);
         if (w.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${w.kind}`);
-        const specs = loadTopologies([ref]);
+        const specs = loadTopologies([ref], inputFormatOf(o));
         if (specs.length !== 1) throw new UsageError(`tpot takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
         const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
         const r = runTraffic(c, { ...w, gpus: w.gpus ?? w.ep }, {});

@@ -4,7 +4,7 @@ import { compile } from '../../topology/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
 import { loadWorkload, workloadPresets, type Workload } from '../../traffic/workload.js';
 import { renderTraffic } from '../../render/traffic.js';
-import { choiceArg, emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
+import { choiceArg, emit, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg } from '../common.js';
 import { progressBar } from '../progress.js';
 import { compareExtensions } from './compare.js';
 import { trafficRows, trafficSection } from '../../traffic/compare-rows.js';
@@ -48,6 +48,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--no-symmetry', 'route every destination leaf even when the fabric has a verified rotation symmetry (for benchmarks)')
     .option('--edge-loads', 'with --json: per-edge loads of every phase, keyed by graphology edge key (large)')
+    .option(...inputFormatOption)
     .option(...memoryOption)
     .addHelpText(
       'after',
@@ -61,7 +62,7 @@ Examples:
     )
     .action((ref: string, o: TrafficFlags) => {
       const w = workloadFromFlags(o)!;
-      const specs = loadTopologies([ref]);
+      const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`traffic takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
       // passes × switch arcs estimates the routing work; ~10⁸ arc visits take about a second
