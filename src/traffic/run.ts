@@ -77,7 +77,8 @@ export interface TrafficResult {
   };
 }
 
-function phasesOf(c: Compiled, hi: HostIndex, comp: Component, gpus: number, seed: number): Array<{ name: string; demand: PhaseDemand; tokens?: number; remoteHostsPerToken?: number }> {
+/** The phases of one workload component, in run order (also used by the flow export). */
+export function phasesOf(c: Compiled, hi: HostIndex, comp: Component, gpus: number, seed: number): Array<{ name: string; demand: PhaseDemand; tokens?: number; remoteHostsPerToken?: number }> {
   const G = c.fabric.getAttribute('gpusPerHost');
   const n = comp.kind !== 'uniform' && comp.kind !== 'permutation' && comp.gpus ? comp.gpus : gpus;
   if (n > c.csr.endpoints) throw new UsageError(`workload needs ${n} GPUs; ${c.spec.name} has ${c.csr.endpoints}`);

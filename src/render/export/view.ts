@@ -129,3 +129,19 @@ export interface LinkTiming {
 }
 
 export const defaultTiming: LinkTiming = { linkLatencyNs: 1000, switchLatencyNs: 0 };
+
+/** Export numbers of the engine's endpoints (CSR endpoint e is node `switches + e` of `ids`), for flow files. */
+export function flowNumbering(f: Fabric, csr: { ids: string[]; switches: number; endpoints: number }): { nodes: number; number: Int32Array; host: Int32Array; gpu: Int32Array } {
+  const v = exportView(f);
+  const number = new Int32Array(csr.endpoints);
+  const host = new Int32Array(csr.endpoints);
+  const gpu = new Int32Array(csr.endpoints);
+  for (let e = 0; e < csr.endpoints; e++) {
+    const id = csr.ids[csr.switches + e];
+    number[e] = v.endpointNumber.get(id) ?? -1;
+    const ep = v.endpoints[number[e]];
+    host[e] = ep?.host ?? -1;
+    gpu[e] = ep?.gpu ?? -1;
+  }
+  return { nodes: v.endpoints.length, number, host, gpu };
+}
