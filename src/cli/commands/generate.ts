@@ -19,6 +19,7 @@ interface GenerateFlags {
   switchLatencyNs: number;
   queueBytes: number;
   gpuType: SimaiGpuType;
+  nvlinkLatencyNs: number;
 }
 
 export function register(program: Command): void {
@@ -32,6 +33,7 @@ export function register(program: Command): void {
     .option('--link-latency-ns <ns>', 'simulator formats: propagation latency of every link, ns', intArg('--link-latency-ns', 1, 1e9), 1000)
     .option('--switch-latency-ns <ns>', 'htsim-fattree: per-switch latency, ns', intArg('--switch-latency-ns', 0, 1e9), 0)
     .option('--queue-bytes <n>', 'htsim-generic: egress queue size, bytes', intArg('--queue-bytes', 1, 2 ** 31 - 1), 1000000)
+    .option('--nvlink-latency-ns <ns>', 'simai: latency of the GPU–NVSwitch links, ns', intArg('--nvlink-latency-ns', 1, 1e9), 25)
     .option('--gpu-type <t>', `simai: GPU type on the header line (${SIMAI_GPU_TYPES.join(', ')})`, choiceArg('--gpu-type', SIMAI_GPU_TYPES), 'H800')
     .option(...inputFormatOption)
     .option(...memoryOption)
@@ -60,6 +62,7 @@ Examples:
           switchLatencyNs: o.switchLatencyNs,
           queueBytes: o.queueBytes,
           gpuType: o.gpuType,
+          nvlinkLatencyNs: o.nvlinkLatencyNs,
         });
         chunks = r.chunks;
         for (const n of r.notes) process.stderr.write(`note: ${n}\n`);

@@ -15,6 +15,7 @@ export interface TopologyExportOptions {
   plane?: number;
   queueBytes?: number;
   gpuType?: SimaiGpuType;
+  nvlinkLatencyNs?: number;
 }
 
 /** The file as chunks, plus notes for stderr (limits of the target simulator this fabric runs into). */
