@@ -8,7 +8,8 @@ import { choiceArg, emit, intArg, loadTopologies, inputFormatOf, inputFormatOpti
 import { progressBar } from '../progress.js';
 import { compareExtensions } from './compare.js';
 import { trafficRows, trafficSection } from '../../traffic/compare-rows.js';
-import { exportableWorkload, exportPhases } from '../../traffic/flow-export.js';
+import { checkExportSize, exportableWorkload, exportPhases } from '../../traffic/flow-export.js';
+import type { PhaseDemand } from '../../traffic/phase.js';
 import { flowsCsv, htsimCm } from '../../render/export/flows.js';
 import { flowNumbering } from '../../render/export/view.js';
 import { writeChunksAtomic } from '../../render/io.js';
@@ -91,20 +92,23 @@ Examples:
       const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`traffic takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
+      if (o.exportFlows?.length) checkExportSize(c, w);
       // passes × switch arcs estimates the routing work; ~10⁸ arc visits take about a second
       const bar = progressBar(c.csr.switches * c.csr.swTarget.length > 2e8 || o.routing === 'ecmp-hash');
       try {
-        const r = runTraffic(c, w, { routing: o.routing, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update });
+        const demands: Array<{ name: string; demand: PhaseDemand }> = [];
+        const onPhaseDemand = o.exportFlows?.length ? (name: string, demand: PhaseDemand) => demands.push({ name, demand }) : undefined;
+        const r = runTraffic(c, w, { routing: o.routing, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update, onPhaseDemand });
         bar.stop();
+        const phases = o.exportFlows?.length ? exportPhases(c, demands) : [];
+        const numbering = o.exportFlows?.length ? flowNumbering(c.fabric, c.csr) : undefined;
         for (const x of o.exportFlows ?? []) {
-          const phases = exportPhases(c, w, o.seed);
-          const numbering = flowNumbering(c.fabric, c.csr);
           const about = [
             `htsim connection matrix written by topoplan: traffic ${specs[0].name}, workload ${w.name ?? w.kind}, seed ${o.seed}`,
             'node i = endpoint i in the numbering of topoplan generate --format htsim-generic / htsim-fattree (docs/interop.md)',
             'phases run in sequence: each later phase starts on a barrier trigger fired by the previous phase\'s send_done_trigger',
           ];
-          const chunks = x.format === 'htsim-cm' ? htsimCm(phases, numbering, about) : flowsCsv(phases, numbering, r.phases.map((p) => p.congestion.timeSeconds));
+          const chunks = x.format === 'htsim-cm' ? htsimCm(phases, numbering!, about) : flowsCsv(phases, numbering!, r.phases.map((p) => p.congestion.timeSeconds));
           await writeChunksAtomic(x.file, chunks);
           process.stderr.write(`wrote ${x.file}\n`);
         }

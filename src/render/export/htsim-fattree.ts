@@ -85,7 +85,9 @@ export function fatTreeShape(v: ExportView, opts: HtsimFatTreeOptions = {}): Fat
       .map(([n]) => n)
       .sort((a, b) => a - b)
       .join(',');
-    pods.set(key, [...(pods.get(key) ?? []), l]);
+    const pod = pods.get(key);
+    if (pod) pod.push(l);
+    else pods.set(key, [l]);
   }
   const aggSets = [...pods.keys()].map((k) => k.split(',').map(Number));
   const seen = new Set<number>();
@@ -121,26 +123,22 @@ export function fatTreeShape(v: ExportView, opts: HtsimFatTreeOptions = {}): Fat
     const b2 = single(aggs.flatMap((a) => up(a).map(([, lanes]) => lanes)), 'tier-2-to-core bundle sizes');
     const coresPerAgg = single(aggs.map((a) => up(a).length), 'core switches per tier-2 switch');
     const cores = byTier[2];
+    const podOfAgg = new Map<number, number>();
+    aggSets.forEach((set, p) => set.forEach((a) => podOfAgg.set(a, p)));
     for (const c of cores) {
-      const below = down(c).map(([a]) => aggSets.findIndex((s) => s.includes(a)));
+      const below = down(c).map(([a]) => podOfAgg.get(a) ?? -1);
       if (below.length !== pods.size || new Set(below).size !== pods.size) refuse(`core switch ${v.switches[c].id} does not reach exactly one tier-2 switch in every pod`);
     }
     // htsim joins tier-2 switch number p of every pod to the same cores (p, p + A, p + 2A, ...): the pods' tier-2
     // switches must fall into A stripes with identical core sets.
     const stripe = new Map<string, number>();
-    for (const a of aggs)
-      stripe.set(
-        up(a)
-          .map(([c]) => c)
-          .sort((x, y) => x - y)
-          .join(','),
-        (stripe.get(
-          up(a)
-            .map(([c]) => c)
-            .sort((x, y) => x - y)
-            .join(','),
-        ) ?? 0) + 1,
-      );
+    for (const a of aggs) {
+      const key = up(a)
+        .map(([c]) => c)
+        .sort((x, y) => x - y)
+        .join(',');
+      stripe.set(key, (stripe.get(key) ?? 0) + 1);
+    }
     if (stripe.size !== aggsPerPod || [...stripe.values()].some((c) => c !== pods.size)) refuse('tier-2 switches of different pods do not share core sets stripe by stripe');
     const u1 = coresPerAgg * b2;
     const torUplinks = leaves.length * u0;

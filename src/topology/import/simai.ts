@@ -128,9 +128,14 @@ export function parseSimai(text: string, file: string): UndirectedGraph {
 
   // Switch tiers: hops from the switches that GPUs attach to.
   const adj = new Map<number, number[]>();
+  const link = (x: number, y: number) => {
+    const l = adj.get(x);
+    if (l) l.push(y);
+    else adj.set(x, [y]);
+  };
   for (const { a, b } of fabric.values()) {
-    adj.set(a, [...(adj.get(a) ?? []), b]);
-    adj.set(b, [...(adj.get(b) ?? []), a]);
+    link(a, b);
+    link(b, a);
   }
   const tier = new Map<number, number>();
   let frontier = [...new Set([...nicOf.values()].map((n) => n.sw))];
