@@ -56,6 +56,10 @@ describe('SimAI export', () => {
     const b = analyze('superpod-8su');
     for (const key of COUNT_KEYS) expect(a.counts[key], key).toBe(b.counts[key]);
     expect(a.counts.switchesByTier).toEqual({ tier1: 64, tier2: 32 });
+    // a fixed point: the imported file exports to the same file
+    const again = cli(['generate', file, '--format', 'simai']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(readFileSync(file, 'utf8'));
   });
 
   it.each(['ft2:k=16', 'ft3:k=8,gpusPerHost=4'])('%s → simai → topoplan keeps counts, bisection and uniform ECMP loads exactly', (ref) => {
