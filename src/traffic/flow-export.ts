@@ -6,7 +6,7 @@
  * no NVLink of topoplan's kind.
  */
 import { UsageError } from '../errors.js';
-import type { Compiled } from '../topology/analyze.js';
+import type { Compiled } from '../topology/compiled.js';
 import { FlowList } from './flows.js';
 import { mapFlows } from './forward.js';
 import { hostIndex } from './hosts.js';

@@ -3,7 +3,8 @@ import { buildFabric } from '../../topology/build.js';
 import { graphmlChunks } from '../../render/graphml.js';
 import { writeChunksAtomic } from '../../render/io.js';
 import { UsageError } from '../../errors.js';
-import { choiceArg, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption } from '../common.js';
+import { checkOut, choiceArg, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption } from '../common.js';
+import { stdoutClosed } from '../process-guards.js';
 import { exportTopology, TOPOLOGY_EXPORT_FORMATS, type TopologyExportFormat } from '../../render/export/index.js';
 import { SIMAI_GPU_TYPES, type SimaiGpuType } from '../../render/export/simai.js';
 
@@ -49,9 +50,13 @@ Examples:
   topoplan generate ft3:k=8 --format infragraph -o ft3.infragraph.yaml`,
     )
     .action(async (ref: string, o: GenerateFlags) => {
+      checkOut(o.out, '--out', [ref]);
       const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`generate takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
-      const fabric = buildFabric(specs[0], { maxMemoryGiB: o.maxMemory });
+      // the export holds a second copy beside the model: measured peak RSS over the model estimate,
+      // ft3:k=80: JSON 0.75, GraphML 1.41 (docs/performance.md); the factors err high. The simulator formats are
+      // written line by line like GraphML (htsim-generic: three lines per link), so they take GraphML's factor.
+      const fabric = buildFabric(specs[0], { maxMemoryGiB: o.maxMemory, memoryFactor: o.format === 'json' ? 1.2 : 1.6 });
       let chunks: Iterable<string>;
       if (o.format === 'graphml') chunks = graphmlChunks(fabric);
       else if (o.format === 'json') chunks = jsonChunks(fabric.export());
@@ -68,7 +73,10 @@ Examples:
         for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
       }
       if (o.out === undefined || o.out === '-') {
-        for (const c of chunks) process.stdout.write(c);
+        for (const c of chunks) {
+          if (stdoutClosed()) break; // the reader went away (| head): stop producing
+          process.stdout.write(c);
+        }
       } else {
         await writeChunksAtomic(o.out, chunks);
         process.stderr.write(`wrote ${o.out}\n`);

@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compile } from '../../topology/analyze.js';
+import { compile } from '../../analysis/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
 import { loadWorkload, workloadPresets, type Workload } from '../../traffic/workload.js';
 import { renderTraffic } from '../../render/traffic.js';
-import { choiceArg, emit, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg } from '../common.js';
+import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg, workOption } from '../common.js';
 import { progressBar } from '../progress.js';
-import { compareExtensions } from './compare.js';
-import { trafficRows, trafficSection } from '../../traffic/compare-rows.js';
 import { checkExportSize, exportableWorkload, exportPhases } from '../../traffic/flow-export.js';
 import type { PhaseDemand } from '../../traffic/phase.js';
 import { flowsCsv, htsimCm } from '../../render/export/flows.js';
@@ -40,6 +38,7 @@ export interface TrafficFlags {
   edgeLoads?: boolean;
   symmetry: boolean;
   maxMemory: number;
+  maxWork: number;
   exportFlows?: FlowExport[];
 }
 
@@ -71,6 +70,7 @@ export function register(program: Command): void {
     .option('--export-flows <format:file>', 'also write the fabric flows of every phase: htsim-cm:<file> (htsim connection matrix) or csv:<file>; repeatable (docs/interop.md)', flowExportArg)
     .option(...inputFormatOption)
     .option(...memoryOption)
+    .option(...workOption)
     .addHelpText(
       'after',
       `
@@ -84,6 +84,7 @@ Examples:
     )
     .action(async (ref: string, o: TrafficFlags) => {
       let w = workloadFromFlags(o)!;
+      for (const x of o.exportFlows ?? []) checkOut(x.file, '--export-flows', [ref, o.workload]);
       if (o.exportFlows?.length) {
         const x = exportableWorkload(w, o.seed);
         w = x.workload;
@@ -91,10 +92,11 @@ Examples:
       }
       const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`traffic takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
+      guardSpecsWork(specs, { workload: w, symmetry: o.symmetry, routing: o.routing, hashTrials: o.trials }, o, 'traffic');
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
       if (o.exportFlows?.length) checkExportSize(c, w);
       // passes × switch arcs estimates the routing work; ~10⁸ arc visits take about a second
-      const bar = progressBar(c.csr.switches * c.csr.swTarget.length > 2e8 || o.routing === 'ecmp-hash');
+      const bar = progressBar(c.csr.switches * c.csr.swTarget.length > 2e8 || o.routing === 'ecmp-hash', { maxMinutes: o.maxWork, what: `traffic ${specs[0].name}` });
       try {
         const demands: Array<{ name: string; demand: PhaseDemand }> = [];
         const onPhaseDemand = o.exportFlows?.length ? (name: string, demand: PhaseDemand) => demands.push({ name, demand }) : undefined;
@@ -118,20 +120,3 @@ Examples:
       }
     });
 }
-
-// `compare --workload`: a communication-time row per topology (hooked into compare's extension list).
-compareExtensions.push({
-  register(cmd: Command) {
-    cmd
-      .option('--workload <ref>', 'also map this workload (preset or file) onto every topology and show its communication time')
-      .option('--pattern <p>', 'like --workload, with a synthetic pattern: uniform or permutation', choiceArg('--pattern', ['uniform', 'permutation'] as const))
-      .option('--routing <r>', 'routing model for --workload: ideal or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
-      .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1);
-  },
-  options(flags: Record<string, unknown>) {
-    const w = workloadFromFlags(flags as { workload?: string; pattern?: 'uniform' | 'permutation' }, false);
-    if (!w) return {};
-    const opts = { routing: flags.routing as 'ideal' | 'ecmp-hash', seed: flags.seed as number, maxMemoryGiB: flags.maxMemory as number };
-    return { extraRows: trafficRows(w.name ?? w.kind), sections: [trafficSection(w, opts)] };
-  },
-});

@@ -6,7 +6,7 @@
  * tier 2 spine, core → tier 3 core; bundles → lanes. Latencies and queue sizes are checked and dropped.
  */
 import { UndirectedGraph } from 'graphology';
-import { LineError } from './read.js';
+import { LineError } from './line-error.js';
 
 const TIER_KEYS = ['downlink_speed_gbps', 'radix_up', 'radix_down', 'queue_up', 'queue_down', 'oversubscribed', 'bundle', 'switch_latency_ns', 'downlink_latency_ns'] as const;
 type TierKey = (typeof TIER_KEYS)[number];
@@ -105,6 +105,15 @@ export function htsimFatTreeSizes(s: HtsimFatTreeSpec, file: string) {
   if (ports[0] > 96) fail(`ToRs would have ${ports[0]} ports; htsim asserts fewer than 96`);
   if (ports[1] > 64 || (s.tiers === 3 && ports[2] > 64)) fail(`aggregation or core switches would have more than 64 ports; htsim asserts fewer`);
   return { pods, torPerPod, aggPerPod, tors: torPerPod * pods, aggs: aggPerPod * pods, cores, speed, rd, ru, bundle, ports };
+}
+
+/** Peak bytes of building the fabric a .topo describes (the model's per-node and per-edge figures, build.ts). */
+export function htsimFatTreeBytes(text: string, file: string): number {
+  const s = parseHtsimFatTreeSpec(text, file);
+  const z = htsimFatTreeSizes(s, file);
+  const nodes = 2 * s.nodes + z.tors + z.aggs + z.cores;
+  const edges = s.nodes + z.tors * z.ru[0] + (s.tiers === 3 ? z.aggs * z.ru[1] : 0);
+  return 150e6 + nodes * 700 + edges * 800;
 }
 
 export function parseHtsimFatTree(text: string, file: string): UndirectedGraph {

@@ -11,7 +11,7 @@
  * rate are checked and dropped (topoplan's models are bandwidth models).
  */
 import { UndirectedGraph } from 'graphology';
-import { LineError } from './read.js';
+import { LineError } from './line-error.js';
 
 interface Tok {
   text: string;
