@@ -103,10 +103,17 @@ describe('htsim-fattree export', () => {
     expect(s).toMatchObject({ NSRV: 128, NTOR: 16, NAGG: 8 });
   });
 
+  it('a rail-optimized 2-SU SuperPOD is a 2-tier tree at the NIC level: 16 rail leaves, 8 spines in bundles of 4', () => {
+    const s = htsimStartup(exportTopo('superpod-2su'));
+    expect(s.ok).toBe(true);
+    // 2 SUs × 32 hosts × 8 GPUs = 512 NICs; 8 rails × 2 SUs = 16 leaves of 32 NICs; 16 × 32 uplinks / 64 ports = 8 spines
+    expect(s).toMatchObject({ NSRV: 512, NTOR: 16, NAGG: 8 });
+  });
+
   it.each([
-    ['df-canonical', /htsim-generic/],
+    ['dragonfly:a=4,h=2,p=2', /single switch tier.*htsim-generic/],
     ['ft2:k=16,endpoints=100,gpusPerHost=1', /endpoints per leaf differ.*htsim-generic/],
-    ['sf-q27', /htsim-generic/],
+    ['slimfly:q=5', /htsim-generic/],
   ])('%s is refused with exit 2, naming htsim-generic', (ref, msg) => {
     const r = cli(['generate', ref, '--format', 'htsim-fattree']);
     expect(r.code).toBe(2);
