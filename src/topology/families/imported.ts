@@ -244,7 +244,11 @@ export const imported: Family<ImportedParams> = {
   build: (p, name) => load(p, name),
   preflightBytes: (p) => {
     // an htsim .topo of twenty lines can describe a million hosts: size it by its tier arithmetic, not its bytes
-    if (p.format === 'htsim-fattree' || (p.format === 'auto' && /\.topo$/i.test(p.file))) return htsimFatTreeBytes(readInputFile(p.file, { what: 'topology file' }), p.file);
-    return importBytes(inputFileSize(p.file, 'topology file'), extname(p.file).toLowerCase() === '.graphml');
+    const size = inputFileSize(p.file, 'topology file');
+    if (p.format === 'htsim-fattree' || (p.format === 'auto' && size < 1 << 20)) {
+      const text = readInputFile(p.file, { what: 'topology file' });
+      if (p.format === 'htsim-fattree' || sniffFormat(text) === 'htsim-fattree') return htsimFatTreeBytes(text, p.file);
+    }
+    return importBytes(size, extname(p.file).toLowerCase() === '.graphml');
   },
 };

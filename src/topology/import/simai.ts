@@ -35,7 +35,7 @@ export function parseDataRate(s: string): number | undefined {
   const m = RATE.exec(s);
   if (!m) return undefined;
   const bits = Number(m[1]) * SI[m[2] ?? ''] * (m[3].startsWith('B') ? 8 : 1);
-  return bits > 0 ? bits / 1e9 : undefined;
+  return Number.isFinite(bits) && bits > 0 ? bits / 1e9 : undefined;
 }
 
 export function parseSimai(text: string, file: string): UndirectedGraph {
