@@ -62,12 +62,12 @@ describe('SimAI export', () => {
     expect(again.stdout).toBe(readFileSync(file, 'utf8'));
   });
 
-  it.each(['ft2:k=16', 'ft3:k=8,gpusPerHost=4'])('%s → simai → topoplan keeps counts, bisection and uniform ECMP loads exactly', (ref) => {
+  it.each(['ft2:k=16', 'ft3:k=8,gpusPerHost=4', 'mpft:k=8,planes=4,gpusPerHost=4'])('%s → simai → topoplan keeps counts, bisection and uniform ECMP loads exactly', (ref) => {
     const file = join(dir, `${ref.replace(/\W/g, '_')}.simai`);
     expect(cli(['generate', ref, '--format', 'simai', '-o', file]).code).toBe(0);
     const a = analyze(file);
     const b = analyze(ref);
-    for (const key of COUNT_KEYS) expect(a.counts[key], key).toBe(b.counts[key]);
+    for (const key of [...COUNT_KEYS, 'planes']) expect(a.counts[key], key).toBe(b.counts[key]);
     expect(a.counts.switchesByTier).toEqual(b.counts.switchesByTier);
     for (const key of ['cutGbps', 'randomMinGbps', 'perEndpointGbps', 'perEndpointFraction']) expect(a.bisection[key], key).toBe(b.bisection[key]);
     const loads = (t: string) => {

@@ -162,6 +162,27 @@ export function parseSimai(text: string, file: string): UndirectedGraph {
     if (t === undefined) throw new LineError(file, 2, `switch ${id} is not connected to any switch that a GPU links to; expected a connected fabric`);
     if (t > 3) throw new LineError(file, 2, `switch ${id} is ${t - 1} switch hops above the GPUs' switches; topoplan models up to 3 tiers`);
   }
+  // Planes: when the switches fall into several connected components and NIC i of every server lands in the
+  // same component, the file is a multi-plane fabric (an MPFT written by topoplan, or by hand): the components
+  // become planes, so traffic relays across planes through NVLink (PXN) as for a generated MPFT.
+  const component = new Map<number, number>();
+  let components = 0;
+  for (let id = 0; id < nodeNum; id++) {
+    if (type[id] !== 1 || component.has(id)) continue;
+    const stack = [id];
+    component.set(id, components);
+    while (stack.length) for (const n of adj.get(stack.pop()!) ?? []) if (!component.has(n)) (component.set(n, components), stack.push(n));
+    components++;
+  }
+  const planeOfIndex = new Int32Array(G).fill(-1);
+  let planar = components > 1;
+  for (const [gpu, n] of nicOf) {
+    const i = gpuRank[gpu] % G;
+    const c = component.get(n.sw)!;
+    if (planeOfIndex[i] === -1) planeOfIndex[i] = c;
+    else if (planeOfIndex[i] !== c) planar = false;
+  }
+  const planes = planar ? components : 1;
   const rateCount = new Map<number, number>();
   for (const n of nicOf.values()) rateCount.set(n.gbps, (rateCount.get(n.gbps) ?? 0) + 1);
   const nicGbps = [...rateCount].sort((x, y) => y[1] - x[1])[0]?.[0] ?? 400;
@@ -170,19 +191,19 @@ export function parseSimai(text: string, file: string): UndirectedGraph {
   for (const p of ports.values()) radixMax = Math.max(radixMax, p);
   g.replaceAttributes({
     gpusPerHost: G,
-    planes: 1,
+    planes,
     nicGbps,
     nvlinkGbps: nvRates[0] ?? 1600,
     radix: radixMax,
-    importedAs: 'SimAI topology: GPU rank r on server r / gpus_per_server; switch tiers by hops from the GPUs\' switches; radix = ports in use (the format has no port count); latencies and error rates dropped',
+    importedAs: 'SimAI topology: GPU rank r on server r / gpus_per_server; switch tiers by hops from the GPUs\' switches; disconnected switch groups that each take one NIC index of every server become planes; radix = ports in use (the format has no port count); latencies and error rates dropped',
   });
   for (let id = 0; id < nodeNum; id++) {
     if (type[id] === 1) {
       const t = tier.get(id)!;
-      g.addNode(swKey(id), { kind: 'switch', tier: t, role: t === 1 ? 'leaf' : t === 2 ? 'spine' : 'core', radix: ports.get(id) ?? 0 });
+      g.addNode(swKey(id), { kind: 'switch', tier: t, role: t === 1 ? 'leaf' : t === 2 ? 'spine' : 'core', radix: ports.get(id) ?? 0, ...(planar ? { plane: component.get(id) } : {}) });
     } else if (type[id] === 0) {
       if (!nicOf.has(id)) throw new LineError(file, 1, `GPU ${id} has no link to a network switch; expected one NIC link per GPU`);
-      g.addNode(epKey(id), { kind: 'endpoint', host: Math.floor(gpuRank[id] / G), gpu: gpuRank[id] % G });
+      g.addNode(epKey(id), { kind: 'endpoint', host: Math.floor(gpuRank[id] / G), gpu: gpuRank[id] % G, ...(planar ? { plane: component.get(nicOf.get(id)!.sw) } : {}) });
     }
   }
   for (const { host } of nvHost.values()) if (!g.hasNode(`h${host}.nv`)) g.addNode(`h${host}.nv`, { kind: 'nvswitch', host });
