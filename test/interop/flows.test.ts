@@ -135,6 +135,21 @@ describe('traffic --export-flows', () => {
     expect(new Set(m.conns.map((c) => c.id)).size).toBe(m.conns.length);
   });
 
+  it('CSV start offsets: each phase starts when the phases before it end under the flow-level model', () => {
+    const csv = join(dir, 'pp.csv');
+    const r = run(['ft2:k=16', '--workload', 'ep64', '--json', '--export-flows', `csv:${csv}`]);
+    const phases = JSON.parse(r.stdout).phases as Array<{ name: string; congestion: { timeSeconds: number } }>;
+    const starts = new Map<string, number>();
+    for (const row of readFileSync(csv, 'utf8').trim().split('\n').slice(1)) {
+      const [, , , phase, start] = row.split(',');
+      expect(starts.get(phase) ?? Number(start)).toBe(Number(start)); // one start per phase
+      starts.set(phase, Number(start));
+    }
+    expect([...starts.keys()]).toEqual(phases.map((p) => p.name));
+    expect(starts.get(phases[0].name)).toBe(0);
+    expect(starts.get(phases[1].name)).toBeCloseTo(phases[0].congestion.timeSeconds * 1e6, 5);
+  });
+
   it('same seed, same file; another seed, another permutation', () => {
     const f = (seed: number, name: string) => {
       const p = join(dir, name);
