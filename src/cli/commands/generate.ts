@@ -51,6 +51,7 @@ Examples:
     )
     .action(async (ref: string, o: GenerateFlags) => {
       checkOut(o.out, '--out', [ref]);
+      if (o.plane !== undefined && o.format !== 'htsim-fattree') throw new UsageError(`--plane = ${o.plane}: applies to --format htsim-fattree only (the other formats write every plane)`);
       const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`generate takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       // the export holds a second copy beside the model: measured peak RSS over the model estimate,
