@@ -152,9 +152,9 @@ export function floorBom(f: Fabric, book: Pricebook, compiled?: FabricCsr): Plan
   const csr = compiled ?? compileCsr(f);
   const plan = placeFloor(csr, f.getAttribute('hosts'), book);
   const { names, of } = edgeLayers(f, csr);
-  // per layer and rate: counts and metres by medium, summed over lanes
-  const acc = new Map<number, { layer: string; gbps: number; e: number; o: number; eM: number; oM: number }>();
-  const reach = new Map<number, number>();
+  // per layer and rate: lanes by length; metres are summed at the end in ascending length, so fabrics with the
+  // same multiset of cable lengths get bit-identical bills whatever order their edges come in
+  const acc = new Map<number, { layer: string; gbps: number; byLen: Map<number, number> }>();
   let endpoints = 0;
   let nicGbps = 0;
   const { x, y } = plan;
@@ -167,23 +167,24 @@ export function floorBom(f: Fabric, book: Pricebook, compiled?: FabricCsr): Plan
     const lanes = csr.lanes[e];
     const k = of[e] * 1e7 + gbps;
     let c = acc.get(k);
-    if (!c) acc.set(k, (c = { layer: names[of[e]], gbps, e: 0, o: 0, eM: 0, oM: 0 }));
-    let r = reach.get(gbps);
-    if (r === undefined) reach.set(gbps, (r = electricReach(book, gbps)));
-    if (len <= r) {
-      c.e += lanes;
-      c.eM += lanes * len;
-    } else {
-      c.o += lanes;
-      c.oM += lanes * len;
-    }
+    if (!c) acc.set(k, (c = { layer: names[of[e]], gbps, byLen: new Map() }));
+    c.byLen.set(len, (c.byLen.get(len) ?? 0) + lanes);
     if (c.layer === 'endpoint') {
       endpoints += lanes;
       nicGbps = gbps;
     }
   }
   const tally = new CableTally();
-  for (const c of acc.values()) tally.add(c.layer, PLACEMENT[c.layer] ?? c.layer, c.gbps, c.e, c.o, c.eM, c.oM);
+  for (const c of [...acc.values()].sort((a, b) => a.layer.localeCompare(b.layer) || a.gbps - b.gbps)) {
+    const reach = electricReach(book, c.gbps);
+    let [e, o, eM, oM] = [0, 0, 0, 0];
+    for (const len of [...c.byLen.keys()].sort((a, b) => a - b)) {
+      const n = c.byLen.get(len)!;
+      if (len <= reach) [e, eM] = [e + n, eM + n * len];
+      else [o, oM] = [o + n, oM + n * len];
+    }
+    tally.add(c.layer, PLACEMENT[c.layer] ?? c.layer, c.gbps, e, o, eM, oM);
+  }
   const { endpointCables, ...sections } = tally.sections();
   const classes = new Map<string, { radix: number; tier: number; count: number }>();
   for (let u = 0; u < csr.switches; u++) {
