@@ -2,14 +2,17 @@
  * Price books: YAML files in pricebooks/ (or a path), validated by one zod schema. Every price can be
  * overridden with `key.path=value` strings (CLI `--price`). Missing entries exit 2 naming the entry.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { FORBIDDEN_KEYS, readStructuredFile } from './input-file.js';
 import { z } from 'zod';
 import { SpecError, UsageError, showValue } from '../errors.js';
 import { presetDir } from './spec.js';
 
-const usd = z.number().finite();
+/** a price per port is positive: zero or less would make a bigger fabric cheaper or free */
+const usd = z.number().finite().positive();
+/** a linear fit's intercept (price = perPort · radix + base) may be negative */
+const intercept = z.number().finite();
 const nonneg = z.number().finite().min(0);
 
 /**
@@ -37,7 +40,7 @@ function item<T extends z.ZodRawShape>(shape: T) {
 }
 
 /** a number per lane rate (Gb/s) as a string key, with a `default` for other rates */
-const byGbps = (v: z.ZodNumber) => z.record(z.string(), v).refine((r) => 'default' in r, { message: "needs a 'default' entry" });
+const byGbps = (v: z.ZodNumber) => z.record(z.string(), v).refine((r) => Object.hasOwn(r, 'default'), { message: "needs a 'default' entry" });
 
 export const pricebookSchema = z
   .object({
@@ -50,7 +53,7 @@ export const pricebookSchema = z
      */
     paperBook: z.boolean().optional(),
     /** switch price = perPortUSD · radix + baseUSD; power = wattsPerPort · radix + wattsBase (no optics) */
-    switch: item({ perPortUSD: usd, baseUSD: usd, wattsPerPort: nonneg, wattsBase: nonneg, rackUnits: z.number().positive() }),
+    switch: item({ perPortUSD: usd, baseUSD: intercept, wattsPerPort: nonneg, wattsBase: nonneg, rackUnits: z.number().positive() }),
     /** electric (copper, DAC) cable price = (perGbpsPerM · m + perGbps) · Gb/s; passive: no power */
     electricCable: item({ perGbpsPerM: nonneg, perGbps: nonneg }),
     /** optical cable: fibre (perGbpsPerM · m · Gb/s) plus a transceiver pair (perGbps · Gb/s, one per end) */
@@ -107,34 +110,34 @@ export const defaultPricebook = 'slimfly-sc14';
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
+  const bad = keys.find((k) => FORBIDDEN_KEYS.has(k) || k === '');
+  if (bad !== undefined) throw new SpecError(`--price ${path}`, bad, 'not a price-book entry; keys may not be empty, __proto__, constructor or prototype');
   let o: Record<string, unknown> = obj;
   for (const k of keys.slice(0, -1)) {
-    if (!o[k] || typeof o[k] !== 'object') throw new UsageError(`--price ${path}: unknown entry ${JSON.stringify(k)}; see pricebooks/${defaultPricebook}.yaml for the keys`);
+    if (!Object.hasOwn(o, k) || !o[k] || typeof o[k] !== 'object' || Array.isArray(o[k])) throw new UsageError(`--price ${path}: unknown entry ${JSON.stringify(k)}; see pricebooks/${defaultPricebook}.yaml for the keys`);
     o = o[k] as Record<string, unknown>;
   }
   const last = keys[keys.length - 1];
-  if (!(last in o)) throw new UsageError(`--price ${path}: unknown entry ${JSON.stringify(last)}; see pricebooks/${defaultPricebook}.yaml for the keys`);
+  if (!Object.hasOwn(o, last) || (o[last] !== null && typeof o[last] === 'object')) throw new UsageError(`--price ${path}: unknown entry ${JSON.stringify(last)}; see pricebooks/${defaultPricebook}.yaml for the keys`);
   o[last] = value;
 }
 
 /** Loads a price book by name or path and applies `key.path=value` overrides. */
 export function loadPricebook(ref: string = defaultPricebook, overrides: string[] = []): Pricebook {
   const named = join(pricebookDir(), `${ref}.yaml`);
+  if (typeof ref !== 'string' || ref.trim() === '') throw new UsageError(`--pricebook ${showValue(ref)}: empty; allowed: ${pricebookNames().join(', ')} or a YAML file`);
   const path = /^[\w.-]+$/.test(ref) && existsSync(named) ? named : ref;
   if (!existsSync(path)) throw new UsageError(`price book ${showValue(ref)}: not found; built-in: ${pricebookNames().join(', ')}`);
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`price book ${showValue(path)}: malformed YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
-  if (!raw || typeof raw !== 'object') throw new UsageError(`price book ${showValue(path)}: must be a mapping`);
+  const raw = readStructuredFile(path, { what: 'price book', json: false });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`price book ${showValue(path)}: must be a mapping`);
   const doc = structuredClone(raw) as Record<string, unknown>;
   for (const o of overrides) {
     const eq = o.indexOf('=');
     if (eq <= 0) throw new UsageError(`--price ${showValue(o)}: expected key.path=value, e.g. switch.perPortUSD=300`);
-    const v = Number(o.slice(eq + 1));
-    if (!Number.isFinite(v)) throw new SpecError(`--price ${o.slice(0, eq)}`, o.slice(eq + 1), 'must be a number');
+    const text = o.slice(eq + 1).trim();
+    const v = Number(text);
+    if (text === '' || !Number.isFinite(v)) throw new SpecError(`--price ${o.slice(0, eq)}`, o.slice(eq + 1), 'must be a number');
+    if (v < 0 && o.slice(0, eq).trim() !== 'switch.baseUSD') throw new SpecError(`--price ${o.slice(0, eq)}`, v, 'must be >= 0 (a price, length or latency; only switch.baseUSD, a fit intercept, may be negative)');
     setPath(doc, o.slice(0, eq), v);
   }
   if (overrides.length) doc.overrides = [...overrides];

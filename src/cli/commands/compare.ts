@@ -4,7 +4,7 @@ import type { FloorConvention } from '../../topology/cost-sections.js';
 import { compareTopologies } from '../../analysis/compare.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
-import { choiceArg, emit, intArg, loadTopologies, memoryOption } from '../common.js';
+import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
 import { workloadFromFlags } from './traffic.js';
 
 interface CompareFlags extends PriceFlags {
@@ -14,6 +14,7 @@ interface CompareFlags extends PriceFlags {
   paths?: boolean;
   out?: string;
   maxMemory: number;
+  maxWork: number;
   workload?: string;
   pattern?: 'uniform' | 'permutation';
   routing: 'ideal' | 'ecmp-hash';
@@ -64,7 +65,8 @@ export function register(program: Command): void {
     .option('--markdown', 'print the table as Markdown')
     .option('--paths', 'also compute path statistics (diameter)')
     .option('-o, --out <file>', 'write to a file (atomically) instead of stdout')
-    .option(...memoryOption);
+    .option(...memoryOption)
+    .option(...workOption);
   pricebookOptions(cmd);
   // `compare --workload`: a communication-time row per topology (compareTopologies' `workload` option)
   cmd
@@ -84,8 +86,12 @@ Examples:
     )
     .action((refs: string[], o: CompareFlags) => {
       if ([o.json, o.csv, o.markdown].filter(Boolean).length > 1) throw new UsageError('give at most one of --json, --csv, --markdown');
+      checkOut(o.out, '--out', [...refs, o.pricebook, o.workload]);
       const workload = workloadFromFlags(o, false);
-      const c = compareTopologies(loadTopologies(refs), {
+      const specs = loadTopologies(refs);
+      // without --workload or --paths compare answers from closed forms: nothing to build, nothing to guard
+      if (workload || o.paths) guardSpecsWork(specs, { workload, routing: o.routing, paths: Boolean(o.paths) }, o, 'compare');
+      const c = compareTopologies(specs, {
         maxMemoryGiB: o.maxMemory,
         pricebook: pricebookFromFlags(o),
         floor: floorFromFlags(o),

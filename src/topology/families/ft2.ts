@@ -22,6 +22,11 @@ export const ft2Schema = z
   .strict()
   .superRefine((p, ctx) => {
     const { down } = leafPorts(p.k, p.oversubscription);
+    // the steepest ratio a radix-k leaf can have is (k−1):1, one port up
+    if (p.oversubscription > p.k - 1) {
+      ctx.addIssue({ code: 'custom', path: ['oversubscription'], message: `a radix-${p.k} leaf allows at most ${p.k - 1}:1 (${p.k - 1} ports down, 1 up)` });
+      return;
+    }
     if (down < 1 || p.k - down < 1) {
       ctx.addIssue({ code: 'custom', path: ['oversubscription'], message: `leaves of radix ${p.k} need at least one port down and one up` });
       return;
