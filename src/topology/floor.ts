@@ -26,6 +26,15 @@ import { compileCsr, MEDIUM_FABRIC, type FabricCsr } from './csr.js';
 import type { Fabric } from './model.js';
 import { electricReach, type Pricebook } from './pricebook.js';
 
+/**
+ * The part of the engine view (csr.ts) the floor plan reads. A built fabric's FabricCsr is one; a family's
+ * closed-form skeleton (floor-clos.ts) is another, built without the graph.
+ */
+export type FloorView = Pick<
+  FabricCsr,
+  'n' | 'switches' | 'endpoints' | 'tier' | 'radix' | 'host' | 'edges' | 'lanes' | 'gbps' | 'medium' | 'arcTail' | 'arcHead' | 'swOffsets' | 'swTarget' | 'swArc' | 'endpointLeaf' | 'endpointUpArc'
+>;
+
 export interface FloorPlan {
   hostRacks: number;
   rows: number;
@@ -37,10 +46,10 @@ export interface FloorPlan {
 }
 
 export const FLOOR_LABEL =
-  "floor plan (graph-derived): hosts in rows of host racks, leaves and routers in their row's middle-of-row switch racks, spines and cores at the mean row of what they serve; planes and rails interleaved over the same racks";
+  "floor plan: hosts in rows of host racks, leaves and routers in their row's middle-of-row switch racks, spines and cores at the mean row of what they serve; planes and rails interleaved over the same racks";
 
 /** Places hosts and switches; pure function of the graph (its engine view) and the book's layout. O(V + E). */
-export function placeFloor(csr: FabricCsr, hosts: number, book: Pricebook): FloorPlan {
+export function placeFloor(csr: FloorView, hosts: number, book: Pricebook): FloorPlan {
   const d = book.layout;
   const S = csr.switches;
   const N = csr.endpoints;
@@ -118,8 +127,8 @@ const PLACEMENT: Record<string, string> = {
   router: 'router to router',
 };
 
-/** The layer of every fabric edge: from the tiers where they say it, else from the graph's attribute. */
-function edgeLayers(f: Fabric, csr: FabricCsr): { names: string[]; of: Uint8Array } {
+/** The layer of every fabric edge: from the tiers where they say it, else from `layerOf` (the graph's attribute). */
+function edgeLayers(csr: FloorView, layerOf: (e: number) => string): { names: string[]; of: Uint8Array } {
   const names: string[] = [];
   const code = new Map<string, number>();
   const id = (l: string) => {
@@ -140,7 +149,7 @@ function edgeLayers(f: Fabric, csr: FabricCsr): { names: string[]; of: Uint8Arra
     if (a >= S || b >= S) of[e] = id('endpoint');
     else {
       const [lo, hi] = csr.tier[a] < csr.tier[b] ? [csr.tier[a], csr.tier[b]] : [csr.tier[b], csr.tier[a]];
-      of[e] = id(lo === 1 && hi === 2 ? 'leaf-spine' : lo === 2 && hi === 3 ? 'spine-core' : f.getEdgeAttribute(csr.edgeKeys[e], 'layer'));
+      of[e] = id(lo === 1 && hi === 2 ? 'leaf-spine' : lo === 2 && hi === 3 ? 'spine-core' : layerOf(e));
     }
   }
   return { names, of };
@@ -148,10 +157,19 @@ function edgeLayers(f: Fabric, csr: FabricCsr): { names: string[]; of: Uint8Arra
 
 /** The bill of materials of a built fabric on the floor plan: every cable measured from its two ends. */
 export function floorBom(f: Fabric, book: Pricebook, compiled?: FabricCsr): PlanBom {
-  const d = book.layout;
   const csr = compiled ?? compileCsr(f);
-  const plan = placeFloor(csr, f.getAttribute('hosts'), book);
-  const { names, of } = edgeLayers(f, csr);
+  return floorViewBom(csr, { hosts: f.getAttribute('hosts'), nicGbps: f.getAttribute('nicGbps'), source: 'graph', layerOf: (e) => f.getEdgeAttribute(csr.edgeKeys[e], 'layer') }, book);
+}
+
+/** The bill on the floor plan of any engine view: a built graph's, or a closed-form skeleton's. */
+export function floorViewBom(
+  csr: FloorView,
+  o: { hosts: number; nicGbps: number; source: 'graph' | 'closed form'; layerOf?: (e: number) => string },
+  book: Pricebook,
+): PlanBom {
+  const d = book.layout;
+  const plan = placeFloor(csr, o.hosts, book);
+  const { names, of } = edgeLayers(csr, o.layerOf ?? (() => 'router'));
   // per layer and rate: lanes by length; metres are summed at the end in ascending length, so fabrics with the
   // same multiset of cable lengths get bit-identical bills whatever order their edges come in
   const acc = new Map<number, { layer: string; gbps: number; byLen: Map<number, number> }>();
@@ -206,9 +224,9 @@ export function floorBom(f: Fabric, book: Pricebook, compiled?: FabricCsr): Plan
   return powerAndSpace(
     {
       switches,
-      nics: { count: endpoints, gbps: nicGbps || f.getAttribute('nicGbps') },
+      nics: { count: endpoints, gbps: nicGbps || o.nicGbps },
       ...sections,
-      source: 'graph' as const,
+      source: o.source,
       switchPorts: { total: switches.reduce((a, s) => a + s.count * s.radix, 0), used: 2 * (cables - endpointCables) + endpointCables },
       lines,
     },

@@ -113,6 +113,37 @@ describe('equal structures, equal prices (issue 10 acceptance)', () => {
   });
 });
 
+describe('closed-form floor plan (fast path, no graph) equals the graph-derived one', () => {
+  const tight = loadPricebook(undefined, ['layout.hostRacksPerRow=2', 'layout.switchRackUnits=3', 'layout.hostsPerRack=2']);
+  it.each([
+    'ft2:k=16',
+    'ft2:k=16,endpoints=100',
+    'ft2:k=32,oversubscription=3',
+    'ft2:k=16,endpoints=32,spines=3',
+    'mpft:k=16,planes=4',
+    'mpft:k=16,endpoints=200',
+    'mpft:k=64,endpoints=2048',
+    'mrft:k=16,suHosts=8,sus=2',
+    'mrft:k=144,suHosts=72,sus=4',
+    'mrft:k=144,suHosts=72,sus=4,spines=16',
+  ])('%s, on the default floor and on a tight one (many rows and switch racks)', (ref) => {
+    const s = spec(ref);
+    const f = buildFabric(s);
+    for (const b of [book, tight]) {
+      const closed = costSections(s, undefined, b, 'plan');
+      const graph = costSections(s, { fabric: f }, b, 'plan');
+      expect((closed.bom as { source: string }).source).toBe('closed form');
+      expect((graph.bom as { source: string }).source).toBe('graph');
+      expect({ ...closed.bom, source: 'graph' }).toEqual(graph.bom);
+      expect(closed.cost).toEqual(graph.cost);
+    }
+  });
+  it('three-tier and direct networks have no closed floor view: the graph is built', () => {
+    for (const ref of ['ft3:k=8', 'mrft:k=16,suHosts=8,sus=3', 'dragonfly:k=16,p=2,a=4,h=2', 'slimfly:q=5,k=16'])
+      expect((analyze(spec(ref), { paths: false, bisection: false }).counts as { source: string }).source).toBe('graph');
+  });
+});
+
 describe('closed-form cable plans (fast path) against the graph', () => {
   it.each(['ft2:k=16', 'ft2:k=16,endpoints=100', 'mpft:k=16,planes=4', 'ft3:k=8', 'dragonfly:k=16,p=2,a=4,h=2', 'slimfly:q=5,k=16'])(
     '%s: per-layer cable counts equal the graph’s lanes; paper-layout prices equal; floor plan conserves cables',
