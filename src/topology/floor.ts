@@ -7,8 +7,8 @@
  *  - Hosts fill host racks in host order, `hostsPerRack` per rack, and racks fill rows of `hostRacksPerRow`.
  *    Every NIC of a host sits in the host's rack, so the planes and rails of a multi-plane or rail-optimized
  *    fabric are interleaved over the same racks, as real builds do.
- *  - Each row has its switch racks in the middle of the row (NVIDIA DGX SuperPOD: a scalable unit's racks
- *    in a row, its leaf switches in the row's network racks). A switch that serves endpoints (leaf, router)
+ *  - Each row has its switch racks in the middle of the row, at the same slot in every row (NVIDIA DGX
+ *    SuperPOD: a scalable unit's racks in a row, its leaf switches in the row's network racks). A switch that serves endpoints (leaf, router)
  *    stands in the switch racks of the row of its endpoints' mean host; NIC cables run there.
  *  - A switch without endpoints (spine, aggregation, core) stands in the row at the mean row of its
  *    lower-tier neighbours, weighted by lanes: a global spine layer lands in the middle of the floor, a pod's
@@ -98,7 +98,10 @@ export function placeFloor(csr: FloorView, hosts: number, book: Pricebook): Floo
   for (let u = 0; u < S; u++) byRow[row[u]].push(u);
   const perRack = Math.max(1, Math.floor(d.switchRackUnits / book.switch.rackUnits));
   const switchRacksPerRow = byRow.map((ids) => Math.ceil(ids.length / perRack));
-  const half = (y: number) => Math.floor(Math.min(perRow, hostRacks - y * perRow) / 2);
+  // switch racks stand at the same slot in every row (the middle of a full row), so a partial last row does
+  // not shift them sideways
+  const mid = Math.floor(Math.min(perRow, hostRacks) / 2);
+  const half = (_y: number) => mid;
   const x = new Int32Array(csr.n);
   const y = new Int32Array(csr.n);
   byRow.forEach((ids, r) => {

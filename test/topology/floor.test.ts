@@ -144,6 +144,21 @@ describe('closed-form floor plan (fast path, no graph) equals the graph-derived 
   });
 });
 
+describe('the floor plan grows with the fabric', () => {
+  it('partial FT2 and MPFT: more endpoints never cost less (a partial last row does not shift the switch racks)', () => {
+    // ft2:k=64 at 1,984 endpoints once had its last row's switch rack one slot off, turning leaf–spine runs
+    // optical; at 2,016 they were copper again and the bill fell by 20%
+    for (const [fam, step, max] of [['ft2', 32, 2048], ['mpft', 256, 16384]] as const) {
+      let prev = 0;
+      for (let n = step; n <= max; n += step) {
+        const c = costSections(spec(`${fam}:k=64,endpoints=${n}`), undefined, book, 'plan').cost!.totalUSD;
+        expect(c, `${fam} ${n}`).toBeGreaterThanOrEqual(prev);
+        prev = c;
+      }
+    }
+  });
+});
+
 describe('closed-form cable plans (fast path) against the graph', () => {
   it.each(['ft2:k=16', 'ft2:k=16,endpoints=100', 'mpft:k=16,planes=4', 'ft3:k=8', 'dragonfly:k=16,p=2,a=4,h=2', 'slimfly:q=5,k=16'])(
     '%s: per-layer cable counts equal the graph’s lanes; paper-layout prices equal; floor plan conserves cables',
