@@ -145,6 +145,15 @@ function toGraphml(g: { attributes: Record<string, unknown>; nodes: Array<{ key:
 }
 const graphFile: fc.Arbitrary<FileCase> = fc.tuple(graphDoc, fc.boolean()).map(([g, ml]) => (ml ? { ext: 'graphml', text: toGraphml(g as never) } : { ext: 'json', text: JSON.stringify(g) }));
 
+// ---------- simulator topologies (interop imports: SimAI/ns-3 text, htsim .topo) ----------
+const numTok = fc.oneof(fc.nat({ max: 40 }).map(String), fc.constantFrom('-1', '1e9', '4294967296', 'NaN', 'x', '0.5', '100Gbps', '0.0005ms', '0'));
+const simaiFile: fc.Arbitrary<FileCase> = fc
+  .tuple(fc.array(numTok, { minLength: 5, maxLength: 5 }), fc.array(numTok, { maxLength: 6 }), fc.array(fc.array(numTok, { minLength: 2, maxLength: 5 }), { maxLength: 8 }))
+  .map(([head, switches, links]) => ({ ext: 'txt', text: [head.join(' '), switches.join(' '), ...links.map((l) => l.join(' '))].join('\n') + '\n' }));
+const htsimFile: fc.Arbitrary<FileCase> = fc
+  .array(fc.tuple(fc.constantFrom('Nodes', 'Tiers', 'Podsize', 'Tier', 'Downlink_speed_Gbps', 'Radix_Up', 'Radix_Down', 'Queue_Up', 'Oversubscribed', 'Bundle', 'bogus', '__proto__'), numTok), { maxLength: 10 })
+  .map((lines) => ({ ext: 'topo', text: lines.map(([k, v]) => `${k} ${v}`).join('\n') + '\n' }));
+
 // ---------- topology references, flags, output paths ----------
 const smallPreset = fc.constantFrom('ft2:k=4', 'ft2:k=8', 'ft3:k=4', 'mpft:k=8,planes=2,gpusPerHost=4', 'railonly:k=8,endpoints=16', 'mrft:k=16,suHosts=8,sus=2', 'dragonfly:p=1,a=2,h=1', 'ft2-64');
 type Topo = { kind: 'ref'; ref: string } | { kind: 'file'; file: FileCase };
@@ -153,6 +162,7 @@ const topo: fc.Arbitrary<Topo> = fc.oneof(
   { weight: 3, arbitrary: inlineSpec.map((ref) => ({ kind: 'ref' as const, ref })) },
   { weight: 2, arbitrary: specFile.map((file) => ({ kind: 'file' as const, file })) },
   { weight: 3, arbitrary: graphFile.map((file) => ({ kind: 'file' as const, file })) },
+  { weight: 2, arbitrary: fc.oneof(simaiFile, htsimFile).map((file) => ({ kind: 'file' as const, file })) },
   { weight: 1, arbitrary: fc.constantFrom('.', '/dev/null', '/dev/zero', 'nope.yaml', '', 'table3', 'a-dir/').map((ref) => ({ kind: 'ref' as const, ref })) },
 );
 const outPath = fc.constantFrom('OUT', 'OUT', 'OUT', 'OUT', 'OUT', '', 'a-dir', 'a-dir/', 'missing/x.out', '/proc/version', 'link.txt', 'INPUT', '-');
