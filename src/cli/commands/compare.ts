@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { SpecError, UsageError } from '../../errors.js';
 import type { FloorConvention } from '../../topology/cost-sections.js';
 import { compareTopologies } from '../../analysis/compare.js';
+import { hasClosedPlan } from '../../topology/cabling.js';
+import { floorOf } from '../../analysis/analyze.js';
+import { closedFloorView } from '../../topology/cost-sections.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
 import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption } from '../common.js';
@@ -90,8 +93,10 @@ Examples:
       checkOut(o.out, '--out', [...refs, o.pricebook, o.workload]);
       const workload = workloadFromFlags(o, false);
       const specs = loadTopologies(refs, inputFormatOf(o));
-      // without --workload or --paths compare answers from closed forms: nothing to build, nothing to guard
-      if (workload || o.paths) guardSpecsWork(specs, { workload, routing: o.routing, paths: Boolean(o.paths) }, o, 'compare');
+      // families with a closed cable plan are answered from closed forms (nothing built, nothing to guard)
+      // unless --workload or --paths needs the graph; the others are built
+      const built = workload || o.paths ? specs : specs.filter((s) => !hasClosedPlan(s.family) || (floorOf(s, { floor: floorFromFlags(o) }) === 'plan' && !closedFloorView(s)));
+      guardSpecsWork(built, { workload, routing: o.routing, paths: Boolean(o.paths) }, o, 'compare');
       const c = compareTopologies(specs, {
         maxMemoryGiB: o.maxMemory,
         pricebook: pricebookFromFlags(o),
