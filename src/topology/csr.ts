@@ -187,24 +187,97 @@ export function compileCsr(f: Fabric): FabricCsr {
 }
 
 /**
- * Hop distances (switch hops) from `src` over switch-to-switch links, written into `dist`
- * (-1 = unreachable). `queue` is scratch of length >= switches. O(S + switch arcs).
+ * The switch-to-switch graph that routing and path analyses walk: CSR offsets, head switch, global arc id and
+ * lanes per arc. Failed edges are left out when it is built, so the hot loops test nothing.
  */
-export function bfsSwitches(c: FabricCsr, src: number, dist: Int32Array, queue: Int32Array): void {
+export interface SwitchGraph {
+  switches: number;
+  off: Int32Array;
+  to: Int32Array;
+  arc: Int32Array;
+  lanes: Float64Array;
+}
+
+/** The live switch graph: every switch arc whose edge is not failed (mask over undirected edges). O(S + arcs). */
+export function switchGraph(c: FabricCsr, failed?: Uint8Array): SwitchGraph {
+  const S = c.switches;
+  if (failed === undefined) {
+    const lanes = new Float64Array(c.swArc.length);
+    for (let i = 0; i < lanes.length; i++) lanes[i] = c.lanes[c.swArc[i] >> 1];
+    return { switches: S, off: c.swOffsets, to: c.swTarget, arc: c.swArc, lanes };
+  }
+  const off = new Int32Array(S + 1);
+  for (let u = 0; u < S; u++) {
+    let d = 0;
+    for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) if (!failed[c.swArc[i] >> 1]) d++;
+    off[u + 1] = off[u] + d;
+  }
+  const to = new Int32Array(off[S]);
+  const arc = new Int32Array(off[S]);
+  const lanes = new Float64Array(off[S]);
+  for (let u = 0, k = 0; u < S; u++)
+    for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) {
+      if (failed[c.swArc[i] >> 1]) continue;
+      to[k] = c.swTarget[i];
+      arc[k] = c.swArc[i];
+      lanes[k++] = c.lanes[c.swArc[i] >> 1];
+    }
+  return { switches: S, off, to, arc, lanes };
+}
+
+/**
+ * THE switch-level BFS (every consumer calls it: paths, ideal and hashed routing, diversity): hop distances
+ * from `src` over the live switch graph into `dist` (-1 = unreachable) and the switches in visiting order
+ * (non-decreasing distance) into `order`. With `nextLanes`, also, per switch, the lanes of its shortest-path
+ * next hops towards `src` (links are symmetric, so distances from `src` are distances to it). Returns the
+ * number of switches reached. A shortest-path arc u -> v is one with dist[v] = dist[u] + 1. O(S + arcs).
+ */
+export function bfs(g: SwitchGraph, src: number, dist: Int32Array, order: Int32Array, nextLanes?: Float64Array): number {
+  const { off, to, lanes } = g;
   dist.fill(-1);
   dist[src] = 0;
   let head = 0;
   let tail = 0;
-  queue[tail++] = src;
-  while (head < tail) {
-    const u = queue[head++];
-    const du = dist[u] + 1;
-    for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) {
-      const v = c.swTarget[i];
-      if (dist[v] < 0) {
-        dist[v] = du;
-        queue[tail++] = v;
+  order[tail++] = src;
+  if (nextLanes === undefined) {
+    while (head < tail) {
+      const u = order[head++];
+      const du = dist[u] + 1;
+      for (let i = off[u], end = off[u + 1]; i < end; i++) {
+        const v = to[i];
+        if (dist[v] < 0) {
+          dist[v] = du;
+          order[tail++] = v;
+        }
       }
     }
+    return tail;
   }
+  nextLanes.fill(0);
+  while (head < tail) {
+    const u = order[head++];
+    const du = dist[u] + 1;
+    for (let i = off[u], end = off[u + 1]; i < end; i++) {
+      const v = to[i];
+      const dv = dist[v];
+      if (dv < 0) {
+        dist[v] = du;
+        order[tail++] = v;
+        nextLanes[v] += lanes[i];
+      } else if (dv === du) nextLanes[v] += lanes[i];
+    }
+  }
+  return tail;
+}
+
+const graphs = new WeakMap<FabricCsr, SwitchGraph>();
+
+/**
+ * Hop distances (switch hops) from `src` over switch-to-switch links, written into `dist`
+ * (-1 = unreachable). `queue` is scratch of length >= switches. A shorthand for bfs() on the intact graph.
+ */
+export function bfsSwitches(c: FabricCsr, src: number, dist: Int32Array, queue: Int32Array): void {
+  let g = graphs.get(c);
+  if (!g) graphs.set(c, (g = switchGraph(c)));
+  bfs(g, src, dist, queue);
 }

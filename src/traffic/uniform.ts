@@ -87,29 +87,23 @@ export function uniformDemand(c: FabricCsr, hi: HostIndex, bytesPerPair: number,
       unreachablePairs += N - g - reachable; // a live sender's pairs towards dead or cut-off NICs
     }
     // Pairs inside one host that sit on two different leaves: subtract them from the leaf demand.
-    const sameHost = new Map<number, number>();
-    const perHost = new Map<number, Map<number, number>>();
-    for (let e = 0; e < N; e++) {
-      if (!up(e)) continue;
-      const h = c.host[S + e];
-      const m = perHost.get(h) ?? new Map<number, number>();
-      m.set(c.endpointLeaf[e], (m.get(c.endpointLeaf[e]) ?? 0) + 1);
-      perHost.set(h, m);
-    }
-    for (const m of perHost.values()) {
-      if (m.size < 2) continue;
-      for (const [s, ns] of m) for (const [t, nt] of m) if (s !== t) sameHost.set(t * S + s, (sameHost.get(t * S + s) ?? 0) + ns * nt);
-    }
+    const same = sameHostPairs(c, hi, up);
     return {
       columns: {
         destinations: Int32Array.from(dests),
         fill(t, col) {
           const nt = leafCount[t];
           const kt = comp(t);
-          for (const s of dests) if (comp(s) === kt) col[s] = (leafCount[s] * nt - (sameHost.get(t * S + s) ?? 0)) * bytesPerPair;
+          for (const s of dests) if (comp(s) === kt) col[s] = leafCount[s] * nt * bytesPerPair;
+          for (let k = same.start[t]; k < same.start[t + 1]; k++) {
+            const s = same.leaf[k];
+            if (comp(s) === kt) col[s] = (leafCount[s] * nt - same.pairs[k]) * bytesPerPair;
+          }
         },
-        // n_s·n_t·S depends on leaf sizes only when no host spans two leaves and nothing failed
-        rotationInvariant: sameHost.size === 0 && reach === undefined,
+        // n_s·n_t·S depends on leaf sizes only when no host spans two leaves and nothing failed; with hosts
+        // spanning leaves, a rotation keeps the demand when it keeps the same-host pair counts
+        rotationInvariant: same.leaf.length === 0 && reach === undefined,
+        invariantUnder: reach === undefined ? (perm) => sameHostInvariant(same, perm) : undefined,
       },
       endpointUp, endpointDown, nvUp, nvDown, fabricBytes, nvlinkBytes, pxnBytes: 0, failoverBytes: 0,
       unreachableBytes: unreachablePairs * bytesPerPair, unreachablePairs,
@@ -144,6 +138,84 @@ export function uniformDemand(c: FabricCsr, hi: HostIndex, bytesPerPair: number,
     failoverBytes: 0, unreachableBytes: 0, unreachablePairs: 0,
     demandBytes: N * (N - 1) * bytesPerPair,
   };
+}
+
+/**
+ * Per destination leaf t, the leaves s ≠ t sharing hosts with it and how many (s, t) GPU pairs those hosts
+ * hold (CSR by t, leaves ascending). Only live NICs count. O(N·G).
+ */
+function sameHostPairs(c: FabricCsr, hi: HostIndex, up: (e: number) => boolean) {
+  const S = c.switches;
+  const G = hi.gpusPerHost;
+  const tl: number[] = [];
+  const sl: number[] = [];
+  const np: number[] = [];
+  const leaf = new Int32Array(G);
+  const cnt = new Int32Array(G);
+  for (let h = 0; h < hi.hosts; h++) {
+    let m = 0;
+    for (let g = 0; g < G; g++) {
+      const e = hi.endpointOf[h * G + g];
+      if (e < 0 || !up(e)) continue;
+      const l = c.endpointLeaf[e];
+      let i = 0;
+      while (i < m && leaf[i] !== l) i++;
+      if (i === m) {
+        leaf[m] = l;
+        cnt[m++] = 0;
+      }
+      cnt[i]++;
+    }
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++)
+        if (i !== j) {
+          tl.push(leaf[i]);
+          sl.push(leaf[j]);
+          np.push(cnt[i] * cnt[j]);
+        }
+  }
+  // Counting sort by t, then merge equal (t, s).
+  const start = new Int32Array(S + 1);
+  for (const t of tl) start[t + 1]++;
+  for (let t = 0; t < S; t++) start[t + 1] += start[t];
+  const pos = start.slice(0, S);
+  const ord = new Int32Array(tl.length);
+  for (let k = 0; k < tl.length; k++) ord[pos[tl[k]]++] = k;
+  const outStart = new Int32Array(S + 1);
+  const outLeaf: number[] = [];
+  const outPairs: number[] = [];
+  for (let t = 0; t < S; t++) {
+    const ks = Array.from(ord.subarray(start[t], start[t + 1])).sort((x, y) => sl[x] - sl[y]);
+    for (const k of ks) {
+      if (outLeaf.length > outStart[t] && outLeaf[outLeaf.length - 1] === sl[k]) outPairs[outPairs.length - 1] += np[k];
+      else {
+        outLeaf.push(sl[k]);
+        outPairs.push(np[k]);
+      }
+    }
+    outStart[t + 1] = outLeaf.length;
+  }
+  return { start: outStart, leaf: Int32Array.from(outLeaf), pairs: Float64Array.from(outPairs) };
+}
+
+/** True when σ maps every same-host pair count (s, t) onto an equal count (σs, σt): then col_σt[σs] = col_t[s]. */
+function sameHostInvariant(same: ReturnType<typeof sameHostPairs>, perm: Int32Array): boolean {
+  const S = same.start.length - 1;
+  for (let t = 0; t < S; t++) {
+    const u = perm[t];
+    if (same.start[t + 1] - same.start[t] !== same.start[u + 1] - same.start[u]) return false;
+    for (let k = same.start[t]; k < same.start[t + 1]; k++) {
+      const want = perm[same.leaf[k]];
+      let found = false;
+      for (let j = same.start[u]; j < same.start[u + 1]; j++)
+        if (same.leaf[j] === want) {
+          found = same.pairs[j] === same.pairs[k];
+          break;
+        }
+      if (!found) return false;
+    }
+  }
+  return true;
 }
 
 /**
