@@ -59,6 +59,34 @@ describe('symmetric routing (one pass per orbit, loads rotated) equals one pass 
   });
 });
 
+describe('hosts spanning two leaves: symmetric routing when the rotation maps hosts onto hosts', () => {
+  // ft3:k=8 has 4 endpoints per leaf, hosts of 8 GPUs span two leaves; the pod rotation maps whole hosts.
+  it.each(['ft3:k=8', 'dragonfly:p=4,a=8,h=4', 'dragonfly:p=3,a=4,h=2,g=6,gpusPerHost=2'])('%s: one pass per orbit equals one pass per leaf', (ref) => {
+    const c = build(ref);
+    const rot = switchRotation(c)!;
+    expect(rot).not.toBeNull();
+    const u = uniformDemand(c.csr, hostIndex(c.csr, c.fabric.getAttribute('gpusPerHost')), S, 1);
+    expect(u.columns.rotationInvariant).toBe(false);
+    expect(u.columns.invariantUnder!(rot.perm)).toBe(true);
+    const full = routeIdeal(c.csr, u.columns);
+    const sym = routeIdeal(c.csr, u.columns, { symmetry: rot });
+    expect(sym.passes * rot.order).toBe(full.passes);
+    for (let a = 0; a < full.arcLoad.length; a++) expect(sym.arcLoad[a]).toBeCloseTo(full.arcLoad[a], 6);
+    expect(sym.hopBytes).toBeCloseTo(full.hopBytes, 3);
+  });
+
+  it('a rotation that splits hosts differently keeps one pass per leaf', () => {
+    // 6 endpoints per group and hosts of 4 GPUs: group 0 holds host 0 and half of host 1, group 1 the other
+    // half and host 2, so the group rotation does not map hosts onto hosts.
+    const c = build('dragonfly:p=3,a=2,h=1,gpusPerHost=4');
+    const rot = switchRotation(c);
+    expect(rot).not.toBeNull();
+    const u = uniformDemand(c.csr, hostIndex(c.csr, 4), S, 1);
+    expect(u.columns.invariantUnder!(rot!.perm)).toBe(false);
+    expect(routeIdeal(c.csr, u.columns, { symmetry: rot }).passes).toBe(u.columns.destinations.length);
+  });
+});
+
 describe('multi-plane uniform by host pairs agrees with the closed-form path when nothing fails', () => {
   it.each(['mpft:k=8,planes=8', 'mpft:k=8,planes=4,gpusPerHost=4,endpoints=48'])('%s', (ref) => {
     const c = build(ref);
