@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../src/topology/spec.js';
 import { compile, type Compiled } from '../../src/topology/analyze.js';
-import { KIND_SWITCH } from '../../src/topology/csr.js';
+import { KIND_SWITCH, MEDIUM_FABRIC } from '../../src/topology/csr.js';
 import { hostIndex } from '../../src/traffic/hosts.js';
 import { runPhase } from '../../src/traffic/phase.js';
 import { routeIdeal } from '../../src/traffic/route-ideal.js';
-import { uniformByHostPairs, uniformDemand } from '../../src/traffic/uniform.js';
+import { flowEndpointLoads, uniformByHostPairs, uniformDemand } from '../../src/traffic/uniform.js';
+import { mapFlows } from '../../src/traffic/forward.js';
+import { FlowList } from '../../src/traffic/flows.js';
+import { reachUnder } from '../../src/traffic/reach.js';
+import { flowColumns } from '../../src/traffic/route-ideal.js';
+import { rng } from '../../src/topology/paths.js';
 import { switchRotation } from '../../src/traffic/symmetry.js';
 import { runTraffic, uniformSaturation } from '../../src/traffic/index.js';
 import { parseWorkload } from '../../src/traffic/workload.js';
@@ -14,6 +19,14 @@ const build = (ref: string) => compile(resolveTopology(ref)[0]);
 const S = 1000;
 
 /** Every edge touching a switch for which `pick(switch attrs)` holds. */
+/** Each fabric edge (switch or NIC link, never NVLink) down with probability p, seeded. */
+function randomLinks(c: Compiled, p: number, seed: number): Uint8Array {
+  const r = rng(seed);
+  const failed = new Uint8Array(c.csr.edges);
+  for (let e = 0; e < c.csr.edges; e++) if (c.csr.medium[e] === MEDIUM_FABRIC && r() < p) failed[e] = 1;
+  return failed;
+}
+
 function failSwitches(c: Compiled, pick: (id: string) => boolean): Uint8Array {
   const failed = new Uint8Array(c.csr.edges);
   for (let e = 0; e < c.csr.edges; e++) {
@@ -102,6 +115,52 @@ describe('multi-plane uniform by host pairs agrees with the closed-form path whe
     const ra = routeIdeal(c.csr, a.columns).arcLoad;
     const rb = routeIdeal(c.csr, b.columns).arcLoad;
     for (let x = 0; x < ra.length; x++) expect(rb[x]).toBeCloseTo(ra[x], 6);
+  });
+});
+
+describe('uniform demand and the per-flow router apply one forwarding rule, with failures', () => {
+  // Every ordered GPU pair as an explicit flow through mapFlows (forward.ts) is the independent reference.
+  const perFlow = (c: Compiled, hi: ReturnType<typeof hostIndex>, failed: Uint8Array | undefined, failover: boolean) => {
+    const N = c.csr.endpoints;
+    const flows = new FlowList(N * N);
+    for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) if (a !== b) flows.push(a, b, S);
+    const m = mapFlows(c.csr, hi, flows, { reach: failed ? reachUnder(c.csr, failed) : undefined, failover });
+    return { m, loads: flowEndpointLoads(c.csr, m.fabric), columns: flowColumns(c.csr, m.fabric) };
+  };
+  const cases: Array<[string, (c: Compiled) => Uint8Array | undefined]> = [
+    ['mpft:k=8,planes=8', () => undefined],
+    ['mpft:k=8,planes=8', (c) => failSwitches(c, (id) => id.startsWith('p3.'))],
+    ['mpft:k=8,planes=4,gpusPerHost=8', () => undefined],
+    ['mpft:k=8,planes=4,gpusPerHost=8', (c) => randomLinks(c, 0.15, 7)],
+    ['mpft:k=8,planes=8', (c) => randomLinks(c, 0.2, 3)],
+    ['ft3:k=4,gpusPerHost=2', (c) => randomLinks(c, 0.2, 11)],
+    ['ft2:k=8,gpusPerHost=4', (c) => randomLinks(c, 0.25, 5)],
+  ];
+  it.each(cases.map(([ref, f], i) => [`${ref} #${i}`, ref, f] as const))('%s', (_, ref, fail) => {
+    const c = build(ref);
+    const planes = c.fabric.getAttribute('planes');
+    const hi = hostIndex(c.csr, c.fabric.getAttribute('gpusPerHost'));
+    const failed = fail(c);
+    const reach = failed ? reachUnder(c.csr, failed) : undefined;
+    // single-plane uniform counts a pair with a dead NIC as unreachable (no failover), multi-plane fails over
+    const u = planes > 1 ? uniformByHostPairs(c.csr, hi, S, reach) : uniformDemand(c.csr, hi, S, planes, reach);
+    const { m, loads, columns } = perFlow(c, hi, failed, planes > 1);
+    expect(u.unreachablePairs).toBe(m.unreachablePairs);
+    expect(u.unreachableBytes).toBeCloseTo(m.unreachableBytes, 3);
+    expect(u.failoverBytes).toBeCloseTo(m.failoverBytes, 3);
+    expect(u.pxnBytes).toBeCloseTo(m.pxnBytes, 3);
+    expect(u.nvlinkBytes).toBeCloseTo(m.nvlinkBytes, 3);
+    expect(u.fabricBytes).toBeCloseTo(loads.fabricBytes, 3);
+    for (let e = 0; e < c.csr.endpoints; e++) {
+      expect(u.endpointUp[e]).toBeCloseTo(loads.endpointUp[e], 6);
+      expect(u.endpointDown[e]).toBeCloseTo(loads.endpointDown[e], 6);
+      expect(u.nvUp[e]).toBeCloseTo(m.nvUp[e], 6);
+      expect(u.nvDown[e]).toBeCloseTo(m.nvDown[e], 6);
+    }
+    const ru = routeIdeal(c.csr, u.columns, { failed });
+    const rf = routeIdeal(c.csr, columns, { failed });
+    for (let a = 0; a < ru.arcLoad.length; a++) expect(ru.arcLoad[a]).toBeCloseTo(rf.arcLoad[a], 6);
+    expect(ru.unreachableBytes).toBeCloseTo(rf.unreachableBytes, 3);
   });
 });
 
