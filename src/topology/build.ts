@@ -1,5 +1,6 @@
 /** Spec -> fabric, with the memory guard applied before any allocation. */
-import { ResourceError } from '../errors.js';
+import { getHeapStatistics } from 'node:v8';
+import { HeapError, ResourceError } from '../errors.js';
 import type { ClosedCounts } from './family.js';
 import type { Fabric } from './model.js';
 import { families } from './registry.js';
@@ -29,6 +30,17 @@ export function unbuildableReason(spec: TopoSpec): string | null {
   return families[spec.family].unbuildable?.(spec.params) ?? null;
 }
 
+let heapCheck = false;
+
+/**
+ * Set by the CLI: a fabric that fits the guard but whose estimate exceeds 90% of this process's heap throws a
+ * HeapError, and the CLI restarts itself with a heap sized from the guard. Off for library callers, who size
+ * their own heap.
+ */
+export function raiseHeapWhenNeeded(on: boolean): void {
+  heapCheck = on;
+}
+
 export function buildFabric(spec: TopoSpec, opts: BuildOptions = {}): Fabric {
   const fam = families[spec.family];
   const reason = fam.unbuildable?.(spec.params);
@@ -39,5 +51,6 @@ export function buildFabric(spec: TopoSpec, opts: BuildOptions = {}): Fabric {
     throw new ResourceError(
       `${spec.name}: the model needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, over the ${limit} GiB limit; raise it with --max-memory <GiB> if the machine has the memory`,
     );
+  if (heapCheck && bytes > 0.9 * getHeapStatistics().heap_size_limit) throw new HeapError(limit);
   return fam.build(spec.params, spec.name);
 }
