@@ -19,6 +19,7 @@ export async function enableHeapRaise(): Promise<void> {
 /** Runs the same command line in a node with a heap of the guard's size; returns its exit code. */
 export function withHeapFor(e: HeapError, argv: string[]): number {
   const mb = Math.ceil(e.guardGiB * 1024);
+  if (process.env.TOPOPLAN_DEBUG) process.stderr.write(`topoplan: restarting node with --max-old-space-size=${mb}\n`);
   const r = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${mb}`, process.argv[1], ...argv], {
     stdio: 'inherit',
     env: { ...process.env, [RAISED]: String(mb) },
