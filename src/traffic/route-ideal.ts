@@ -8,7 +8,7 @@
  * Symmetric demand on a fabric with a verified rotation σ (symmetry.ts) takes one pass per orbit of
  * destinations and rotates the loads, summing each arc orbit once: O(orbits · (S + arcs) + arcs).
  */
-import { bfs, switchGraph, type FabricCsr } from '../topology/csr.js';
+import { bfs, switchGraph, type FabricCsr, type SwitchGraph } from '../topology/csr.js';
 import type { Rotation } from './symmetry.js';
 
 export interface ColumnSource {
@@ -72,11 +72,24 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
   }
 
   const D = targets.length;
+  const twin = twinKeys(g, targets);
+  let reached = 0;
   for (let di = 0; di < D; di++) {
     const t = targets[di];
     col.fill(0);
     src.fill(t, col);
-    const reached = bfs(g, t, dist, order, nextLanes);
+    const prev = di > 0 ? targets[di - 1] : -1;
+    if (prev >= 0 && twin[di] !== '' && twin[di] === twin[di - 1] && dist[t] === 2) {
+      // t is a twin of the previous destination (same neighbours, same lanes): the BFS from t is the previous
+      // one with the two swapped; every other distance and next-hop lane count is unchanged.
+      const i = order.indexOf(t);
+      order[i] = prev;
+      order[0] = t;
+      dist[t] = 0;
+      dist[prev] = 2;
+      nextLanes[prev] = nextLanes[t];
+      nextLanes[t] = 0;
+    } else reached = bfs(g, t, dist, order, nextLanes);
     inflow.fill(0);
     for (let s = 0; s < S; s++) {
       const x = col[s];
@@ -110,6 +123,19 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
   if (weight > 1) rotateLoads(load, arcLoad, sym!);
   opts.progress?.(D, D);
   return { arcLoad, deliveredBytes: delivered, unreachableBytes: unreachable, hopBytes, passes: D };
+}
+
+/**
+ * Per destination: a key equal for two leaves exactly when they have the same live neighbours over the same
+ * lanes (twins, e.g. the leaves of one fat-tree pod), '' for a leaf without neighbours. O(destinations · degree).
+ */
+function twinKeys(g: SwitchGraph, targets: Int32Array): string[] {
+  return Array.from(targets, (t) => {
+    const nb: string[] = [];
+    for (let i = g.off[t]; i < g.off[t + 1]; i++) nb.push(`${g.to[i]}:${g.lanes[i]}`);
+    // parallel arcs to one neighbour are one bundle already (no multi-edges), so sorting names the set
+    return nb.sort().join(',');
+  });
 }
 
 /** One destination per orbit of σ, or null when the destinations are not whole orbits of size `order`. */
