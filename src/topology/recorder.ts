@@ -17,6 +17,7 @@ const LAYER_CODE = new Map(LAYERS.map((l, i) => [l, i]));
 const RECORDED = new Set([
   'addNode', 'addEdgeWithKey', 'hasNode', 'edge', 'updateEdgeAttribute', 'getAttributes', 'getAttribute', 'setAttribute',
   'replaceAttributes', 'mergeNodeAttributes', 'getNodeAttribute', 'getNodeAttributes', 'order', 'size', 'type', 'multi',
+  'forEachNode', 'forEachEdge',
 ]);
 
 const RECORDER = Symbol('topoplan.recorder');
@@ -210,6 +211,28 @@ export class FabricRecording {
 
   getNodeAttributes(id: string): NodeAttrs {
     return this.attrs[this.node(id, 'getNodeAttributes')];
+  }
+
+  /** Every node in insertion order, as graphology's forEachNode(callback). */
+  forEachNode(cb: (id: string, attrs: NodeAttrs) => void): void {
+    for (let i = 0; i < this.ids.length; i++) cb(this.ids[i], this.attrs[i]);
+  }
+
+  /**
+   * Every edge in insertion order, as graphology's forEachEdge(callback); attribute objects are made for the call
+   * (read them, do not write them). The per-node form forEachEdge(node, callback) builds the graph.
+   */
+  forEachEdge(...args: unknown[]): void {
+    if (args.length !== 1 || typeof args[0] !== 'function') {
+      (this.materialize().forEachEdge as (...a: unknown[]) => void)(...args);
+      return;
+    }
+    const cb = args[0] as (key: string, attrs: EdgeAttrs, s: string, t: string, sa: NodeAttrs, ta: NodeAttrs, undirected: boolean) => void;
+    for (let e = 0; e < this.m; e++) {
+      const u = this.eu[e];
+      const v = this.ev[e];
+      cb(this.edgeKey(e), this.edgeAttrs(e), this.ids[u], this.ids[v], this.attrs[u], this.attrs[v], true);
+    }
   }
 
   /** The graphology graph of this recording, built once. */
