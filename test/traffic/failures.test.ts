@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../src/topology/spec.js';
-import { compile, type Compiled } from '../../src/topology/analyze.js';
+import { compile, type Compiled } from '../../src/analysis/analyze.js';
 import { KIND_SWITCH, MEDIUM_FABRIC } from '../../src/topology/csr.js';
 import { hostIndex } from '../../src/traffic/hosts.js';
 import { runPhase } from '../../src/traffic/phase.js';
@@ -12,7 +12,8 @@ import { reachUnder } from '../../src/traffic/reach.js';
 import { flowColumns } from '../../src/traffic/route-ideal.js';
 import { rng } from '../../src/topology/paths.js';
 import { switchRotation } from '../../src/traffic/symmetry.js';
-import { runTraffic, uniformSaturation } from '../../src/traffic/index.js';
+import { runTraffic } from '../../src/traffic/index.js';
+import { uniformSaturation } from '../../src/analysis/saturation.js';
 import { parseWorkload } from '../../src/traffic/workload.js';
 
 const build = (ref: string) => compile(resolveTopology(ref)[0]);
