@@ -35,13 +35,13 @@ describe('the bundled bin', () => {
   });
 
   it('restarts itself with a heap sized from the memory guard when the model does not fit the heap', () => {
-    // ft3:k=16's estimate (~0.15 GB) exceeds a 64 MB heap but not the 8 GiB guard: one restart, same output.
-    const r = run(['analyze', 'ft3:k=16', '--json'], ['--max-old-space-size=64'], { TOPOPLAN_DEBUG: '1' });
+    // ft3:k=16's estimate (~0.15 GB) exceeds a 16 MB (64 MB limit) heap but not the 8 GiB guard: one restart, same output.
+    const r = run(['analyze', 'ft3:k=16', '--json'], ['--max-old-space-size=16'], { TOPOPLAN_DEBUG: '1' });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`--max-old-space-size=${8 * 1024}`);
     expect(r.stdout).toBe(cli(['analyze', 'ft3:k=16', '--json']).stdout);
     // with --max-memory 2 the heap is 2 GiB
-    const r2 = run(['analyze', 'ft3:k=16', '--json', '--max-memory', '2'], ['--max-old-space-size=64'], { TOPOPLAN_DEBUG: '1' });
+    const r2 = run(['analyze', 'ft3:k=16', '--json', '--max-memory', '2'], ['--max-old-space-size=16'], { TOPOPLAN_DEBUG: '1' });
     expect(r2.stderr).toContain(`--max-old-space-size=${2 * 1024}`);
     // a heap that fits: no restart
     const r3 = run(['analyze', 'ft2:k=8', '--json'], [], { TOPOPLAN_DEBUG: '1' });
