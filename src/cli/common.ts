@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { resolveTopology, type TopoSpec } from '../topology/spec.js';
 import { writeFileAtomic } from '../render/io.js';
+import { io } from './io.js';
 
 export function intArg(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -38,10 +39,10 @@ export function loadTopologies(refs: string[]): TopoSpec[] {
 
 /** Writes to `out` atomically, or to stdout when out is undefined or '-'. */
 export function emit(text: string, out?: string): void {
-  if (out === undefined || out === '-') process.stdout.write(text);
+  if (out === undefined || out === '-') io.stdout.write(text);
   else {
     writeFileAtomic(out, text);
-    process.stderr.write(`wrote ${out}\n`);
+    io.stderr.write(`wrote ${out}\n`);
   }
 }
 

@@ -4,6 +4,7 @@ import { graphmlChunks } from '../../render/graphml.js';
 import { writeChunksAtomic } from '../../render/io.js';
 import { UsageError } from '../../errors.js';
 import { choiceArg, loadTopologies, memoryOption } from '../common.js';
+import { io } from '../io.js';
 
 export function register(program: Command): void {
   program
@@ -26,10 +27,10 @@ Examples:
       const fabric = buildFabric(specs[0], { maxMemoryGiB: o.maxMemory });
       const chunks = o.format === 'graphml' ? graphmlChunks(fabric) : jsonChunks(fabric.export());
       if (o.out === undefined || o.out === '-') {
-        for (const c of chunks) process.stdout.write(c);
+        for (const c of chunks) io.stdout.write(c);
       } else {
         await writeChunksAtomic(o.out, chunks);
-        process.stderr.write(`wrote ${o.out}\n`);
+        io.stderr.write(`wrote ${o.out}\n`);
       }
     });
 }

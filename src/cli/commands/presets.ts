@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { presetNames, resolveTopology } from '../../topology/spec.js';
 import { familyNames, families } from '../../topology/registry.js';
 import { renderTable } from '../../render/table.js';
+import { io } from '../io.js';
 
 export function register(program: Command): void {
   program
@@ -12,7 +13,7 @@ export function register(program: Command): void {
         const specs = resolveTopology(n);
         return [n, specs.length > 1 ? `group of ${specs.length}` : specs[0].family, specs.map((s) => s.description ?? '').join('; ').slice(0, 90)];
       });
-      process.stdout.write(renderTable(['preset', 'family', 'description'], rows) + '\n\n');
-      process.stdout.write(renderTable(['family', 'summary'], familyNames().map((f) => [f, families[f].summary])) + '\n');
+      io.stdout.write(renderTable(['preset', 'family', 'description'], rows) + '\n\n');
+      io.stdout.write(renderTable(['family', 'summary'], familyNames().map((f) => [f, families[f].summary])) + '\n');
     });
 }

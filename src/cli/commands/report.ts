@@ -9,6 +9,7 @@ import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 import { workloadFromFlags } from './traffic.js';
+import { io } from '../io.js';
 
 interface ReportFlags extends PriceFlags {
   fail?: string;
@@ -64,6 +65,6 @@ Examples:
         bar.stop();
       }
       writeFileAtomic(o.out, html);
-      process.stderr.write(`wrote ${resolve(o.out)} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB)\n`);
+      io.stderr.write(`wrote ${resolve(o.out)} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB)\n`);
     });
 }
