@@ -27,7 +27,10 @@ describe('plan', () => {
     // the ranking is consistent with the numbers: rank 1 by cost has the lowest cost per GPU
     const cheapest = Math.min(...p.candidates.map((c) => c.costPerGpuUSD!));
     expect(p.candidates.find((c) => c.rankCost === 1)!.costPerGpuUSD).toBe(cheapest);
-    expect(p.recommendation.length).toBeGreaterThan(20);
+    // the sentence names the rank-1 design and its cost per GPU, rounded as usd() writes it (< $10k: whole dollars)
+    const first = p.candidates.find((c) => c.rankCost === 1)!;
+    expect(p.recommendation.startsWith(`${first.design} is `)).toBe(true);
+    expect(p.recommendation).toContain(`$${Math.round(first.costPerGpuUSD!).toLocaleString('en-US')} per GPU`);
   });
 
   it('--budget removes every candidate over it, with the reason', () => {

@@ -4,7 +4,8 @@
  * inert when run; these check the bytes, and run everywhere.)
  */
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, scriptJson } from '../../src/render/report/encode.js';
+import { gunzipSync } from 'node:zlib';
+import { escapeHtml, packArrays, scriptJson } from '../../src/render/report/encode.js';
 import { buildReport } from '../../src/render/report/index.js';
 import type { TopoSpec } from '../../src/topology/spec.js';
 
@@ -40,12 +41,50 @@ describe('scriptJson', () => {
   });
 });
 
+describe('packArrays', () => {
+  it('lays arrays out 4-byte aligned in order, gzips them, and they read back bit for bit', () => {
+    const arrays = {
+      a: Int32Array.from([1, -2, 2 ** 31 - 1]), // 12 bytes at 0
+      b: Uint8Array.from([1, 2, 3, 4, 5]), // 5 bytes at 12, padded to 8
+      c: Uint16Array.from([65535, 7, 9]), // 6 bytes at 20, padded to 8
+      d: Float32Array.from([0.5, -1e30]), // 8 bytes at 28
+    };
+    const { blob, dir, rawBytes } = packArrays(arrays);
+    expect(dir).toEqual([
+      { name: 'a', type: 'i32', offset: 0, length: 3 },
+      { name: 'b', type: 'u8', offset: 12, length: 5 },
+      { name: 'c', type: 'u16', offset: 20, length: 3 },
+      { name: 'd', type: 'f32', offset: 28, length: 2 },
+    ]);
+    expect(rawBytes).toBe(36);
+    const raw = gunzipSync(Buffer.from(blob, 'base64'));
+    expect(raw.length).toBe(36);
+    const ab = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length);
+    expect([...new Int32Array(ab, 0, 3)]).toEqual([...arrays.a]);
+    expect([...new Uint8Array(ab, 12, 5)]).toEqual([...arrays.b]);
+    expect([...new Uint8Array(ab, 17, 3)]).toEqual([0, 0, 0]); // padding is zero
+    expect([...new Uint16Array(ab, 20, 3)]).toEqual([...arrays.c]);
+    expect([...new Float32Array(ab, 28, 2)]).toEqual([...arrays.d]);
+  });
+
+  it('a view into a larger buffer packs only its own bytes', () => {
+    const big = Int32Array.from([9, 8, 7, 6]);
+    const { blob, dir } = packArrays({ v: big.subarray(1, 3) });
+    expect(dir).toEqual([{ name: 'v', type: 'i32', offset: 0, length: 2 }]);
+    const raw = gunzipSync(Buffer.from(blob, 'base64'));
+    expect([...new Int32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length))]).toEqual([8, 7]);
+  });
+});
+
 describe('a report for a hostile topology name, as text', () => {
   const name = `</script><img src=x onerror=alert(1)> ${EVERY}`;
   const spec: TopoSpec = { name, family: 'ft2', params: { k: 8 }, source: 'test' } as TopoSpec;
-  const html = buildReport([spec], {}).html;
+  // built inside the tests, not at collection time, so mutation testing sees which test covers what
+  let built: string | undefined;
+  const report = () => (built ??= buildReport([spec], {}).html);
 
   it('never contains the raw name; shows it escaped in the title bar, the tab and the view heading', () => {
+    const html = report();
     expect(html).not.toContain(name);
     expect(html).not.toContain('<img');
     const escaped = `&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; ${ESCAPED}`;
@@ -55,6 +94,7 @@ describe('a report for a hostile topology name, as text', () => {
   });
 
   it('has the same script elements as the report for a plain name: the name opened or closed none', () => {
+    const html = report();
     const plain = buildReport([{ ...spec, name: 'plain' }], {}).html;
     const tags = (h: string) => [(h.match(/<script\b/gi) ?? []).length, (h.match(/<\/script>/gi) ?? []).length];
     expect(tags(html)).toEqual(tags(plain));
