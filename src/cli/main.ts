@@ -1,7 +1,9 @@
 #!/usr/bin/env -S node --max-old-space-size=16384
-/** The topoplan bin: everything lives in run.ts so tests and fuzzers can call the same entry point in-process. */
+/** The topoplan bin: process guards, then one command through run(). */
 import { run } from './run.js';
+import { installProcessGuards } from './process-guards.js';
 
+installProcessGuards();
 run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -20,6 +20,6 @@ export function cli(args: string[], opts: { cwd?: string; input?: string } = {})
 export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await run(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await run(args, { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s) });
   return { code, stdout, stderr };
 }

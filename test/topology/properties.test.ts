@@ -12,6 +12,16 @@ const spec = (ref: string) => resolveTopology(ref)[0];
 const RUNS = { numRuns: 40, seed: 13 };
 const evenK = (lo: number, hi: number) => fc.integer({ min: lo / 2, max: hi / 2 }).map((x) => 2 * x);
 
+/**
+ * The two-tier spine rule as docs/topologies.md states it: the smallest count at or above the port minimum
+ * ⌈L·u/k⌉ that divides u (equal bundles from every leaf to every spine); u itself when none below u does.
+ */
+function evenSpines(L: number, u: number, k: number): number {
+  const min = Math.ceil((L * u) / k);
+  for (let s = min; s < u; s++) if (u % s === 0) return s;
+  return Math.max(min, u);
+}
+
 /** Graph counts taken edge by edge: switches, switch-to-switch lanes, endpoints, and the worst radix excess. */
 function graphCounts(f: Fabric) {
   let switches = 0;
@@ -55,13 +65,13 @@ describe('Clos families: counts from formulas written here', () => {
     );
   });
 
-  it('partial ft2: n endpoints on ⌈n/(k/2)⌉ leaves, the fewest spines ⌈leaves·(k/2)/k⌉, leaves·k/2 links', () => {
+  it('partial ft2: n endpoints on ⌈n/(k/2)⌉ leaves, spines by the even-bundle rule, leaves·k/2 links', () => {
     fc.assert(
       fc.property(
         evenK(4, 48).chain((k) => fc.tuple(fc.constant(k), fc.integer({ min: 1, max: (k * k) / 2 }))),
         ([k, n]) => {
           const leaves = Math.ceil(n / (k / 2));
-          check(`ft2:k=${k},endpoints=${n},gpusPerHost=1`, { endpoints: n, switches: leaves + Math.ceil((leaves * (k / 2)) / k), links: (leaves * k) / 2 });
+          check(`ft2:k=${k},endpoints=${n},gpusPerHost=1`, { endpoints: n, switches: leaves + evenSpines(leaves, k / 2, k), links: (leaves * k) / 2 });
         },
       ),
       RUNS,
@@ -85,12 +95,12 @@ describe('Clos families: counts from formulas written here', () => {
     );
   });
 
-  it('2-tier mrft with k/2 hosts per SU: G rails × SUs leaves, half as many spines, one uplink per GPU', () => {
+  it('2-tier mrft with k/2 hosts per SU: G rails × SUs leaves, spines by the even-bundle rule, one uplink per GPU', () => {
     fc.assert(
       fc.property(evenK(8, 64), fc.constantFrom(1, 2, 4, 8), fc.integer({ min: 1, max: 8 }), (k, G, sus) => {
         const leaves = sus * G;
         fc.pre(leaves <= k); // one spine layer reaches at most k leaves
-        check(`mrft:k=${k},suHosts=${k / 2},sus=${sus},gpusPerHost=${G}`, { endpoints: (sus * k * G) / 2, switches: leaves + Math.ceil(leaves / 2), links: (leaves * k) / 2 });
+        check(`mrft:k=${k},suHosts=${k / 2},sus=${sus},gpusPerHost=${G}`, { endpoints: (sus * k * G) / 2, switches: leaves + evenSpines(leaves, k / 2, k), links: (leaves * k) / 2 });
       }),
       RUNS,
     );

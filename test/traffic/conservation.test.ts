@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { resolveTopology } from '../../src/topology/spec.js';
-import { compile, type Compiled } from '../../src/topology/analyze.js';
+import { compile, type Compiled } from '../../src/topology/compiled.js';
 import { KIND_ENDPOINT } from '../../src/topology/csr.js';
 import { hostIndex } from '../../src/traffic/hosts.js';
 import { runPhase } from '../../src/traffic/phase.js';

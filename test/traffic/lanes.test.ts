@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../src/topology/spec.js';
-import { compile, type Compiled } from '../../src/topology/analyze.js';
+import { compile, type Compiled } from '../../src/topology/compiled.js';
 import { hostIndex } from '../../src/traffic/hosts.js';
 import { runPhase } from '../../src/traffic/phase.js';
 
@@ -50,9 +50,11 @@ function perLane(c: Compiled, arcLoad: Float64Array) {
 
 describe('ideal routing splits by lanes, not by next hops', () => {
   /*
-   * ft2:k=16,endpoints=77 (8-GPU hosts): 10 leaves (9 with one full host of 8 GPUs, leaf9 with the
-   * 5-GPU last host), 5 spines. Each leaf has k/2 = 8 uplinks over 5 spines, so 3 spines get 2 lanes
-   * and 2 get 1. Intra-host pairs use NVLink; every pair on different leaves crosses the fabric.
+   * ft2:k=16,endpoints=77,spines=5 (8-GPU hosts): 10 leaves (9 with one full host of 8 GPUs, leaf9 with
+   * the 5-GPU last host), 5 spines (the port minimum ⌈10·8/16⌉, set explicitly: the default rule picks 8
+   * spines so that bundles are equal, and equal bundles cannot tell a lane split from a next-hop split).
+   * Each leaf has k/2 = 8 uplinks over 5 spines, so 3 spines get 2 lanes and 2 get 1. Intra-host pairs
+   * use NVLink; every pair on different leaves crosses the fabric.
    *
    * Leaf a sends n_a·n_b·S to leaf b; the ideal split at a gives spine s the share lanes(a,s)/8; spine
    * s has one next hop (b), so the downlink s→b carries, per lane,
@@ -62,7 +64,7 @@ describe('ideal routing splits by lanes, not by next hops', () => {
    *     8 · 1000 · (6·8·2 + 2·8·1 + 5·1)/8 = 1000 · 117 = 117,000 B.
    * Splitting by next hops instead (1/5 each, the planted bug) gives 8·1000·(8·8 + 5)/5 = 110,400 B.
    */
-  const c = build('ft2:k=16,endpoints=77');
+  const c = build('ft2:k=16,endpoints=77,spines=5');
   const r = uniform(c, 'ideal');
   const w = wiring(c);
   const load = perLane(c, r.arcLoad!);

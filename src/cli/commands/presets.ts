@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { presetNames, resolveTopology } from '../../topology/spec.js';
-import { familyNames, families } from '../../topology/registry.js';
+import { allFamilies } from '../../topology/registry.js';
 import { renderTable } from '../../render/table.js';
-import { io } from '../io.js';
 
 export function register(program: Command): void {
   program
@@ -13,7 +12,7 @@ export function register(program: Command): void {
         const specs = resolveTopology(n);
         return [n, specs.length > 1 ? `group of ${specs.length}` : specs[0].family, specs.map((s) => s.description ?? '').join('; ').slice(0, 90)];
       });
-      io.stdout.write(renderTable(['preset', 'family', 'description'], rows) + '\n\n');
-      io.stdout.write(renderTable(['family', 'summary'], familyNames().map((f) => [f, families[f].summary])) + '\n');
+      process.stdout.write(renderTable(['preset', 'family', 'description'], rows) + '\n\n');
+      process.stdout.write(renderTable(['family', 'summary'], allFamilies().map((f) => [f.name, f.summary])) + '\n');
     });
 }

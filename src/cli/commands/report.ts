@@ -1,15 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildReport } from '../../render/report/index.js';
-import { failureAnalysis, failureTable, parseScenario } from '../../topology/failures.js';
-import type { Compiled } from '../../topology/analyze.js';
-import { UsageError } from '../../errors.js';
-import { writeFileAtomic } from '../../render/io.js';
-import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
+import { parseScenario } from '../../analysis/failures.js';
+import { checkOutputPath, writeFileAtomic } from '../../render/io.js';
+import { choiceArg, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 import { workloadFromFlags } from './traffic.js';
-import { io } from '../io.js';
 
 interface ReportFlags extends PriceFlags {
   fail?: string;
@@ -18,6 +15,7 @@ interface ReportFlags extends PriceFlags {
   routing: 'ideal' | 'ecmp-hash';
   seed: number;
   maxMemory: number;
+  maxWork: number;
 }
 
 export function register(program: Command): void {
@@ -30,7 +28,8 @@ export function register(program: Command): void {
     .option('--routing <r>', 'ideal (per-hop ECMP split) or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
-    .option(...memoryOption);
+    .option(...memoryOption)
+    .option(...workOption);
   pricebookOptions(cmd);
   cmd
     .addHelpText(
@@ -42,29 +41,20 @@ Examples:
   topoplan report ft2-64 mpft:k=64,planes=8,endpoints=2048 -o mine.html`,
     )
     .action((refs: string[], o: ReportFlags) => {
+      checkOutputPath(o.out, '--out', [...refs, o.workload, o.pricebook].filter((x): x is string => Boolean(x)));
+      const fail = o.fail !== undefined ? parseScenario(o.fail) : undefined;
       const workload = workloadFromFlags({ workload: o.workload }, false);
       const specs = loadTopologies(refs);
       const book = pricebookFromFlags(o);
-      const bar = progressBar(true);
+      guardSpecsWork(specs, { workload, routing: o.routing, hashTrials: 5, failTrials: fail?.trials }, o, 'report');
+      const bar = progressBar(true, { maxMinutes: o.maxWork, what: 'report' });
       let html: string;
       try {
-        const fail = o.fail ? parseScenario(o.fail) : undefined;
-        const extend = fail
-          ? (_s: unknown, c: Compiled | undefined) => {
-              if (!c) return {};
-              try {
-                return { fail: failureTable(failureAnalysis(c, fail.scenario, { trials: fail.trials, seed: fail.seed, workload })) };
-              } catch (e) {
-                if (e instanceof UsageError) return { fail: { scenario: o.fail, note: e.message } };
-                throw e;
-              }
-            }
-          : undefined;
-        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, extend }).html;
+        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail }).html;
       } finally {
         bar.stop();
       }
       writeFileAtomic(o.out, html);
-      io.stderr.write(`wrote ${resolve(o.out)} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB)\n`);
+      process.stderr.write(`wrote ${resolve(o.out)} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB)\n`);
     });
 }

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compile } from '../../topology/analyze.js';
-import { runTraffic } from '../../traffic/run.js';
-import { loadWorkload } from '../../traffic/workload.js';
-import { paperTpot, tpotFromComm, tpotSimple } from '../../traffic/tpot.js';
+import { tpotReport } from '../../analysis/tpot.js';
+import type { TopoSpec } from '../../topology/spec.js';
+import { loadWorkload, type Workload } from '../../traffic/workload.js';
 import { fmtSeconds } from '../../render/traffic.js';
 import { renderTable } from '../../render/table.js';
-import { emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
+import { emit, guardSpecsWork, intArg, loadTopologies, memoryOption, numArg, workOption } from '../common.js';
 
 export function register(program: Command): void {
   program
@@ -18,34 +17,31 @@ export function register(program: Command): void {
     .option('--layers <n>', 'model layers', intArg('--layers', 1, 10000), 61)
     .option('--json', 'print one JSON object')
     .option(...memoryOption)
+    .option(...workOption)
     .addHelpText('after', `
 Examples:
   topoplan tpot                                  # the paper's 120.96 µs / 14.76 ms / 67 tok/s
   topoplan tpot mpft-64x8 --workload decode-ep144
   topoplan tpot mrft-2048 --workload decode-ep320 --json`)
-    .action((ref: string | undefined, o: { workload: string; gbpsPerGpu: number; layers: number; json?: boolean; maxMemory: number }) => {
-      const formula = {
-        inputs: { ...paperTpot, GBps: o.gbpsPerGpu, layers: o.layers },
-        atGBps: tpotSimple({ ...paperTpot, GBps: o.gbpsPerGpu, layers: o.layers }),
-        at900GBps: tpotSimple({ ...paperTpot, GBps: 900, layers: o.layers }),
-      };
-      let fabric: Record<string, unknown> | undefined;
+    .action((ref: string | undefined, o: { workload: string; gbpsPerGpu: number; layers: number; json?: boolean; maxMemory: number; maxWork: number }) => {
+      let spec: TopoSpec | undefined;
+      let workload: Workload | undefined;
+      // validated even without a topology: a workload that is silently ignored looks like a result
+      workload = loadWorkload(o.workload);
+      if (workload.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${workload.kind}`);
       if (ref) {
-        const w = loadWorkload(o.workload);
-        if (w.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${w.kind}`);
         const specs = loadTopologies([ref]);
         if (specs.length !== 1) throw new UsageError(`tpot takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
-        const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
-        const r = runTraffic(c, { ...w, gpus: w.gpus ?? w.ep }, {});
-        const comm = r.congestion.timeSeconds; // dispatch + combine of one micro-batch
-        fabric = { topology: c.spec.name, workload: w.name, ep: w.ep, tokensPerGpu: w.tokensPerGpu, ...tpotFromComm(comm, o.layers), phases: r.phases.map((p) => ({ name: p.name, timeSeconds: p.congestion.timeSeconds, bottleneck: p.congestion.bottleneck?.kind, fabricBytesPerToken: p.fabricBytesPerToken })) };
+        spec = specs[0];
+        guardSpecsWork(specs, { workload: { ...workload, gpus: workload.gpus ?? workload.ep } }, o, 'tpot');
       }
+      const { formula, fabric } = tpotReport({ gbpsPerGpu: o.gbpsPerGpu, layers: o.layers, spec, workload, maxMemoryGiB: o.maxMemory });
       if (o.json) return emit(JSON.stringify({ formula, ...(fabric ? { fabric } : {}) }, null, 2) + '\n');
       const rows = [
         [`paper formula @ ${o.gbpsPerGpu} GB/s`, fmtSeconds(formula.atGBps.commSeconds), fmtSeconds(formula.atGBps.layerSeconds), fmtSeconds(formula.atGBps.tpotSeconds), formula.atGBps.tokensPerSecond.toFixed(2)],
         ['paper formula @ 900 GB/s', fmtSeconds(formula.at900GBps.commSeconds), fmtSeconds(formula.at900GBps.layerSeconds), fmtSeconds(formula.at900GBps.tpotSeconds), formula.at900GBps.tokensPerSecond.toFixed(2)],
       ];
-      if (fabric) rows.push([`${fabric.workload} on ${fabric.topology}`, fmtSeconds(fabric.commSeconds as number), fmtSeconds(fabric.layerSeconds as number), fmtSeconds(fabric.tpotSeconds as number), (fabric.tokensPerSecond as number).toFixed(2)]);
+      if (fabric) rows.push([`${fabric.workload} on ${fabric.topology}`, fmtSeconds(fabric.commSeconds), fmtSeconds(fabric.layerSeconds), fmtSeconds(fabric.tpotSeconds), fabric.tokensPerSecond.toFixed(2)]);
       emit(renderTable(['model', 'comm / micro-batch', 'per layer (2 MB)', 'TPOT', 'tokens/s'], rows) + '\n');
     });
 }

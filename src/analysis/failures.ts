@@ -6,9 +6,9 @@
  * The healthy model is never modified: each trial works on a copy of the lanes and a failure mask.
  */
 import { UsageError } from '../errors.js';
-import type { Compiled } from './analyze.js';
-import { bisection } from './bisection.js';
-import { rng } from './paths.js';
+import type { Compiled } from '../topology/compiled.js';
+import { bisection } from '../topology/bisection.js';
+import { rng } from '../topology/paths.js';
 import { reachUnder } from '../traffic/reach.js';
 import { runTraffic } from '../traffic/run.js';
 import type { Workload } from '../traffic/workload.js';
@@ -298,24 +298,31 @@ export function parseScenario(text: string): { scenario: FailureScenario; trials
     if (!m || (m[2] === '%' && Number(m[1]) > 100) || (!m[2] && !Number.isInteger(Number(m[1])))) throw new UsageError(`--fail ${k}=${v}: a whole number N or a percentage P% (0–100)`);
     return m[2] ? { percent: Number(m[1]) } : { count: Number(m[1]) };
   };
-  const int = (k: string, v: string) => {
-    if (!/^\d+$/.test(v)) throw new UsageError(`--fail ${k}=${v}: must be a whole number`);
+  const int = (k: string, v: string, min = 0, max = Number.MAX_SAFE_INTEGER) => {
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < min || Number(v) > max) throw new UsageError(`--fail ${k}=${v}: must be a whole number from ${min} to ${max}`);
     return Number(v);
   };
-  for (const part of text.split(',').map((x) => x.trim()).filter(Boolean)) {
+  const parts = text.split(',').map((x) => x.trim()).filter(Boolean);
+  if (parts.length === 0) throw new UsageError(`--fail ${JSON.stringify(text)}: empty; give a scenario such as plane=0 or links=1%,trials=5 (keys: links, switches, tier, plane, remove, trials, seed)`);
+  const seen = new Set<string>();
+  for (const part of parts) {
     const [k, v = ''] = part.split('=');
+    if (seen.has(k)) throw new UsageError(`--fail ${k}=${v}: ${k} given twice; give each key once`);
+    seen.add(k);
     if (k === 'links') scenario.links = amount(k, v);
     else if (k === 'switches') scenario.switches = amount(k, v);
     else if (k === 'tier') {
-      const t = { leaf: 1, spine: 2, core: 3 }[v];
+      const t = new Map([['leaf', 1], ['spine', 2], ['core', 3]]).get(v);
       if (!t) throw new UsageError(`--fail tier=${v}: allowed: leaf, spine, core`);
       scenario.tier = t as 1 | 2 | 3;
     } else if (k === 'plane') scenario.plane = int(k, v);
     else if (k === 'remove') scenario.remove = v.split('+').filter(Boolean);
-    else if (k === 'trials') trials = Math.max(1, int(k, v));
+    else if (k === 'trials') trials = int(k, v, 1, 10000);
     else if (k === 'seed') seed = int(k, v);
     else throw new UsageError(`--fail ${JSON.stringify(part)}: unknown key; allowed: links, switches, tier, plane, remove, trials, seed`);
   }
+  if (!scenario.links && !scenario.switches && scenario.plane === undefined && !scenario.remove?.length)
+    throw new UsageError(`--fail ${JSON.stringify(text)}: nothing to fail; give links, switches, plane or remove`);
   return { scenario, trials, seed };
 }
 
@@ -329,4 +336,18 @@ export function failureTable(r: FailureReport): { scenario: string; trials: numb
     seed: r.seed,
     metrics: (Object.keys(r.summary) as Array<keyof TrialMetrics>).map((k) => ({ metric: k, ...r.summary[k] })),
   };
+}
+
+/**
+ * The report's failures section for one fabric: the table of `scenario` (text as in `topoplan fail`), or a
+ * note saying why the scenario does not apply to this fabric (e.g. a plane it does not have).
+ */
+export function failureSection(c: Compiled, scenario: string, workload?: Workload): { fail: ReturnType<typeof failureTable> | { scenario: string; note: string } } {
+  const f = parseScenario(scenario);
+  try {
+    return { fail: failureTable(failureAnalysis(c, f.scenario, { trials: f.trials, seed: f.seed, workload })) };
+  } catch (e) {
+    if (e instanceof UsageError) return { fail: { scenario, note: e.message } };
+    throw e;
+  }
 }
