@@ -14,7 +14,10 @@ export default {
   tsconfigFile: 'tsconfig.stryker-absent.json',
   mutate: (process.env.TOPOPLAN_MUTATE_FILES ?? 'src/render/report/encode.ts').split(','),
   ignorePatterns: ['test-artifacts', 'reports', 'bench/results', '.tmp', '*.html'],
-  reporters: ['clear-text', 'json'],
+  reporters: ['clear-text', 'json', 'progress-append-only'],
+  // Static mutants (module-level constants) would rerun every test file per mutant; they are skipped and
+  // reported as Ignored, which the score leaves out.
+  ignoreStatic: true,
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
   concurrency: Number(process.env.TOPOPLAN_MUTATE_CONCURRENCY ?? 2),

@@ -2,7 +2,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join, dirname } from 'node:path';
-import { run } from '../../src/cli/run.js';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -16,10 +15,5 @@ export function cli(args: string[], opts: { cwd?: string; input?: string } = {})
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The bin's `run(argv, io)` in this process, with stdout/stderr captured: no Node start-up per case. */
-export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+/** The bin's `run(argv, io)` in this process, output captured (helpers/run.ts): no Node start-up per case. */
+export { runCli } from './run.js';

@@ -192,3 +192,20 @@ describe('price books from the CLI', () => {
     expect(more.cost.totalUSD - base.cost.totalUSD).toBeCloseTo(base.counts.switches * 8 * 100, 6);
   });
 });
+
+describe('TCO: capex plus the network energy over the service life', () => {
+  // pricebooks/slimfly-sc14.yaml: $0.08/kWh, PUE 1.3, 5 years; a mean year is 8,766 h (365.25 × 24)
+  it.each(['ft2-64', 'ft3-64', 'df-table3'])('%s: energy = IT kW × 1.3 × 8,766 h × 5 y × $0.08; TCO = capex + energy', (ref) => {
+    const { bom, cost } = priced(ref);
+    const itKW = bom.power.watts / 1000;
+    const energy = itKW * 1.3 * 365.25 * 24 * 5 * 0.08;
+    expect(cost.powerKW).toBeCloseTo(itKW * 1.3, 6);
+    expect(cost.energyUSD).toBeCloseTo(energy, 3);
+    expect(cost.tcoUSD).toBeCloseTo(cost.totalUSD + energy, 3);
+    const endpoints = cost.totalUSD / cost.perEndpointUSD;
+    expect(cost.tcoPerEndpointUSD).toBeCloseTo((cost.totalUSD + energy) / endpoints, 6);
+    expect(cost.tco).toEqual({ usdPerKWh: 0.08, pue: 1.3, serviceLifeYears: 5, itKW });
+    expect(cost.method).toBe('layout');
+    expect(cost.pricebook).toBe('slimfly-sc14');
+  });
+});
