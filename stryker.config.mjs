@@ -22,6 +22,7 @@ export default {
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
   concurrency: Number(process.env.TOPOPLAN_MUTATE_CONCURRENCY ?? 2),
   timeoutMS: 20000,
+  dryRunTimeoutMinutes: 30,
   timeoutFactor: 2,
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,

@@ -76,13 +76,17 @@ describe('closed forms against the built graph, every even k from 4 to 64', () =
     const c = closedCounts(s);
     expect([c.endpoints, c.switches, c.links, c.endpointLinks]).toEqual([(k * k) / 2, (3 * k) / 2, (k * k) / 2, (k * k) / 2]);
   });
+  // The graph is built up to k = 32 (k = 64 is built by the Table 3 case above); the closed form for every k.
   it.each(evens(4, 64))('ft3 k=%i: k³/4 endpoints, 5k²/4 switches, k³/2 links', (k) => {
     const s = spec(`ft3:k=${k}`);
-    const f = buildFabric(s);
-    const m = k <= 12 ? checkInvariants(f) : measureCounts(f);
-    expect([m.endpoints, m.switches, m.links]).toEqual([k ** 3 / 4, (5 * k * k) / 4, k ** 3 / 2]);
-    expect(m.switchesByTier).toEqual({ tier1: (k * k) / 2, tier2: (k * k) / 2, tier3: (k * k) / 4 });
+    if (k <= 32) {
+      const f = buildFabric(s);
+      const m = k <= 12 ? checkInvariants(f) : measureCounts(f);
+      expect([m.endpoints, m.switches, m.links]).toEqual([k ** 3 / 4, (5 * k * k) / 4, k ** 3 / 2]);
+      expect(m.switchesByTier).toEqual({ tier1: (k * k) / 2, tier2: (k * k) / 2, tier3: (k * k) / 4 });
+    }
     const c = closedCounts(s);
+    expect(c.switchesByTier).toEqual({ tier1: (k * k) / 2, tier2: (k * k) / 2, tier3: (k * k) / 4 });
     expect([c.endpoints, c.switches, c.links]).toEqual([k ** 3 / 4, (5 * k * k) / 4, k ** 3 / 2]);
   });
   it.each(evens(4, 32))('mpft k=%i, 4 planes: planes × FT2', (k) => {
@@ -125,8 +129,10 @@ describe('DeepSeek-V3 Table 4 pair and SuperPOD tables', () => {
 
 describe('partial population and oversubscription', () => {
   it('partial ft2 uses the fewest switches and never exceeds a radix', () => {
-    for (const k of [8, 16, 64])
-      for (let n = 1; n <= (k * k) / 2; n += Math.max(1, Math.floor(k / 3))) {
+    // every size step of k/3 at k = 8 and 16; at k = 64 (2,048 endpoints) a coarser step keeps the graph checks
+    // affordable (random sizes at every radix are covered by test/topology/properties.test.ts)
+    for (const [k, step] of [[8, 2], [16, 5], [64, 197]])
+      for (let n = 1; n <= (k * k) / 2; n += step) {
         const f = buildFabric(spec(`ft2:k=${k},endpoints=${n}`));
         const m = checkInvariants(f);
         const leaves = Math.ceil(n / (k / 2));
