@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// Files with wall-clock limits (hostile inputs must exit 2 "in under 5 s") run in a second group, after
+// the others, one file at a time, so the parallel workers of the first group cannot push them over.
+const TIMED = ['test/cli/hostile.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Rebuild dist/ first when src/ is newer: CLI tests spawn the built bin.
     globalSetup: ['test/setup/build-if-stale.ts'],
     testTimeout: 60_000,
@@ -12,5 +15,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     fileParallelism: true,
+    projects: [
+      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', ...TIMED], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'timed', include: TIMED, sequence: { groupOrder: 1 }, fileParallelism: false } },
+    ],
   },
 });
