@@ -7,15 +7,17 @@ import { congestion, linkLoad, type Congestion } from './congestion.js';
 import { FlowList } from './flows.js';
 import { mapFlows } from './forward.js';
 import type { HostIndex } from './hosts.js';
-import { flowColumns, routeIdeal, type ColumnSource, type RouteOptions } from './route-ideal.js';
+import { flowColumns, routeIdeal, type ColumnSource } from './route-ideal.js';
 import { routeHash, type HashStats } from './route-hash.js';
 import { flowEndpointLoads, uniformDemand } from './uniform.js';
 import { reachUnder } from './reach.js';
+import type { RoutingName } from './routing.js';
+import { routeMinimal, routeUgal, routeValiant, type RouterOptions, type UgalStats } from './route-valiant.js';
 
 export type PhaseDemand = { kind: 'uniform'; bytesPerPair: number } | { kind: 'flows'; flows: FlowList };
 
-export interface PhaseOptions extends RouteOptions {
-  routing?: 'ideal' | 'ecmp-hash';
+export interface PhaseOptions extends RouterOptions {
+  routing?: RoutingName;
   seed?: number;
   trials?: number;
   /** flows routed per hash trial before sampling */
@@ -52,7 +54,7 @@ export interface PhaseDemandSummary {
 export interface PhaseResult {
   demand: PhaseDemandSummary;
   congestion: Congestion;
-  routing: { model: 'ideal' | 'ecmp-hash'; destinations: number; passes: number; hash?: HashStats };
+  routing: { model: RoutingName; destinations: number; passes: number; hash?: HashStats; ugal?: UgalStats };
   arcLoad?: Float64Array;
 }
 
@@ -94,11 +96,14 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
   let hopBytes: number;
   let hash: HashStats | undefined;
   let passes = columns.destinations.length;
-  if (model === 'ideal') {
-    const r = routeIdeal(c, columns, opts);
+  let ugal: UgalStats | undefined;
+  if (model === 'ideal' || model === 'minimal' || model === 'valiant' || model === 'ugal') {
+    // minimal = ideal on a router network; Valiant and UGAL are built from minimal passes (route-valiant.ts)
+    const r = model === 'valiant' ? routeValiant(c, columns, opts) : model === 'ugal' ? routeUgal(c, columns, opts) : model === 'minimal' ? routeMinimal(c, columns, opts) : routeIdeal(c, columns, opts);
     ({ arcLoad, hopBytes, passes } = r);
     delivered = r.deliveredBytes;
     unreachable = r.unreachableBytes;
+    if ('ugal' in r) ugal = r.ugal as UgalStats;
   } else {
     const r = routeHash(c, hi, planes, d, fabricFlows, { ...opts, reach });
     ({ arcLoad, hash } = r);
@@ -144,7 +149,7 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
       switchHopBytes: hopBytes,
     },
     congestion: cong,
-    routing: { model, destinations: columns.destinations.length, passes, ...(hash ? { hash } : {}) },
+    routing: { model, destinations: columns.destinations.length, passes, ...(hash ? { hash } : {}), ...(ugal ? { ugal } : {}) },
     ...(opts.keepArcLoads ? { arcLoad } : {}),
   };
 }

@@ -8,12 +8,20 @@ import { choiceArg, emit, intArg, loadTopologies, memoryOption, numArg } from '.
 import { progressBar } from '../progress.js';
 import { compareExtensions } from './compare.js';
 import { trafficRows, trafficSection } from '../../traffic/compare-rows.js';
+import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
+import { parsePattern } from '../../traffic/patterns.js';
+import { parseWorkload, type Placement } from '../../traffic/workload.js';
+
+const PATTERN_HELP = 'synthetic pattern instead of a workload: uniform, permutation, bisect, shift:<s>, incast:<n>';
+const ROUTING_HELP = 'ideal (adaptive/spraying, fluid), ecmp-hash (pinned flows); Dragonfly/Slim Fly also minimal, valiant, ugal';
 
 export interface TrafficFlags {
   workload?: string;
-  pattern?: 'uniform' | 'permutation';
+  pattern?: string;
   bytes: number;
-  routing: 'ideal' | 'ecmp-hash';
+  routing: RoutingName;
+  placement?: Placement;
+  replicate?: boolean;
   seed: number;
   trials: number;
   top: number;
@@ -24,12 +32,12 @@ export interface TrafficFlags {
 }
 
 /** The workload named by --workload or --pattern (exactly one). */
-export function workloadFromFlags(o: { workload?: string; pattern?: 'uniform' | 'permutation'; bytes?: number }, required = true): Workload | undefined {
+export function workloadFromFlags(o: { workload?: string; pattern?: string; bytes?: number }, required = true): Workload | undefined {
   if (o.workload && o.pattern) throw new UsageError('give either --workload or --pattern, not both');
   if (o.workload) return loadWorkload(o.workload);
   const bytes = o.bytes ?? 1 << 20;
-  if (o.pattern) return { kind: o.pattern, name: `${o.pattern} (${bytes} B per pair)`, bytesPerPair: bytes } as Workload;
-  if (required) throw new UsageError('--workload <file|preset> or --pattern uniform|permutation is required');
+  if (o.pattern) return parseWorkload(parsePattern(o.pattern, bytes), '--pattern');
+  if (required) throw new UsageError('--workload <file|preset> or --pattern uniform|permutation|bisect|shift:<s>|incast:<n> is required');
   return undefined;
 }
 
@@ -39,9 +47,11 @@ export function register(program: Command): void {
     .description('map a workload onto a fabric: per-link load, the binding link and the phase time')
     .argument('<topo>', 'preset name, YAML/JSON spec file, or inline family:key=value,...')
     .option('--workload <ref>', 'workload preset (workloads/*.yaml) or YAML/JSON file')
-    .option('--pattern <p>', 'synthetic pattern instead of a workload: uniform or permutation', choiceArg('--pattern', ['uniform', 'permutation'] as const))
+    .option('--pattern <p>', PATTERN_HELP)
     .option('--bytes <n>', 'bytes per GPU pair for --pattern', numArg('--bytes', 1), 1 << 20)
-    .option('--routing <r>', 'ideal (per-hop ECMP split, fluid) or ecmp-hash (pinned flows)', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+    .option('--routing <r>', ROUTING_HELP, choiceArg('--routing', ROUTINGS), 'ideal')
+    .option('--placement <p>', 'where the job\'s hosts sit: packed, spread or random (seeded); overrides the workload', choiceArg('--placement', ['packed', 'spread', 'random'] as const))
+    .option('--replicate', 'fill the cluster with data-parallel copies of a job smaller than it')
     .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1)
     .option('--trials <n>', 'hash trials for ecmp-hash', intArg('--trials', 1, 1000), 5)
     .option('--top <n>', 'hot links to list', intArg('--top', 0, 10000), 10)
@@ -57,7 +67,8 @@ Workload presets: ${workloadPresets().join(', ')}
 Examples:
   topoplan traffic mpft-2048 --workload deepseek-v3-training
   topoplan traffic ft3:k=16 --pattern uniform --bytes 1000000 --json
-  topoplan traffic ft2-64 --pattern permutation --routing ecmp-hash --trials 10 --seed 7`,
+  topoplan traffic ft2-64 --pattern permutation --routing ecmp-hash --trials 10 --seed 7
+  topoplan traffic dragonfly:p=2,a=4,h=2 --pattern shift:8 --routing ugal`,
     )
     .action((ref: string, o: TrafficFlags) => {
       const w = workloadFromFlags(o)!;
@@ -67,7 +78,7 @@ Examples:
       // passes × switch arcs estimates the routing work; ~10⁸ arc visits take about a second
       const bar = progressBar(c.csr.switches * c.csr.swTarget.length > 2e8 || o.routing === 'ecmp-hash');
       try {
-        const r = runTraffic(c, w, { routing: o.routing, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update });
+        const r = runTraffic(c, w, { routing: o.routing, placement: o.placement, replicate: o.replicate, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update });
         bar.stop();
         emit(o.json ? JSON.stringify(r, null, 2) + '\n' : renderTraffic(r));
       } finally {
@@ -81,14 +92,14 @@ compareExtensions.push({
   register(cmd: Command) {
     cmd
       .option('--workload <ref>', 'also map this workload (preset or file) onto every topology and show its communication time')
-      .option('--pattern <p>', 'like --workload, with a synthetic pattern: uniform or permutation', choiceArg('--pattern', ['uniform', 'permutation'] as const))
-      .option('--routing <r>', 'routing model for --workload: ideal or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+      .option('--pattern <p>', `like --workload: ${PATTERN_HELP}`)
+      .option('--routing <r>', `routing model for --workload: ${ROUTING_HELP}`, choiceArg('--routing', ROUTINGS), 'ideal')
       .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1);
   },
   options(flags: Record<string, unknown>) {
-    const w = workloadFromFlags(flags as { workload?: string; pattern?: 'uniform' | 'permutation' }, false);
+    const w = workloadFromFlags(flags as { workload?: string; pattern?: string }, false);
     if (!w) return {};
-    const opts = { routing: flags.routing as 'ideal' | 'ecmp-hash', seed: flags.seed as number, maxMemoryGiB: flags.maxMemory as number };
+    const opts = { routing: flags.routing as RoutingName, seed: flags.seed as number, maxMemoryGiB: flags.maxMemory as number };
     return { extraRows: trafficRows(w.name ?? w.kind), sections: [trafficSection(w, opts)] };
   },
 });
