@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { presetNames, resolveTopology } from '../../topology/spec.js';
-import { familyNames, families } from '../../topology/registry.js';
+import { allFamilies } from '../../topology/registry.js';
 import { renderTable } from '../../render/table.js';
 
 export function register(program: Command): void {
@@ -13,6 +13,6 @@ export function register(program: Command): void {
         return [n, specs.length > 1 ? `group of ${specs.length}` : specs[0].family, specs.map((s) => s.description ?? '').join('; ').slice(0, 90)];
       });
       process.stdout.write(renderTable(['preset', 'family', 'description'], rows) + '\n\n');
-      process.stdout.write(renderTable(['family', 'summary'], familyNames().map((f) => [f, families[f].summary])) + '\n');
+      process.stdout.write(renderTable(['family', 'summary'], allFamilies().map((f) => [f.name, f.summary])) + '\n');
     });
 }

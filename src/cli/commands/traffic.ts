@@ -1,19 +1,17 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compile } from '../../topology/analyze.js';
+import { compile } from '../../analysis/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
 import { loadWorkload, workloadPresets, type Workload } from '../../traffic/workload.js';
 import { renderTraffic } from '../../render/traffic.js';
 import { choiceArg, emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
 import { progressBar } from '../progress.js';
-import { compareExtensions } from './compare.js';
-import { trafficRows, trafficSection } from '../../traffic/compare-rows.js';
 import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
 import { parsePattern } from '../../traffic/patterns.js';
 import { parseWorkload, type Placement } from '../../traffic/workload.js';
 
-const PATTERN_HELP = 'synthetic pattern instead of a workload: uniform, permutation, bisect, shift:<s>, incast:<n>';
-const ROUTING_HELP = 'ideal (adaptive/spraying, fluid), ecmp-hash (pinned flows); Dragonfly/Slim Fly also minimal, valiant, ugal';
+export const PATTERN_HELP = 'synthetic pattern instead of a workload: uniform, permutation, bisect, shift:<s>, incast:<n>';
+export const ROUTING_HELP = 'ideal (adaptive/spraying, fluid), ecmp-hash (pinned flows); Dragonfly/Slim Fly also minimal, valiant, ugal';
 
 export interface TrafficFlags {
   workload?: string;
@@ -86,20 +84,3 @@ Examples:
       }
     });
 }
-
-// `compare --workload`: a communication-time row per topology (hooked into compare's extension list).
-compareExtensions.push({
-  register(cmd: Command) {
-    cmd
-      .option('--workload <ref>', 'also map this workload (preset or file) onto every topology and show its communication time')
-      .option('--pattern <p>', `like --workload: ${PATTERN_HELP}`)
-      .option('--routing <r>', `routing model for --workload: ${ROUTING_HELP}`, choiceArg('--routing', ROUTINGS), 'ideal')
-      .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1);
-  },
-  options(flags: Record<string, unknown>) {
-    const w = workloadFromFlags(flags as { workload?: string; pattern?: string }, false);
-    if (!w) return {};
-    const opts = { routing: flags.routing as RoutingName, seed: flags.seed as number, maxMemoryGiB: flags.maxMemory as number };
-    return { extraRows: trafficRows(w.name ?? w.kind), sections: [trafficSection(w, opts)] };
-  },
-});
