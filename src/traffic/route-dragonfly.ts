@@ -137,9 +137,16 @@ export function dragonflyMinimal(c: FabricCsr, df: DragonflyIndex, failed?: Uint
 
   /** With failures, a failed local link would force a detour that minimal routing does not take: refuse. */
   const checkLocal = (_cols: ColumnSource) => {
+    // a dead router (every link down) takes its endpoints with it and is never a gateway: only a lone
+    // failed local link between two live routers would need a detour
+    const dead = new Uint8Array(S);
+    for (let u = 0; u < S; u++) {
+      dead[u] = 1;
+      for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) if (live(c.swArc[i])) dead[u] = 0;
+    }
     for (let u = 0; u < S; u++)
       for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++)
-        if (groupOf[u] === groupOf[c.swTarget[i]] && !localOk(u, c.swTarget[i]))
+        if (groupOf[u] === groupOf[c.swTarget[i]] && !dead[u] && !dead[c.swTarget[i]] && !localOk(u, c.swTarget[i]))
           throw new UsageError('Dragonfly minimal/Valiant/UGAL routing with a failed local link is not modelled; use --routing ideal');
   };
 
