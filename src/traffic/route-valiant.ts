@@ -12,8 +12,9 @@
  *
  * UGAL (global information, fluid): route everything minimally and everything Valiant; T_val = the busiest
  * link's time under all-Valiant. A leaf pair (s, t) goes Valiant when the busiest link on its minimal paths,
- * under all-minimal loads, takes longer than T_val; otherwise minimal (ties minimal). Then the minimal part
- * is routed minimally and the Valiant part as above.
+ * under all-minimal loads, takes longer than c·T_val; otherwise minimal (ties minimal). The bias c is chosen
+ * per phase among {∞ (all minimal), 1, 1/2, 0 (all Valiant)} by the resulting busiest switch link, as a tuned
+ * UGAL-G would be: an optimistic (global-information) estimate of what UGAL achieves.
  */
 import type { FabricCsr } from '../topology/csr.js';
 import { dragonflyMinimal, type DragonflyIndex } from './route-dragonfly.js';
@@ -30,6 +31,8 @@ export interface UgalStats {
   /** the all-minimal and all-Valiant busiest-link times that fed the decision */
   minimalSeconds: number;
   valiantSeconds: number;
+  /** the threshold factor c kept (pairs go Valiant when their minimal bottleneck > c·T_val); ∞ = all minimal, 0 = all Valiant */
+  bias: number;
 }
 
 interface MinimalRouter {
@@ -172,28 +175,32 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
   let tMinMax = 0;
   for (const x of seconds(valiant.arcLoad)) tVal = Math.max(tVal, x);
   for (const x of tMin) tMinMax = Math.max(tMinMax, x);
-  const threshold = tVal * (1 + 1e-9);
   const worst = new Float64Array(S);
-  // Split every column into its minimal part (kept) and its Valiant part (margins).
   const col = new Float64Array(S);
-  const out = new Float64Array(S);
-  const inn = new Float64Array(S);
-  // moved[di·S + s]: pair (s, destinations[di]) goes Valiant (a bitset: D·S bits)
   const D = cols.destinations.length;
-  const moved = new Uint8Array(Math.ceil((D * S) / 8));
   const index = new Map<number, number>();
-  let movedBytes = 0;
+  cols.destinations.forEach((t, di) => index.set(t, di));
   let total = 0;
-  for (let di = 0; di < D; di++) {
-    const t = cols.destinations[di];
-    index.set(t, di);
-    col.fill(0);
-    cols.fill(t, col);
-    m.worst(t, tMin, worst);
-    for (let s = 0; s < S; s++) {
-      if (s === t || col[s] === 0) continue;
-      total += col[s];
-      if (worst[s] > threshold) {
+  for (const x of allOut) total += x;
+  const busiest = (load: Float64Array) => {
+    let m = 0;
+    for (const x of seconds(load)) m = Math.max(m, x);
+    return m;
+  };
+  /** pairs whose minimal bottleneck exceeds `threshold` go Valiant, the rest minimal */
+  const mixture = (threshold: number) => {
+    // moved[di·S + s]: pair (s, destinations[di]) goes Valiant (a bitset: D·S bits)
+    const moved = new Uint8Array(Math.ceil((D * S) / 8));
+    const out = new Float64Array(S);
+    const inn = new Float64Array(S);
+    let movedBytes = 0;
+    for (let di = 0; di < D; di++) {
+      const t = cols.destinations[di];
+      col.fill(0);
+      cols.fill(t, col);
+      m.worst(t, tMin, worst);
+      for (let s = 0; s < S; s++) {
+        if (s === t || col[s] === 0 || !(worst[s] > threshold)) continue;
         const bit = di * S + s;
         moved[bit >> 3] |= 1 << (bit & 7);
         out[s] += col[s];
@@ -201,17 +208,36 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
         movedBytes += col[s];
       }
     }
-  }
-  const minimalPart: ColumnSource = {
-    destinations: cols.destinations,
-    fill(t, c2) {
-      cols.fill(t, c2);
-      const base = index.get(t)! * S;
-      for (let s = 0; s < S; s++) if (moved[(base + s) >> 3] & (1 << ((base + s) & 7))) c2[s] = 0;
-    },
+    const minimalPart: ColumnSource = {
+      destinations: cols.destinations,
+      fill(t, c2) {
+        cols.fill(t, c2);
+        const base = index.get(t)! * S;
+        for (let s = 0; s < S; s++) if (moved[(base + s) >> 3] & (1 << ((base + s) & 7))) c2[s] = 0;
+      },
+    };
+    const kept = m.route(minimalPart);
+    return { r: movedBytes > 0 ? add(kept, valiantFromMargins(c, m, out, inn, cols.destinations, false)) : kept, movedBytes };
   };
-  const kept = m.route(minimalPart);
-  const r = movedBytes > 0 ? add(kept, valiantFromMargins(c, m, out, inn, cols.destinations, false)) : kept;
+  // The bias: thresholds c·T_val for c in {1, 1/2}, plus all-minimal (c = ∞) and all-Valiant (c = 0), which are
+  // already routed; the phase keeps the mixture whose busiest switch link is least busy.
+  let best = { r: minimal, movedBytes: 0, c: Infinity as number };
+  let bestTime = tMinMax;
+  if (tVal < bestTime) {
+    best = { r: valiant, movedBytes: total, c: 0 };
+    bestTime = tVal;
+  }
+  if (tMinMax > tVal)
+    for (const cc of [1, 0.5]) {
+      const x = mixture(tVal * cc * (1 + 1e-9));
+      const bt = busiest(x.r.arcLoad);
+      if (bt < bestTime) {
+        best = { ...x, c: cc };
+        bestTime = bt;
+      }
+    }
+  const r = best.r;
+  const movedBytes = best.movedBytes;
   opts.progress?.(1, 1);
-  return { ...r, deliveredBytes: total - r.unreachableBytes, ugal: { valiantFraction: total > 0 ? movedBytes / total : 0, minimalSeconds: tMinMax, valiantSeconds: tVal } };
+  return { ...r, deliveredBytes: total - r.unreachableBytes, ugal: { valiantFraction: total > 0 ? movedBytes / total : 0, minimalSeconds: tMinMax, valiantSeconds: tVal, bias: best.c } };
 }
