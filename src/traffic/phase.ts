@@ -12,6 +12,8 @@ import { routeHash, type HashStats } from './route-hash.js';
 import { flowEndpointLoads, uniformDemand } from './uniform.js';
 import { reachUnder } from './reach.js';
 import type { RoutingName } from './routing.js';
+import { flowPhase, type FlowPhaseResult } from './flow-model.js';
+import { UsageError } from '../errors.js';
 import { routeMinimal, routeUgal, routeValiant, type RouterOptions, type UgalStats } from './route-valiant.js';
 
 export type PhaseDemand = { kind: 'uniform'; bytesPerPair: number } | { kind: 'flows'; flows: FlowList };
@@ -30,6 +32,8 @@ export interface PhaseOptions extends RouterOptions {
    * MPFT, with NVLink hops at both ends (default true); false: count it unreachable
    */
   failover?: boolean;
+  /** time model: 'bound' (busiest link, default) or 'flow' (max-min fair, event-driven; flow-model.ts) */
+  model?: 'bound' | 'flow';
 }
 
 export interface PhaseDemandSummary {
@@ -55,6 +59,8 @@ export interface PhaseResult {
   demand: PhaseDemandSummary;
   congestion: Congestion;
   routing: { model: RoutingName; destinations: number; passes: number; hash?: HashStats; ugal?: UgalStats };
+  /** with model 'flow' */
+  flow?: FlowPhaseResult;
   arcLoad?: Float64Array;
 }
 
@@ -136,7 +142,17 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
       cong.bottleneck = linkLoad(c, hash.busiestArc, hash.busiestLaneBytes * c.lanes[hash.busiestArc >> 1], cong.timeSeconds);
     }
   }
+  let flow: FlowPhaseResult | undefined;
+  if (opts.model === 'flow') {
+    if (!fabricFlows) throw new UsageError('--model flow: needs explicit flows; uniform all-to-all has N² of them (use the bound, exact there for ideal routing)');
+    if (!(model === 'ideal' || (model === 'minimal' && !opts.dragonfly))) throw new UsageError(`--model flow: runs on --routing ideal (Slim Fly: also minimal), not ${model}`);
+    let nvBound = 0;
+    for (let e = 0; e < c.endpoints; e++)
+      for (const a of [c.nvUpArc[e], c.nvDownArc[e]]) if (a >= 0 && arcLoad[a] > 0) nvBound = Math.max(nvBound, arcLoad[a] / ((c.lanes[a >> 1] * c.gbps[a >> 1] * 1e9) / 8));
+    flow = flowPhase(c, fabricFlows, cong.timeSeconds, nvBound, failed);
+  }
   return {
+    ...(flow ? { flow } : {}),
     demand: {
       demandBytes,
       fabricBytes,

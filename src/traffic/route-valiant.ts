@@ -31,8 +31,8 @@ export interface UgalStats {
   /** the all-minimal and all-Valiant busiest-link times that fed the decision */
   minimalSeconds: number;
   valiantSeconds: number;
-  /** the threshold factor c kept (pairs go Valiant when their minimal bottleneck > c·T_val); ∞ = all minimal, 0 = all Valiant */
-  bias: number;
+  /** the threshold factor c kept (pairs go Valiant when their minimal bottleneck > c·T_val); null = ∞ (all minimal), 0 = all Valiant */
+  bias: number | null;
 }
 
 interface MinimalRouter {
@@ -239,5 +239,5 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
   const r = best.r;
   const movedBytes = best.movedBytes;
   opts.progress?.(1, 1);
-  return { ...r, deliveredBytes: total - r.unreachableBytes, ugal: { valiantFraction: total > 0 ? movedBytes / total : 0, minimalSeconds: tMinMax, valiantSeconds: tVal, bias: best.c } };
+  return { ...r, deliveredBytes: total - r.unreachableBytes, ugal: { valiantFraction: total > 0 ? movedBytes / total : 0, minimalSeconds: tMinMax, valiantSeconds: tVal, bias: best.c === Infinity ? null : best.c } };
 }

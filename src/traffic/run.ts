@@ -60,6 +60,10 @@ export interface TrafficResult {
   family: string;
   workload: { name: string; kind: Workload['kind'] };
   routing: RoutingName;
+  /** time model: 'bound' (busiest link per phase) or 'flow' (max-min fair simulation, `flow` per phase) */
+  model: 'bound' | 'flow';
+  /** with model 'flow': Σ phase makespans, next to Σ bounds (congestion.timeSeconds) */
+  flow?: { makespanSeconds: number; boundSeconds: number };
   /** where the job sits: placement, copies, the fraction of the cluster covered (flow-based components) */
   placement?: { placement: Placement; copies: number; jobHosts: number; clusterHosts: number; coverage: number; hostsOfFirstCopy: number[] };
   /** the gating model of each EP component */
@@ -198,6 +202,8 @@ export function runTraffic(c: Compiled, ref: WorkloadRef, opts: TrafficOptions =
     family: c.spec.family,
     workload: { name: w.name ?? w.kind, kind: w.kind },
     routing,
+    model: opts.model ?? 'bound',
+    ...(opts.model === 'flow' ? { flow: { makespanSeconds: sum((p) => p.flow?.makespanSeconds ?? p.congestion.timeSeconds), boundSeconds: time } } : {}),
     ...(placed.length ? { placement: placementSummary(placed) } : {}),
     ...(components.some((x) => x.kind === 'ep') ? { gating: components.flatMap((x) => (x.kind === 'ep' ? [x.gating] : [])) } : {}),
     seed,

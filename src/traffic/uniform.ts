@@ -106,7 +106,9 @@ export function uniformDemand(c: FabricCsr, hi: HostIndex, bytesPerPair: number,
         fill(t, col) {
           const nt = leafCount[t];
           const kt = comp(t);
-          for (const s of dests) if (comp(s) === kt) col[s] = (leafCount[s] * nt - (sameHost.get(t * S + s) ?? 0)) * bytesPerPair;
+          // routers that read every column (Dragonfly minimal/Valiant/UGAL) call this D times: no map lookups when no host spans two leaves
+          if (sameHost.size === 0 && reach === undefined) for (const s of dests) col[s] = leafCount[s] * nt * bytesPerPair;
+          else for (const s of dests) if (comp(s) === kt) col[s] = (leafCount[s] * nt - (sameHost.get(t * S + s) ?? 0)) * bytesPerPair;
         },
         // n_s·n_t·S depends on leaf sizes only when no host spans two leaves and nothing failed
         rotationInvariant: sameHost.size === 0 && reach === undefined,

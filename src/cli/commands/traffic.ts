@@ -20,6 +20,7 @@ export interface TrafficFlags {
   routing: RoutingName;
   placement?: Placement;
   replicate?: boolean;
+  model: 'bound' | 'flow';
   seed: number;
   trials: number;
   top: number;
@@ -49,6 +50,7 @@ export function register(program: Command): void {
     .option('--bytes <n>', 'bytes per GPU pair for --pattern', numArg('--bytes', 1), 1 << 20)
     .option('--routing <r>', ROUTING_HELP, choiceArg('--routing', ROUTINGS), 'ideal')
     .option('--placement <p>', 'where the job\'s hosts sit: packed, spread or random (seeded); overrides the workload', choiceArg('--placement', ['packed', 'spread', 'random'] as const))
+    .option('--model <m>', 'time model: bound (busiest link, default) or flow (max-min fair, event-driven, on ideal routing)', choiceArg('--model', ['bound', 'flow'] as const), 'bound')
     .option('--replicate', 'fill the cluster with data-parallel copies of a job smaller than it')
     .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1)
     .option('--trials <n>', 'hash trials for ecmp-hash', intArg('--trials', 1, 1000), 5)
@@ -76,7 +78,7 @@ Examples:
       // passes × switch arcs estimates the routing work; ~10⁸ arc visits take about a second
       const bar = progressBar(c.csr.switches * c.csr.swTarget.length > 2e8 || o.routing === 'ecmp-hash');
       try {
-        const r = runTraffic(c, w, { routing: o.routing, placement: o.placement, replicate: o.replicate, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update });
+        const r = runTraffic(c, w, { routing: o.routing, placement: o.placement, replicate: o.replicate, model: o.model, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update });
         bar.stop();
         emit(o.json ? JSON.stringify(r, null, 2) + '\n' : renderTraffic(r));
       } finally {
