@@ -5,13 +5,14 @@ import { writeFileAtomic } from '../../render/io.js';
 import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
-import { workloadFromFlags } from './traffic.js';
+import { ROUTING_HELP, workloadFromFlags } from './traffic.js';
+import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
 
 interface ReportFlags extends PriceFlags {
   fail?: string;
   workload?: string;
   out: string;
-  routing: 'ideal' | 'ecmp-hash';
+  routing: RoutingName;
   seed: number;
   maxMemory: number;
 }
@@ -23,7 +24,7 @@ export function register(program: Command): void {
     .argument('<topo...>', 'preset, preset group (table3), YAML/JSON spec file, or inline family:key=value,...')
     .option('--workload <ref>', 'workload preset (workloads/*.yaml) or YAML/JSON file: colours links by utilisation')
     .option('-o, --out <file>', 'where to write the page', 'report.html')
-    .option('--routing <r>', 'ideal (per-hop ECMP split) or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+    .option('--routing <r>', ROUTING_HELP, choiceArg('--routing', ROUTINGS), 'ideal')
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
     .option(...memoryOption);
