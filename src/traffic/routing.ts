@@ -25,7 +25,7 @@ export function isRouterFamily(family: string): boolean {
 /** Refuses a router-only model on a fabric that is not a router network. */
 export function checkRouting(routing: RoutingName, family: string): void {
   if (ROUTING_INFO[routing].routerOnly && !isRouterFamily(family))
-    throw new UsageError(`--routing = ${routing}: only for ${ROUTER_FAMILIES.join(' and ')} (this fabric is ${family}); use ideal or ecmp-hash`);
+    throw new UsageError(`--routing = ${JSON.stringify(routing)}: only for ${ROUTER_FAMILIES.join(' and ')} (this fabric is ${family}); use ideal or ecmp-hash`);
 }
 
 /** The models `plan` and `compare` try for the adaptive column: minimal, Valiant and UGAL on router networks. */
