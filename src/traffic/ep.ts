@@ -242,38 +242,48 @@ function normal(rand: () => number): number {
  * index); the token goes to the k highest-affinity experts among theirs. Marks `picked` (length n·e).
  */
 export function topmSelect(aff: Float64Array, n: number, e: number, k: number, M: number, picked: Uint8Array): void {
-  const q = Math.max(1, Math.round(k / M));
+  const q = Math.min(e, Math.max(1, Math.round(k / M)));
   const score = new Float64Array(n);
-  const used = new Uint8Array(e);
+  const top = new Float64Array(q);
   for (let h = 0; h < n; h++) {
-    used.fill(0);
-    let sum = 0;
-    for (let r = 0; r < Math.min(q, e); r++) {
-      let best = -1;
-      for (let j = 0; j < e; j++) if (!used[j] && (best < 0 || aff[h * e + j] > aff[h * e + best])) best = j;
-      used[best] = 1;
-      sum += aff[h * e + best];
+    // the q largest affinities of host h, kept sorted descending in `top`
+    top.fill(-Infinity);
+    for (let j = 0; j < e; j++) {
+      const x = aff[h * e + j];
+      if (x <= top[q - 1]) continue;
+      let i = q - 1;
+      while (i > 0 && top[i - 1] < x) {
+        top[i] = top[i - 1];
+        i--;
+      }
+      top[i] = x;
     }
+    let sum = 0;
+    for (let i = 0; i < q; i++) sum += top[i];
     score[h] = sum;
   }
+  const kept: number[] = [];
   const keep = new Uint8Array(n);
   for (let m = 0; m < Math.min(M, n); m++) {
     let best = -1;
     for (let h = 0; h < n; h++) if (!keep[h] && (best < 0 || score[h] > score[best])) best = h;
     keep[best] = 1;
+    kept.push(best);
   }
+  kept.sort((a, b) => a - b);
   picked.fill(0);
   for (let d = 0; d < k; d++) {
     let best = -1;
-    for (let x = 0; x < n * e; x++) if (keep[Math.floor(x / e)] && !picked[x] && (best < 0 || aff[x] > aff[best])) best = x;
+    for (const h of kept)
+      for (let x = h * e; x < (h + 1) * e; x++) if (!picked[x] && (best < 0 || aff[x] > aff[best])) best = x;
     picked[best] = 1;
   }
 }
 
 /**
- * topm gating: every source rank draws `sampleTokensPerGpu` tokens (affinities sigmoid(N(0,1)) per expert) and
- * routes them with topmSelect. The counts are drawn once, on group 0, and used for every EP group: groups are
- * statistically identical, and this keeps the cost at ep · tokens · experts whatever the job size.
+ * topm gating: every source host draws `sampleTokensPerGpu` tokens (affinities sigmoid(N(0,1)) per expert),
+ * routed with topmSelect and sent by each of its GPUs. The counts are drawn once, on group 0, and used for every
+ * EP group: groups are statistically identical, and this keeps the cost at hosts · tokens · experts.
  */
 function topmFlows(w: EpWorkload, L: EpLayout, hi: HostIndex, G: number, seed: number, add: (a: number, b: number, t: number) => void, dispatch: FlowList, combine: FlowList): EpFlows {
   const rand = rng(seed);
@@ -291,9 +301,9 @@ function topmFlows(w: EpWorkload, L: EpLayout, hi: HostIndex, G: number, seed: n
   const rankHit = new Uint8Array(L.ep);
   const counts = new Float64Array(L.ep * L.ep);
   let remote = 0;
-  for (let r = 0; r < L.ep; r++) {
-    const h0 = Math.floor(r / perHost);
-    const i = r % perHost;
+  // A token's routing does not depend on which GPU of its host sends it: one sample per source host serves
+  // every rank of that host (the landing GPU keeps the sender's local index).
+  for (let h0 = 0; h0 < n; h0++) {
     for (let t = 0; t < drawn; t++) {
       for (let x = 0; x < X; x++) aff[x] = 1 / (1 + Math.exp(-normal(rand)));
       topmSelect(aff, n, e, w.topk, L.chosenHosts, picked);
@@ -303,17 +313,20 @@ function topmFlows(w: EpWorkload, L: EpLayout, hi: HostIndex, G: number, seed: n
         hostHit[Math.floor(x / e)] = 1;
         rankHit[rankOfExpert[x]] = 1;
       }
-      for (let h = 0; h < n; h++) {
-        if (!hostHit[h]) continue;
-        if (h !== h0) remote++;
-        if (w.forwarding === 'nvlink') {
-          const landing = h * perHost + i;
-          if (h !== h0) counts[r * L.ep + landing] += 1;
-          for (let j = 0; j < perHost; j++) if (j !== i && rankHit[h * perHost + j]) counts[landing * L.ep + h * perHost + j] += 1;
-        } else {
-          for (let j = 0; j < perHost; j++) {
-            const rr = h * perHost + j;
-            if (rr !== r && rankHit[rr]) counts[r * L.ep + rr] += 1;
+      for (let i = 0; i < perHost; i++) {
+        const r = h0 * perHost + i;
+        for (let h = 0; h < n; h++) {
+          if (!hostHit[h]) continue;
+          if (h !== h0) remote++;
+          if (w.forwarding === 'nvlink') {
+            const landing = h * perHost + i;
+            if (h !== h0) counts[r * L.ep + landing] += 1;
+            for (let j = 0; j < perHost; j++) if (j !== i && rankHit[h * perHost + j]) counts[landing * L.ep + h * perHost + j] += 1;
+          } else {
+            for (let j = 0; j < perHost; j++) {
+              const rr = h * perHost + j;
+              if (rr !== r && rankHit[rr]) counts[r * L.ep + rr] += 1;
+            }
           }
         }
       }

@@ -79,10 +79,10 @@ describe('topm gating (DeepSeek-V3 node-limited routing)', () => {
   });
 
   it('the same seed gives the same flows; another seed, other flows', () => {
-    const w = ep({ ep: 16, experts: 32, tokensPerGpu: 64, sampleTokensPerGpu: 64 });
-    const a = epFlows(w, hosts(2, 8), 16, 8, 1);
-    const b = epFlows(w, hosts(2, 8), 16, 8, 1);
-    const c = epFlows(w, hosts(2, 8), 16, 8, 2);
+    const w = ep({ ep: 32, experts: 64, tokensPerGpu: 64, sampleTokensPerGpu: 64, maxHostsPerToken: 2 });
+    const a = epFlows(w, hosts(4, 8), 32, 8, 1);
+    const b = epFlows(w, hosts(4, 8), 32, 8, 1);
+    const c = epFlows(w, hosts(4, 8), 32, 8, 2);
     expect(Array.from(a.dispatch.bytes.subarray(0, a.dispatch.length))).toEqual(Array.from(b.dispatch.bytes.subarray(0, b.dispatch.length)));
     expect(a.remoteHostsPerToken).not.toBe(c.remoteHostsPerToken);
   });
