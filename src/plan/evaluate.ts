@@ -6,7 +6,7 @@ import { analyzeCompiled, compile, type Analysis, type Compiled } from '../analy
 import type { Pricebook } from '../topology/pricebook.js';
 import { runTraffic, type TrafficResult } from '../traffic/run.js';
 import { routingPair } from '../traffic/routing-pair.js';
-import type { Workload } from '../traffic/workload.js';
+import type { Placement, Workload } from '../traffic/workload.js';
 import type { Candidate } from './candidates.js';
 import { cutBetween, naturalHalves } from '../topology/bisection.js';
 
@@ -87,6 +87,8 @@ export interface EvaluateOptions {
   maxMemoryGiB?: number;
   /** which time ranks: adaptive ('ideal': best adaptive model of the family) or ECMP per-flow ('ecmp-hash') */
   routing?: 'ideal' | 'ecmp-hash';
+  /** where each copy of the job sits (overrides the workload's placement) */
+  placement?: Placement;
 }
 
 function bisectionFraction(a: Analysis): number | null {
@@ -139,7 +141,7 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
   if (opts.workload || opts.routed) {
     const w = opts.workload ?? uniformLoad;
     // a job smaller than the fabric runs as data-parallel copies until the cluster is full
-    const pair = routingPair(c, w, { replicate: true });
+    const pair = routingPair(c, w, { replicate: true, placement: opts.placement });
     const healthy: TrafficResult = opts.routing === 'ecmp-hash' ? pair.ecmpResult : pair.adaptiveResult;
     routing = healthy.routing;
     time = healthy.congestion.timeSeconds;
@@ -152,7 +154,7 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
       ...(pl ? { placement: { placement: pl.placement, copies: pl.copies, jobHosts: pl.jobHosts, clusterHosts: pl.clusterHosts, coverage: pl.coverage } } : {}),
     };
     if (f) {
-      const broken = runTraffic(c, w, { failedEdges: f.failed, routing: healthy.routing, replicate: true });
+      const broken = runTraffic(c, w, { failedEdges: f.failed, routing: healthy.routing, replicate: true, placement: opts.placement });
       failure = {
         scenario: f.scenario,
         timeSeconds: broken.congestion.timeSeconds,

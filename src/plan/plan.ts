@@ -3,7 +3,7 @@
  * ranked by cost per GPU and by communication time, with the Pareto front and a generated recommendation.
  */
 import type { Pricebook } from '../topology/pricebook.js';
-import type { Workload } from '../traffic/workload.js';
+import type { Placement, Workload } from '../traffic/workload.js';
 import { enumerateCandidates, type Exclusion, type PlanRequest } from './candidates.js';
 import { evaluateCandidate, type Evaluation } from './evaluate.js';
 import { paretoFront, ranks, recommend, usd } from './rank.js';
@@ -17,6 +17,8 @@ export interface PlanOptions extends PlanRequest {
   maxMemoryGiB?: number;
   /** rank by adaptive routing ('ideal', default; best of minimal/Valiant/UGAL on DF/SF) or ECMP per-flow ('ecmp-hash') */
   routing?: 'ideal' | 'ecmp-hash';
+  /** where each copy of the job sits */
+  placement?: Placement;
   onProgress?: (design: string, done: number, total: number) => void;
 }
 
@@ -39,7 +41,7 @@ export function plan(o: PlanOptions): PlanResult {
   const excluded = [...set.excluded];
   set.candidates.forEach((c, i) => {
     o.onProgress?.(c.design, i, set.candidates.length);
-    const e = evaluateCandidate(c, { gpus: o.gpus, pricebook: o.pricebook, workload: o.workload, routed: o.routed, maxMemoryGiB: o.maxMemoryGiB, routing: o.routing });
+    const e = evaluateCandidate(c, { gpus: o.gpus, pricebook: o.pricebook, workload: o.workload, routed: o.routed, maxMemoryGiB: o.maxMemoryGiB, routing: o.routing, placement: o.placement });
     if (o.budgetUSD !== undefined && e.costUSD !== null && e.costUSD > o.budgetUSD)
       excluded.push({ design: c.design, reason: `costs ${usd(e.costUSD)}, over the ${usd(o.budgetUSD)} budget` });
     else evaluated.push(e);

@@ -17,6 +17,7 @@ interface PlanFlags {
   workload?: string;
   maxOversubscription: number;
   routing: 'ideal' | 'ecmp-hash';
+  placement?: 'packed' | 'spread' | 'random';
   budget?: number;
   json?: boolean;
   markdown?: boolean;
@@ -37,6 +38,7 @@ export function register(program: Command): void {
     .option('--workload <ref>', 'rank by this workload\'s communication time (default: uniform all-to-all)')
     .option('--routed', 'without --workload, route uniform all-to-all (ECMP) instead of the NIC/bisection bound (slower)')
     .option('--routing <r>', 'rank by adaptive routing (ideal; best of minimal/valiant/ugal on Dragonfly and Slim Fly) or ECMP per-flow hashing (ecmp-hash); both are shown', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+    .option('--placement <p>', 'where each data-parallel copy of the job sits: packed, spread or random (seeded)', choiceArg('--placement', ['packed', 'spread', 'random'] as const))
     .option('--max-oversubscription <r>', 'also consider an r:1 oversubscribed two-layer fat-tree', numArg('--max-oversubscription', 1, 64), 1)
     .option('--budget <USD>', 'exclude designs that cost more', numArg('--budget', 0))
     .option('--json', 'print the plan as JSON')
@@ -63,6 +65,7 @@ Examples:
         workload,
         routed: o.routed,
         routing: o.routing,
+        placement: o.placement,
         budgetUSD: o.budget,
         maxMemoryGiB: o.maxMemory,
         onProgress: (d, done, total) => bar.update(`plan ${d}`, done, total),

@@ -7,12 +7,14 @@ import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 import { ROUTING_HELP, workloadFromFlags } from './traffic.js';
 import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
+import type { Placement } from '../../traffic/workload.js';
 
 interface ReportFlags extends PriceFlags {
   fail?: string;
   workload?: string;
   out: string;
   routing: RoutingName;
+  placement?: Placement;
   seed: number;
   maxMemory: number;
 }
@@ -25,6 +27,7 @@ export function register(program: Command): void {
     .option('--workload <ref>', 'workload preset (workloads/*.yaml) or YAML/JSON file: colours links by utilisation')
     .option('-o, --out <file>', 'where to write the page', 'report.html')
     .option('--routing <r>', ROUTING_HELP, choiceArg('--routing', ROUTINGS), 'ideal')
+    .option('--placement <p>', 'where the job\'s hosts sit: packed, spread or random (seeded); copies fill the rest', choiceArg('--placement', ['packed', 'spread', 'random'] as const))
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
     .option(...memoryOption);
@@ -45,7 +48,7 @@ Examples:
       const bar = progressBar(true);
       let html: string;
       try {
-        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail || undefined }).html;
+        html = buildReport(specs, { workload, routing: o.routing, placement: o.placement, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail || undefined }).html;
       } finally {
         bar.stop();
       }

@@ -9,6 +9,7 @@ import type { Pricebook } from '../../topology/pricebook.js';
 import type { TopoSpec } from '../../topology/spec.js';
 import { runTraffic, type TrafficResult } from '../../traffic/run.js';
 import type { RoutingName } from '../../traffic/routing.js';
+import type { Placement } from '../../traffic/workload.js';
 import type { Workload } from '../../traffic/workload.js';
 import { packArrays, type Packable, type PackedArray } from './encode.js';
 import { groupFabric, type Grouping } from './grouping.js';
@@ -20,6 +21,8 @@ export interface ReportOptions {
   seed?: number;
   maxMemoryGiB?: number;
   routing?: RoutingName;
+  /** where the job's hosts sit (overrides the workload's placement) */
+  placement?: Placement;
   pricebook?: Pricebook;
   /** element budget of the first paint */
   budget?: number;
@@ -167,6 +170,7 @@ export function topologyData(spec: TopoSpec, index: number, opts: ReportOptions 
         routing: opts.routing ?? 'ideal',
         // a job smaller than the fabric runs as data-parallel copies filling it (the header says how many)
         replicate: true,
+        placement: opts.placement,
         keepArcLoads: true,
         topN: 10,
         onProgress: opts.onProgress ? (p, d, t) => opts.onProgress!(`${spec.name}: ${p}`, d, t) : undefined,
