@@ -6,6 +6,7 @@ import { analyzeCompiled, compile, type Analysis, type Compiled } from '../analy
 import type { Pricebook } from '../topology/pricebook.js';
 import { runTraffic, type TrafficResult } from '../traffic/run.js';
 import { routingPair } from '../traffic/routing-pair.js';
+import type { RoutingName } from '../traffic/routing.js';
 import type { Placement, Workload } from '../traffic/workload.js';
 import type { Candidate } from './candidates.js';
 import { cutBetween, naturalHalves } from '../topology/bisection.js';
@@ -143,7 +144,7 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
     // a job smaller than the fabric runs as data-parallel copies until the cluster is full
     const pair = routingPair(c, w, { replicate: true, placement: opts.placement });
     const healthy: TrafficResult = opts.routing === 'ecmp-hash' ? pair.ecmpResult : pair.adaptiveResult;
-    routing = healthy.routing;
+    routing = opts.routing === 'ecmp-hash' ? 'ecmp-hash' : pair.adaptive.routing;
     time = healthy.congestion.timeSeconds;
     phases = healthy.phases.map((p) => ({ name: p.name, timeSeconds: p.congestion.timeSeconds }));
     timeLabel = opts.workload ? (opts.workload.name ?? opts.workload.kind) : 'uniform all-to-all';
@@ -154,7 +155,7 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
       ...(pl ? { placement: { placement: pl.placement, copies: pl.copies, jobHosts: pl.jobHosts, clusterHosts: pl.clusterHosts, coverage: pl.coverage } } : {}),
     };
     if (f) {
-      const broken = runTraffic(c, w, { failedEdges: f.failed, routing: healthy.routing, replicate: true, placement: opts.placement });
+      const broken = runTraffic(c, w, { failedEdges: f.failed, routing: routing as RoutingName, replicate: true, placement: opts.placement });
       failure = {
         scenario: f.scenario,
         timeSeconds: broken.congestion.timeSeconds,

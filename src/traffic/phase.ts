@@ -132,6 +132,16 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
     sent += endpointUp[e];
   }
   const cong = congestion(c, arcLoad, sent - unreachable, senders, opts.topN ?? 10, failed);
+  if (ugal) {
+    // the phase bound under all-minimal / all-Valiant: their busiest switch link, or a NIC / NVLink link, which
+    // every routing loads alike
+    let endpointSide = 0;
+    for (let e = 0; e < c.endpoints; e++)
+      for (const a of [c.endpointUpArc[e], c.endpointDownArc[e], c.nvUpArc[e], c.nvDownArc[e]])
+        if (a >= 0 && arcLoad[a] > 0) endpointSide = Math.max(endpointSide, arcLoad[a] / ((c.lanes[a >> 1] * c.gbps[a >> 1] * 1e9) / 8));
+    ugal.minimalPhaseSeconds = Math.max(endpointSide, ugal.minimalSeconds);
+    ugal.valiantPhaseSeconds = Math.max(endpointSide, ugal.valiantSeconds);
+  }
   if (hash) {
     // Pinned flows load single lanes: the busiest lane, not the per-lane average, bounds the phase.
     cong.maxSwitchLinkBytes = hash.maxSwitchLinkBytesMean;

@@ -13,7 +13,7 @@
  * UGAL (global information, fluid): route everything minimally and everything Valiant; T_val = the busiest
  * link's time under all-Valiant. A leaf pair (s, t) goes Valiant when the busiest link on its minimal paths,
  * under all-minimal loads, takes longer than c·T_val; otherwise minimal (ties minimal). The bias c is chosen
- * per phase among {∞ (all minimal), 1, 1/2, 0 (all Valiant)} by the resulting busiest switch link, as a tuned
+ * per phase among {∞ (all minimal), 1, 0 (all Valiant)} by the resulting busiest switch link, as a tuned
  * UGAL-G would be: an optimistic (global-information) estimate of what UGAL achieves.
  */
 import type { FabricCsr } from '../topology/csr.js';
@@ -25,6 +25,9 @@ export interface RouterOptions extends RouteOptions {
   dragonfly?: DragonflyIndex | null;
 }
 
+/** the thresholds tried besides all-minimal and all-Valiant, as factors of T_val */
+export const UGAL_BIASES = [1];
+
 export interface UgalStats {
   /** fraction of fabric bytes UGAL sent Valiant */
   valiantFraction: number;
@@ -33,6 +36,9 @@ export interface UgalStats {
   valiantSeconds: number;
   /** the threshold factor c kept (pairs go Valiant when their minimal bottleneck > c·T_val); null = ∞ (all minimal), 0 = all Valiant */
   bias: number | null;
+  /** the phase's bound under all-minimal and all-Valiant routing (filled by the phase: NIC and NVLink links included) */
+  minimalPhaseSeconds?: number;
+  valiantPhaseSeconds?: number;
 }
 
 interface MinimalRouter {
@@ -124,21 +130,20 @@ function valiantFromMargins(c: FabricCsr, m: MinimalRouter, out: Float64Array, i
   const mids = routers(c);
   const R = mids.length;
   const srcs = Int32Array.from([...out.keys()].filter((s) => out[s] > 0));
-  const A: ColumnSource = {
-    destinations: mids,
-    fill(i, col) {
-      for (const s of srcs) if (s !== i) col[s] = out[s] / R;
+  // Routing is linear in each destination's column, so both legs share one pass per router: column d holds
+  // the first leg's out(s)/R from every source and the second leg's in(d)/R from every router.
+  const isMid = new Uint8Array(c.switches);
+  for (const i of mids) isMid[i] = 1;
+  const extra = dests.filter((t) => inn[t] > 0 && !isMid[t]);
+  const both: ColumnSource = {
+    destinations: Int32Array.from([...mids, ...extra]),
+    fill(d, col) {
+      if (isMid[d]) for (const s of srcs) if (s !== d) col[s] = out[s] / R;
+      if (inn[d] > 0) for (const i of mids) if (i !== d) col[i] += inn[d] / R;
     },
     rotationInvariant: invariant,
   };
-  const B: ColumnSource = {
-    destinations: dests.filter((t) => inn[t] > 0),
-    fill(t, col) {
-      for (const i of mids) if (i !== t) col[i] = inn[t] / R;
-    },
-    rotationInvariant: invariant,
-  };
-  const r = add(m.route(A), m.route(B));
+  const r = m.route(both);
   let total = 0;
   for (const s of srcs) total += out[s];
   // a pair's bytes are delivered when both of its legs are; what failed on a leg is unreachable
@@ -188,7 +193,7 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
     return m;
   };
   /** pairs whose minimal bottleneck exceeds `threshold` go Valiant, the rest minimal */
-  const mixture = (threshold: number) => {
+  const mixture = (threshold: number, worthRouting: (movedBytes: number) => boolean) => {
     // moved[di·S + s]: pair (s, destinations[di]) goes Valiant (a bitset: D·S bits)
     const moved = new Uint8Array(Math.ceil((D * S) / 8));
     const out = new Float64Array(S);
@@ -208,6 +213,7 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
         movedBytes += col[s];
       }
     }
+    if (!worthRouting(movedBytes)) return null;
     const minimalPart: ColumnSource = {
       destinations: cols.destinations,
       fill(t, c2) {
@@ -219,7 +225,7 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
     const kept = m.route(minimalPart);
     return { r: movedBytes > 0 ? add(kept, valiantFromMargins(c, m, out, inn, cols.destinations, false)) : kept, movedBytes };
   };
-  // The bias: thresholds c·T_val for c in {1, 1/2}, plus all-minimal (c = ∞) and all-Valiant (c = 0), which are
+  // The bias: thresholds c·T_val for c in UGAL_BIASES, plus all-minimal (c = ∞) and all-Valiant (c = 0), which are
   // already routed; the phase keeps the mixture whose busiest switch link is least busy.
   let best = { r: minimal, movedBytes: 0, c: Infinity as number };
   let bestTime = tMinMax;
@@ -227,9 +233,13 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
     best = { r: valiant, movedBytes: total, c: 0 };
     bestTime = tVal;
   }
+  // a bias whose decision moves nothing or everything reproduces a routing already done: skip it
+  let lastMoved = -1;
   if (tMinMax > tVal)
-    for (const cc of [1, 0.5]) {
-      const x = mixture(tVal * cc * (1 + 1e-9));
+    for (const cc of UGAL_BIASES) {
+      const x = mixture(tVal * cc * (1 + 1e-9), (moved) => moved > 0 && moved < total * (1 - 1e-12) && moved !== lastMoved);
+      if (!x) continue;
+      lastMoved = x.movedBytes;
       const bt = busiest(x.r.arcLoad);
       if (bt < bestTime) {
         best = { ...x, c: cc };
