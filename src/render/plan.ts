@@ -11,7 +11,7 @@ function rows(p: PlanResult): { header: Cell[]; body: Cell[][] } {
   const pair = p.candidates.some((e) => e.adaptive);
   const ranked = p.request.routing === 'ecmp-hash' ? 'ECMP' : 'adaptive';
   const timeCols: Cell[] = pair ? [`adaptive${ranked === 'adaptive' ? ' (ranked)' : ''}`, `ECMP hash${ranked === 'ECMP' ? ' (ranked)' : ''}`, 'job covers'] : [p.candidates[0]?.timeLabel ?? 'time'];
-  const header = ['rank $', 'rank t', 'design', 'switches (by tier)', 'links', 'optics', '$ / GPU', 'total', 'bisection', 'hops', 'latency', ...timeCols, 'one down', 'headroom', 'Pareto'];
+  const header = ['rank $', 'rank t', 'design', 'switches (by tier)', 'links', 'optics', '$ / GPU', 'total', 'kW', 'TCO / GPU', 'bisection', 'hops', 'latency', ...timeCols, 'one down', 'headroom', 'Pareto'];
   const times = (e: RankedEvaluation): Cell[] =>
     pair
       ? [
@@ -29,6 +29,8 @@ function rows(p: PlanResult): { header: Cell[]; body: Cell[][] } {
     e.optics,
     e.costPerGpuUSD === null ? '–' : usd(e.costPerGpuUSD),
     e.costUSD === null ? '–' : usd(e.costUSD),
+    e.powerKW === null ? '–' : fmtNum(e.powerKW, 1),
+    e.tcoPerGpuUSD === null ? '–' : usd(e.tcoPerGpuUSD),
     e.bisectionFraction === null ? '–' : `${fmtNum(e.bisectionFraction * 100, 0)}%`,
     e.diameterHops,
     e.latencyUs === null ? '–' : `${fmtNum(e.latencyUs, 2)} µs`,
@@ -49,10 +51,12 @@ export function renderPlan(p: PlanResult): string {
   const bound = p.candidates[0]?.timeLabel.endsWith('(bound)')
     ? '\ntimes are lower bounds from the NICs and the bisection cut (no routing); --routed routes uniform all-to-all with ECMP,\nwhich shows what minimal routing costs Dragonfly and Slim Fly'
     : '';
+  const floor = p.candidates.find((e) => e.floor)?.floor;
+  const costNote = `\n$ / GPU and total are capex; kW is network power at the wall (switches, transceivers, NICs, with PUE); TCO = capex + that energy over the book's service life${floor ? `\ncable layout: ${floor}` : ''}`;
   const pairNote = p.candidates.some((e) => e.adaptive)
     ? '\nadaptive = adaptive routing / packet spraying (fluid); on Dragonfly and Slim Fly the best of minimal, Valiant and UGAL, named;\nECMP hash = per-flow hashing (seeded, mean of trials); a job smaller than the fabric runs as data-parallel copies ("job covers")'
     : '';
-  return `${head}\n${renderTable(header, body)}\n* = on the Pareto front of cost per GPU and time${bound}${pairNote}\n"one down":\n${failures}\n${excluded}\n\n${p.recommendation}\n`;
+  return `${head}\n${renderTable(header, body)}\n* = on the Pareto front of cost per GPU and time${costNote}${bound}${pairNote}\n"one down":\n${failures}\n${excluded}\n\n${p.recommendation}\n`;
 }
 
 export function renderPlanMarkdown(p: PlanResult): string {
@@ -60,5 +64,6 @@ export function renderPlanMarkdown(p: PlanResult): string {
   const esc = (c: Cell) => String(c ?? '–').replace(/\|/g, '\\|');
   const table = [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.map((c) => esc(typeof c === 'number' ? fmtNum(c) : c)).join(' | ')} |`)].join('\n');
   const excluded = p.excluded.map((x) => `- **${x.design}**: ${x.reason}`).join('\n');
-  return `# Plan: ${p.request.gpus.toLocaleString('en-US')} GPUs\n\n${table}\n\n${p.recommendation}\n\n## Excluded\n\n${excluded || 'none'}\n`;
+  const floor = p.candidates.find((e) => e.floor)?.floor;
+  return `# Plan: ${p.request.gpus.toLocaleString('en-US')} GPUs\n\n${table}\n\n$ / GPU and total are capex; kW is network power at the wall; TCO = capex + network energy over the book's service life.${floor ? ` Cable layout: ${floor}.` : ''}\n\n${p.recommendation}\n\n## Excluded\n\n${excluded || 'none'}\n`;
 }

@@ -66,6 +66,11 @@ export interface Family<P extends Record<string, unknown> = Record<string, unkno
    */
   orbits?(p: P): Array<{ leaf: string; size: number }> | null;
   /**
+   * Bytes needed before counts() can answer (an imported file must be parsed first), estimated
+   * without reading the content, so the memory guard can refuse before the parse. Absent: 0.
+   */
+  preflightBytes?(p: P): number;
+  /**
    * True when every class of leaf pairs (same group, across groups, across planes) is one orbit of the
    * switch graph's automorphisms, so one source leaf and one max-flow per class give exact path diversity.
    */
@@ -79,6 +84,8 @@ export interface Family<P extends Record<string, unknown> = Record<string, unkno
   bisection?(p: P): ClosedBisection;
   /** The switches and cables by class in closed form; absent: the plan is derived from the built graph. */
   cablePlan?(p: P): CablePlan;
+  /** the floor plan's engine view in closed form (no graph), equal to the built graph's; null when not known */
+  floorView?(p: P): import('./floor.js').FloorView | null;
   /** How `plan` sizes this family for a request: its designs, or why each cannot hold it. */
   sizing?(r: SizingRequest): SizingOption[];
   /** What kind of instance this is, for compare's "construction" row (default: the family name). */

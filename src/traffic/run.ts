@@ -40,6 +40,8 @@ export interface TrafficOptions extends Omit<PhaseOptions, 'failed'> {
   replicate?: boolean;
   /** called with (phase name, done, total) during routing */
   onProgress?: (phase: string, done: number, total: number) => void;
+  /** called with each phase's GPU-level demand before it is routed (the flow export reuses it) */
+  onPhaseDemand?: (phase: string, demand: PhaseDemand) => void;
 }
 
 /** Per-lane bytes of one edge in both directions (source→target, target→source as graphology stores it), and its utilisation. */
@@ -105,7 +107,8 @@ function concat(lists: FlowList[]): FlowList {
   return out;
 }
 
-function phasesOf(c: Compiled, hi: HostIndex, comp: Component, gpus: number, seed: number, where: { placement: Placement; replicate: boolean }, placed: JobPlacement[]): PhaseSpec[] {
+/** The phases of one workload component, in run order (also used by the flow export). */
+export function phasesOf(c: Compiled, hi: HostIndex, comp: Component, gpus: number, seed: number, where: { placement: Placement; replicate: boolean } = { placement: 'packed', replicate: false }, placed: JobPlacement[] = []): PhaseSpec[] {
   const G = c.fabric.getAttribute('gpusPerHost');
   const n = comp.kind !== 'uniform' && comp.gpus ? comp.gpus : gpus;
   if (n > c.csr.endpoints) throw new UsageError(`workload needs ${n} GPUs; ${c.spec.name} has ${c.csr.endpoints}`);
@@ -174,6 +177,7 @@ export function runTraffic(c: Compiled, ref: WorkloadRef, opts: TrafficOptions =
   for (const comp of components) {
     const where = { placement: opts.placement ?? ('placement' in comp ? comp.placement : undefined) ?? (w.kind === 'composite' ? w.placement : undefined) ?? 'packed', replicate: opts.replicate === true };
     for (const p of phasesOf(c, hi, comp, jobGpus, seed, where, placed)) {
+      opts.onPhaseDemand?.(p.name, p.demand);
       const r = runPhase(c.csr, hi, planes, p.demand, {
         ...opts,
         seed,
