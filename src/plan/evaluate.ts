@@ -5,7 +5,9 @@
 import { analyzeCompiled, compile, type Analysis, type Compiled } from '../analysis/analyze.js';
 import type { Pricebook } from '../topology/pricebook.js';
 import { runTraffic, type TrafficResult } from '../traffic/run.js';
-import type { Workload } from '../traffic/workload.js';
+import { routingPair } from '../traffic/routing-pair.js';
+import type { RoutingName } from '../traffic/routing.js';
+import type { Placement, Workload } from '../traffic/workload.js';
 import type { Candidate } from './candidates.js';
 import { cutBetween, naturalHalves } from '../topology/bisection.js';
 
@@ -38,6 +40,13 @@ export interface Evaluation {
   /** time used for ranking: the workload's, or uniform all-to-all's */
   timeSeconds: number;
   timeLabel: string;
+  /** the model behind timeSeconds: a routing name, or 'none (bound)' */
+  routing: string;
+  /** with a workload (or --routed): adaptive / spraying (best of minimal, Valiant, UGAL on DF/SF, named) and ECMP per-flow */
+  adaptive?: { routing: string; timeSeconds: number; tried: Record<string, number> };
+  ecmpSeconds?: number;
+  /** where the job sits: data-parallel copies filling the cluster, and the fraction of hosts they cover */
+  placement?: { placement: string; copies: number; jobHosts: number; clusterHosts: number; coverage: number };
   phases?: Array<{ name: string; timeSeconds: number }>;
   failure: { scenario: string; timeSeconds: number; increase: number; unreachableBytes: number } | null;
   notes: string[];
@@ -84,6 +93,10 @@ export interface EvaluateOptions {
   pricebook: Pricebook;
   workload?: Workload;
   maxMemoryGiB?: number;
+  /** which time ranks: adaptive ('ideal': best adaptive model of the family) or ECMP per-flow ('ecmp-hash') */
+  routing?: 'ideal' | 'ecmp-hash';
+  /** where each copy of the job sits (overrides the workload's placement) */
+  placement?: Placement;
 }
 
 function bisectionFraction(a: Analysis): number | null {
@@ -131,14 +144,25 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
   let time: number;
   let phases: Evaluation['phases'];
   let timeLabel: string;
+  let routing = 'none (bound)';
+  let pairFields: Pick<Evaluation, 'adaptive' | 'ecmpSeconds' | 'placement'> = {};
   if (opts.workload || opts.routed) {
     const w = opts.workload ?? uniformLoad;
-    const healthy: TrafficResult = runTraffic(c, w, {});
+    // a job smaller than the fabric runs as data-parallel copies until the cluster is full
+    const pair = routingPair(c, w, { replicate: true, placement: opts.placement });
+    const healthy: TrafficResult = opts.routing === 'ecmp-hash' ? pair.ecmpResult : pair.adaptiveResult;
+    routing = opts.routing === 'ecmp-hash' ? 'ecmp-hash' : pair.adaptive.routing;
     time = healthy.congestion.timeSeconds;
     phases = healthy.phases.map((p) => ({ name: p.name, timeSeconds: p.congestion.timeSeconds }));
     timeLabel = opts.workload ? (opts.workload.name ?? opts.workload.kind) : 'uniform all-to-all';
+    const pl = healthy.placement;
+    pairFields = {
+      adaptive: pair.adaptive,
+      ecmpSeconds: pair.ecmp.timeSeconds,
+      ...(pl ? { placement: { placement: pl.placement, copies: pl.copies, jobHosts: pl.jobHosts, clusterHosts: pl.clusterHosts, coverage: pl.coverage } } : {}),
+    };
     if (f) {
-      const broken = runTraffic(c, w, { failedEdges: f.failed });
+      const broken = runTraffic(c, w, { failedEdges: f.failed, routing: routing as RoutingName, replicate: true, placement: opts.placement });
       failure = {
         scenario: f.scenario,
         timeSeconds: broken.congestion.timeSeconds,
@@ -179,6 +203,8 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
     latencyUs,
     timeSeconds: time,
     timeLabel,
+    routing,
+    ...pairFields,
     phases,
     failure,
     notes: a.notes,
