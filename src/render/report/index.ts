@@ -2,15 +2,15 @@
  * `buildReport`: topologies (and optionally a workload) -> one self-contained HTML page. The
  * library entry behind `topoplan report`; same inputs give the same bytes.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { defaultRows, paperColumn, tabulate, type CompareRow, type Comparison } from '../../analysis/compare.js';
 import type { TopoSpec } from '../../topology/spec.js';
 import { failureSection, parseScenario } from '../../analysis/failures.js';
-import { clientMain } from './client.js';
 import { topologyData, type ReportOptions, type TopologyData } from './data.js';
 import { renderPage } from './template.js';
-import { viewFunctions } from './view.js';
 
 export type { ReportOptions, TopologyData } from './data.js';
 
@@ -27,9 +27,20 @@ function cytoscapeJs(): string {
   return cytoscapeText;
 }
 
-/** The page script: the shared view functions and the client, as source. */
+let clientText: string | undefined;
+/**
+ * The page script: client/main.ts and its imports, bundled by esbuild into one IIFE at build time
+ * (scripts/build-client.mjs writes client.bundle.js beside this module in dist/). Run from the TypeScript
+ * sources (tests), there is no bundle beside the module, so the same esbuild settings bundle it now.
+ */
 export function clientScript(): string {
-  return [...viewFunctions.map((f) => f.toString()), clientMain.toString(), 'clientMain();'].join('\n');
+  if (clientText !== undefined) return clientText;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const built = join(here, 'client.bundle.js');
+  if (existsSync(built)) return (clientText = readFileSync(built, 'utf8'));
+  const root = join(here, '../../..');
+  const { bundleClient } = createRequire(import.meta.url)(join(root, 'scripts/client-bundle.cjs')) as { bundleClient(root: string): string };
+  return (clientText = bundleClient(root));
 }
 
 function extraRows(ts: TopologyData[]): CompareRow[] {
