@@ -3,7 +3,7 @@
  * library entry behind `topoplan report`; same inputs give the same bytes.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { defaultRows, paperColumn, tabulate, type CompareRow, type Comparison } from '../../analysis/compare.js';
@@ -30,17 +30,25 @@ function cytoscapeJs(): string {
 let clientText: string | undefined;
 /**
  * The page script: client/main.ts and its imports, bundled by esbuild into one IIFE at build time
- * (scripts/build-client.mjs writes client.bundle.js beside this module in dist/). Run from the TypeScript
- * sources (tests), there is no bundle beside the module, so the same esbuild settings bundle it now.
+ * (scripts/build-client.mjs writes dist/src/render/report/client.bundle.js). Run from the TypeScript sources
+ * (tests), the same esbuild settings bundle it now, so the page always matches the sources.
  */
 export function clientScript(): string {
   if (clientText !== undefined) return clientText;
   const here = dirname(fileURLToPath(import.meta.url));
-  const built = join(here, 'client.bundle.js');
+  const sibling = join(here, 'client.bundle.js');
+  if (existsSync(sibling)) return (clientText = readFileSync(sibling, 'utf8'));
+  let root = here;
+  for (let i = 0; i < 6 && !existsSync(join(root, 'package.json')); i++) root = dirname(root);
+  const script = join(root, 'scripts/client-bundle.cjs');
+  if (!here.split(sep).includes('dist') && existsSync(script)) {
+    const { bundleClient } = createRequire(import.meta.url)(script) as { bundleClient(root: string): string };
+    return (clientText = bundleClient(root));
+  }
+  // a bundled CLI or another entry point: the package's built copy
+  const built = join(root, 'dist/src/render/report/client.bundle.js');
   if (existsSync(built)) return (clientText = readFileSync(built, 'utf8'));
-  const root = join(here, '../../..');
-  const { bundleClient } = createRequire(import.meta.url)(join(root, 'scripts/client-bundle.cjs')) as { bundleClient(root: string): string };
-  return (clientText = bundleClient(root));
+  throw new Error(`the report's page script is not built (${built}): run npm run build`);
 }
 
 function extraRows(ts: TopologyData[]): CompareRow[] {
