@@ -2,7 +2,9 @@
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { resolveTopology, type TopoSpec } from '../topology/spec.js';
-import { writeFileAtomic } from '../render/io.js';
+import { checkOutputPath, writeFileAtomic } from '../render/io.js';
+import { closedCounts, estimateModelBytes, guardMemory, unbuildableReason } from '../topology/build.js';
+import { DEFAULT_MAX_WORK_MINUTES, estimateWork, guardWork, type WorkInput } from '../traffic/work.js';
 
 export function intArg(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -46,3 +48,33 @@ export function emit(text: string, out?: string): void {
 }
 
 export const memoryOption = ['--max-memory <GiB>', 'refuse fabrics whose model would exceed this many GiB', numArg('--max-memory', 0.1, 1e6), 8] as const;
+
+/**
+ * Checks an output path before any work starts (so a bad path fails in milliseconds, not after the
+ * computation), including that it is not one of the command's input files.
+ */
+export function checkOut(path: string | undefined, flag: string, inputs: Array<string | undefined> = []): void {
+  if (path === undefined || path === '-') return;
+  checkOutputPath(path, flag, inputs.filter((p): p is string => typeof p === 'string' && p !== ''));
+}
+
+export const workOption = [
+  '--max-work <minutes>',
+  'refuse work estimated to take longer than this many minutes (docs/performance.md, "Work guard")',
+  numArg('--max-work', 0.001, 1e7),
+  DEFAULT_MAX_WORK_MINUTES,
+] as const;
+
+/**
+ * The work guard, before anything is built: each spec's closed-form counts and the command's work give
+ * an estimate; over --max-work it exits 2 with the estimate. Formula-only specs have no work to guard.
+ */
+export function guardSpecsWork(specs: TopoSpec[], input: Omit<WorkInput, 'counts'>, o: { maxWork: number; maxMemory: number }, command: string): void {
+  for (const s of specs) {
+    if (unbuildableReason(s)) continue;
+    const counts = closedCounts(s);
+    // memory first: a fabric that cannot be held is refused for that, whatever its work
+    guardMemory(s.name, estimateModelBytes(counts), o.maxMemory);
+    guardWork(`${command} ${s.name}`, estimateWork({ ...input, counts }), o.maxWork);
+  }
+}

@@ -24,7 +24,7 @@ export function renderAnalysis(a: Analysis): string {
   rows.push(...costRows(a));
   const head = `${a.name}  [${a.family}${a.buildable ? '' : ', formula only'}]`;
   const notes = a.notes.map((n) => `note: ${n}`).join('\n');
-  return [head, renderTable(['metric', 'value'], rows), classTable(a), notes].filter(Boolean).join('\n') + '\n';
+  return [head, renderTable(['metric', 'value'], rows), bomTable(a), classTable(a), notes].filter(Boolean).join('\n') + '\n';
 }
 
 /** Bisection rows (docs/bisection.md), when the analysis has them. */
@@ -52,22 +52,50 @@ function classTable(a: Analysis): string {
   );
 }
 
+type BomView = {
+  cables: { electric: { count: number }; optical: { count: number } };
+  transceivers: { count: number };
+  cableLengthM: { total: number };
+  racks: number;
+  floor?: { label: string; hostRacks: number; switchRacks: number };
+  items?: Array<{ item: string; count: number; wattsEach: number; watts: number; rackUnits: number }>;
+  power?: { watts: number };
+  space?: { rackUnits: number };
+};
+type CostView = { totalUSD: number; perEndpointUSD: number; breakdown: Record<string, number>; pricebook: string; powerKW?: number; tcoUSD?: number; tcoPerEndpointUSD?: number; tco?: { pue: number; serviceLifeYears: number; usdPerKWh: number } };
+
 /** Bill of materials and cost rows (docs/cost-model.md), when the analysis has them. */
 function costRows(a: Analysis): Cell[][] {
-  const bom = a.bom as { cables: { electric: { count: number }; optical: { count: number } }; transceivers: { count: number }; cableLengthM: { total: number }; racks: number } | undefined;
-  const cost = a.cost as { totalUSD: number; perEndpointUSD: number; breakdown: Record<string, number>; pricebook: string } | undefined;
+  const bom = a.bom as BomView | undefined;
+  const cost = a.cost as CostView | undefined;
   const rows: Cell[][] = [];
   if (bom)
     rows.push(
-      ['racks', bom.racks],
+      [bom.floor ? `racks (${fmtNum(bom.floor.hostRacks)} host + ${fmtNum(bom.floor.switchRacks)} switch)` : 'racks', bom.racks],
       ['electric cables', bom.cables.electric.count],
       ['optical cables', bom.cables.optical.count],
       ['transceivers', bom.transceivers.count],
       ['cable length (km)', fmtNum(bom.cableLengthM.total / 1e3, 1)],
     );
+  if (bom?.space) rows.push(['switch rack units', bom.space.rackUnits]);
+  if (bom?.power) rows.push(['network power, IT (kW)', fmtNum(bom.power.watts / 1e3, 2)]);
   if (cost) {
     rows.push([`cost (M$, ${cost.pricebook})`, fmtNum(cost.totalUSD / 1e6, 2)], ['cost per endpoint (k$)', fmtNum(cost.perEndpointUSD / 1e3, 2)]);
     for (const [k, v] of Object.entries(cost.breakdown)) rows.push([`  ${k} (M$)`, fmtNum(v / 1e6, 2)]);
+    if (cost.tco && cost.powerKW !== undefined && cost.tcoUSD !== undefined) {
+      rows.push([`network power at the wall (kW, PUE ${cost.tco.pue})`, fmtNum(cost.powerKW, 2)]);
+      rows.push([`TCO (M$, capex + ${cost.tco.serviceLifeYears} y energy at $${cost.tco.usdPerKWh}/kWh)`, fmtNum(cost.tcoUSD / 1e6, 2)]);
+      rows.push(['TCO per endpoint (k$)', fmtNum(cost.tcoPerEndpointUSD! / 1e3, 2)]);
+    }
   }
   return rows;
+}
+
+/** The bill itself: one row per item with watts and rack units, and the total. */
+function bomTable(a: Analysis): string {
+  const bom = a.bom as BomView | undefined;
+  if (!bom?.items || !bom.power || !bom.space) return '';
+  const body: Cell[][] = bom.items.map((i) => [i.item, i.count, fmtNum(i.wattsEach, 1), fmtNum(i.watts, 0), i.rackUnits]);
+  body.push(['total', '', '', fmtNum(bom.power.watts, 0), bom.space.rackUnits]);
+  return `bill of materials (${bom.floor?.label ?? 'layout'})\n` + renderTable(['item', 'count', 'W each', 'W', 'RU'], body);
 }

@@ -8,7 +8,7 @@ const tiers = (e: RankedEvaluation) => Object.values(e.switchesByTier).join('/')
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${x >= 0 ? '+' : ''}${fmtNum(x * 100, 1)}%`);
 
 function rows(p: PlanResult): { header: Cell[]; body: Cell[][] } {
-  const header = ['rank $', 'rank t', 'design', 'switches (by tier)', 'links', 'optics', '$ / GPU', 'total', 'bisection', 'hops', 'latency', p.candidates[0]?.timeLabel ?? 'time', 'one down', 'headroom', 'Pareto'];
+  const header = ['rank $', 'rank t', 'design', 'switches (by tier)', 'links', 'optics', '$ / GPU', 'total', 'kW', 'TCO / GPU', 'bisection', 'hops', 'latency', p.candidates[0]?.timeLabel ?? 'time', 'one down', 'headroom', 'Pareto'];
   const body = p.candidates.map((e) => [
     e.rankCost,
     e.rankTime,
@@ -18,6 +18,8 @@ function rows(p: PlanResult): { header: Cell[]; body: Cell[][] } {
     e.optics,
     e.costPerGpuUSD === null ? '–' : usd(e.costPerGpuUSD),
     e.costUSD === null ? '–' : usd(e.costUSD),
+    e.powerKW === null ? '–' : fmtNum(e.powerKW, 1),
+    e.tcoPerGpuUSD === null ? '–' : usd(e.tcoPerGpuUSD),
     e.bisectionFraction === null ? '–' : `${fmtNum(e.bisectionFraction * 100, 0)}%`,
     e.diameterHops,
     e.latencyUs === null ? '–' : `${fmtNum(e.latencyUs, 2)} µs`,
@@ -38,7 +40,9 @@ export function renderPlan(p: PlanResult): string {
   const bound = p.candidates[0]?.timeLabel.endsWith('(bound)')
     ? '\ntimes are lower bounds from the NICs and the bisection cut (no routing); --routed routes uniform all-to-all with ECMP,\nwhich shows what minimal routing costs Dragonfly and Slim Fly'
     : '';
-  return `${head}\n${renderTable(header, body)}\n* = on the Pareto front of cost per GPU and time${bound}\n"one down":\n${failures}\n${excluded}\n\n${p.recommendation}\n`;
+  const floor = p.candidates.find((e) => e.floor)?.floor;
+  const costNote = `\n$ / GPU and total are capex; kW is network power at the wall (switches, transceivers, NICs, with PUE); TCO = capex + that energy over the book's service life${floor ? `\ncable layout: ${floor}` : ''}`;
+  return `${head}\n${renderTable(header, body)}\n* = on the Pareto front of cost per GPU and time${costNote}${bound}\n"one down":\n${failures}\n${excluded}\n\n${p.recommendation}\n`;
 }
 
 export function renderPlanMarkdown(p: PlanResult): string {
@@ -46,5 +50,6 @@ export function renderPlanMarkdown(p: PlanResult): string {
   const esc = (c: Cell) => String(c ?? '–').replace(/\|/g, '\\|');
   const table = [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.map((c) => esc(typeof c === 'number' ? fmtNum(c) : c)).join(' | ')} |`)].join('\n');
   const excluded = p.excluded.map((x) => `- **${x.design}**: ${x.reason}`).join('\n');
-  return `# Plan: ${p.request.gpus.toLocaleString('en-US')} GPUs\n\n${table}\n\n${p.recommendation}\n\n## Excluded\n\n${excluded || 'none'}\n`;
+  const floor = p.candidates.find((e) => e.floor)?.floor;
+  return `# Plan: ${p.request.gpus.toLocaleString('en-US')} GPUs\n\n${table}\n\n$ / GPU and total are capex; kW is network power at the wall; TCO = capex + network energy over the book's service life.${floor ? ` Cable layout: ${floor}.` : ''}\n\n${p.recommendation}\n\n## Excluded\n\n${excluded || 'none'}\n`;
 }

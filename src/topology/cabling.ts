@@ -163,7 +163,7 @@ const closedPlans: Record<string, (p: P) => CablePlan> = {
 };
 
 export function hasClosedPlan(family: string): boolean {
-  return getFamily(family)?.cablePlan !== undefined || Object.hasOwn(closedPlans, family);
+  return Object.hasOwn(closedPlans, family) || Boolean(getFamily(family)?.cablePlan);
 }
 
 /**

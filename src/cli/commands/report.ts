@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildReport } from '../../render/report/index.js';
-import { writeFileAtomic } from '../../render/io.js';
-import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
+import { parseScenario } from '../../analysis/failures.js';
+import { checkOutputPath, writeFileAtomic } from '../../render/io.js';
+import { choiceArg, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 import { workloadFromFlags } from './traffic.js';
@@ -14,6 +15,7 @@ interface ReportFlags extends PriceFlags {
   routing: 'ideal' | 'ecmp-hash';
   seed: number;
   maxMemory: number;
+  maxWork: number;
 }
 
 export function register(program: Command): void {
@@ -26,7 +28,8 @@ export function register(program: Command): void {
     .option('--routing <r>', 'ideal (per-hop ECMP split) or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
-    .option(...memoryOption);
+    .option(...memoryOption)
+    .option(...workOption);
   pricebookOptions(cmd);
   cmd
     .addHelpText(
@@ -38,13 +41,16 @@ Examples:
   topoplan report ft2-64 mpft:k=64,planes=8,endpoints=2048 -o mine.html`,
     )
     .action((refs: string[], o: ReportFlags) => {
+      checkOutputPath(o.out, '--out', [...refs, o.workload, o.pricebook].filter((x): x is string => Boolean(x)));
+      const fail = o.fail !== undefined ? parseScenario(o.fail) : undefined;
       const workload = workloadFromFlags({ workload: o.workload }, false);
       const specs = loadTopologies(refs);
       const book = pricebookFromFlags(o);
-      const bar = progressBar(true);
+      guardSpecsWork(specs, { workload, routing: o.routing, hashTrials: 5, failTrials: fail?.trials }, o, 'report');
+      const bar = progressBar(true, { maxMinutes: o.maxWork, what: 'report' });
       let html: string;
       try {
-        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail || undefined }).html;
+        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail }).html;
       } finally {
         bar.stop();
       }
