@@ -5,7 +5,7 @@ import type { TopoSpec } from '../../topology/spec.js';
 import { loadWorkload, type Workload } from '../../traffic/workload.js';
 import { fmtSeconds } from '../../render/traffic.js';
 import { renderTable } from '../../render/table.js';
-import { emit, guardSpecsWork, intArg, loadTopologies, memoryOption, numArg, workOption } from '../common.js';
+import { emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg, workOption } from '../common.js';
 
 export function register(program: Command): void {
   program
@@ -16,6 +16,7 @@ export function register(program: Command): void {
     .option('--gbps-per-gpu <GBps>', "per-GPU bandwidth for the paper's formula, GB/s", numArg('--gbps-per-gpu', 1e-6), 50)
     .option('--layers <n>', 'model layers', intArg('--layers', 1, 10000), 61)
     .option('--json', 'print one JSON object')
+    .option(...inputFormatOption)
     .option(...memoryOption)
     .option(...workOption)
     .addHelpText('after', `
@@ -30,7 +31,7 @@ Examples:
       workload = loadWorkload(o.workload);
       if (workload.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${workload.kind}`);
       if (ref) {
-        const specs = loadTopologies([ref]);
+        const specs = loadTopologies([ref], inputFormatOf(o));
         if (specs.length !== 1) throw new UsageError(`tpot takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
         spec = specs[0];
         guardSpecsWork(specs, { workload: { ...workload, gpus: workload.gpus ?? workload.ep } }, o, 'tpot');

@@ -11,6 +11,7 @@ import { clos2Plan, type P } from '../cable-plans.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
+import { clos2View } from '../floor-clos.js';
 
 export const ft2Schema = z
   .object({
@@ -108,7 +109,14 @@ function ft2Plan(p: P): CablePlan {
   return clos2Plan(1, n, n, leaves, size.spines, leaves * up, down, p);
 }
 
+/** The floor plan's engine view without the graph: leaves then spines, endpoint e on leaf ⌊e / down⌋. */
+function ft2FloorView(p: Ft2Params) {
+  const s = shape(p);
+  return clos2View({ planes: 1, leaves: s.leaves, spines: closSize(s.clos).spines, up: s.up, radix: p.k, endpoints: s.endpoints, nicGbps: p.nicGbps, endpointOf: (e) => ({ host: Math.floor(e / p.gpusPerHost), plane: 0, leaf: Math.floor(e / s.down) }) });
+}
+
 export const ft2: Family<Ft2Params> = {
+  floorView: ft2FloorView,
   notes: (p) => {
     const n = ft2SpineNote(p);
     return n ? [n] : [];

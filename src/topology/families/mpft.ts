@@ -12,6 +12,7 @@ import { clos2Plan, type P } from '../cable-plans.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
+import { clos2View } from '../floor-clos.js';
 
 export const mpftSchema = z
   .object({
@@ -110,7 +111,27 @@ function mpftPlan(p: P): CablePlan {
   return clos2Plan(p.planes, n, perPlane, leaves, size.spines, leaves * half, half, p);
 }
 
+/** The floor plan's engine view without the graph: per plane leaves then spines; NIC g of host h in plane g mod P. */
+function mpftFloorView(p: MpftParams) {
+  const s = shape(p);
+  return clos2View({
+    planes: p.planes,
+    leaves: s.leaves,
+    spines: closSize(s.clos).spines,
+    up: s.half,
+    radix: p.k,
+    endpoints: s.endpoints,
+    nicGbps: p.nicGbps,
+    endpointOf: (e) => {
+      const h = Math.floor(e / p.gpusPerHost);
+      const g = e % p.gpusPerHost;
+      return { host: h, plane: g % p.planes, leaf: Math.floor((h * s.nicsPerPlane + Math.floor(g / p.planes)) / s.half) };
+    },
+  });
+}
+
 export const mpft: Family<MpftParams> = {
+  floorView: mpftFloorView,
   notes: (p) => {
     const n = mpftSpineNote(p);
     return n ? [n] : [];
