@@ -9,7 +9,7 @@ import { routingPair } from '../traffic/routing-pair.js';
 import type { RoutingName } from '../traffic/routing.js';
 import type { Placement, Workload } from '../traffic/workload.js';
 import type { Candidate } from './candidates.js';
-import { cutBetween, naturalHalves } from '../topology/bisection.js';
+import { cutBetween, naturalHalves, type CutResult } from '../topology/bisection.js';
 
 export interface Evaluation {
   design: string;
@@ -99,14 +99,10 @@ export interface EvaluateOptions {
   placement?: Placement;
 }
 
-function bisectionFraction(a: Analysis): number | null {
-  const b = a.bisection as { perEndpointGbps?: number; perEndpointFraction?: number; theoreticalGbps?: number } | undefined;
-  if (!b) return null;
-  if (typeof b.perEndpointFraction === 'number') return b.perEndpointFraction;
-  const nic = Number(a.params.nicGbps ?? 400);
-  if (typeof b.perEndpointGbps === 'number') return b.perEndpointGbps / nic;
-  if (typeof b.theoreticalGbps === 'number') return b.theoreticalGbps / (a.counts.endpoints / 2) / nic;
-  return null;
+/** The natural cut per endpoint of the smaller side, as a fraction of the NIC rate (bisection.ts's perEndpointFraction). */
+function bisectionFraction(c: Compiled, cut: CutResult): number {
+  const half = Math.min(cut.sideA.endpoints, cut.sideB.endpoints) || c.csr.endpoints / 2;
+  return cut.gbps / half / c.fabric.getAttribute('nicGbps');
 }
 
 /**
@@ -115,7 +111,7 @@ function bisectionFraction(a: Analysis): number | null {
  * which both halves cross with |A|·|B|·S bytes each way. Exact for full-bisection fat-trees (NIC-bound);
  * optimistic where ECMP cannot use the whole cut (docs/bisection.md). Failures lower the cut and the NICs.
  */
-export function uniformBound(c: Compiled, failed?: Uint8Array): number {
+export function uniformBound(c: Compiled, failed?: Uint8Array, healthyCut?: CutResult): number {
   const { csr } = c;
   const S = 1 << 20;
   const N = csr.endpoints;
@@ -124,15 +120,22 @@ export function uniformBound(c: Compiled, failed?: Uint8Array): number {
   let alive = 0;
   for (let e = 0; e < N; e++) if (!(failed && failed[csr.endpointUpArc[e] >> 1])) alive++;
   const nicTime = alive > 0 ? ((N - G) * S * (N / alive)) / nicBps : Infinity;
-  const { side, halves } = naturalHalves(c);
-  const cut = cutBetween(c, side, halves, failed);
+  const cut = !failed && healthyCut ? healthyCut : naturalCut(c, failed);
   const cutTime = cut.gbps > 0 ? (cut.sideA.endpoints * cut.sideB.endpoints * S) / ((cut.gbps * 1e9) / 8) : Infinity;
   return Math.max(nicTime, cutTime);
 }
 
+function naturalCut(c: Compiled, failed?: Uint8Array): CutResult {
+  const { side, halves } = naturalHalves(c);
+  return cutBetween(c, side, halves, failed);
+}
+
 export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evaluation {
   const c = compile(cand.spec, { maxMemoryGiB: opts.maxMemoryGiB });
-  const a = analyzeCompiled(c, { pricebook: opts.pricebook });
+  // Only the natural cut is needed (random halves and path diversity are not shown): one max-flow, shared
+  // by the bisection figure and the uniform bound.
+  const a = analyzeCompiled(c, { pricebook: opts.pricebook, bisection: false });
+  const cut = naturalCut(c);
   const cost = a.cost as { totalUSD: number; powerKW: number; tcoUSD: number; floor: string } | undefined;
   const bom = a.bom as { transceivers: { count: number }; cableLengthM: { mean: number } } | undefined;
   const lat = opts.pricebook.latency;
@@ -172,7 +175,7 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
     }
   } else {
     // No workload: the uniform all-to-all bound from NICs and the bisection cut, no routing (fast).
-    time = uniformBound(c);
+    time = uniformBound(c, undefined, cut);
     timeLabel = 'uniform all-to-all (bound)';
     if (f) {
       const broken = uniformBound(c, f.failed);
@@ -198,7 +201,7 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
     tcoUSD: cost ? cost.tcoUSD : null,
     tcoPerGpuUSD: cost ? cost.tcoUSD / opts.gpus : null,
     floor: cost ? cost.floor : null,
-    bisectionFraction: bisectionFraction(a),
+    bisectionFraction: bisectionFraction(c, cut),
     diameterHops: diameter,
     latencyUs,
     timeSeconds: time,
