@@ -20,7 +20,9 @@ export function fmtSeconds(s: number): string {
 }
 
 export function renderTraffic(r: TrafficResult): string {
-  const head = `${r.topology}: ${r.workload.name} (${r.routing} routing, ${r.gpus.toLocaleString('en-US')} GPUs)`;
+  const gating = r.gating?.length ? `, ${[...new Set(r.gating)].join('/')} gating` : '';
+  const where = r.placement && r.placement.coverage < 1 ? `, ${r.placement.placement} placement: ${r.placement.copies} cop${r.placement.copies === 1 ? 'y' : 'ies'} of ${r.placement.jobHosts} hosts cover ${fmtNum(r.placement.coverage * 100, 1)}% of ${r.placement.clusterHosts}` : r.placement && r.placement.copies > 1 ? `, ${r.placement.copies} data-parallel copies` : '';
+  const head = `${r.topology}: ${r.workload.name} (${r.routing} routing${gating}, ${r.model === 'flow' ? 'flow model' : 'bound'}, ${r.gpus.toLocaleString('en-US')} GPUs${where})`;
   const rows: Cell[][] = r.phases.map((p) => [
     p.name,
     fmtBytes(p.demand.fabricBytes),
@@ -46,6 +48,17 @@ export function renderTraffic(r: TrafficResult): string {
       (h.sampled ? `; SAMPLED: ${h.flowsRouted.toLocaleString('en-US')} of ${h.flowsTotal.toLocaleString('en-US')} flows routed, bytes scaled up` : '') +
       '\n';
   }
+  for (const p of r.phases) {
+    const u = p.routing.ugal;
+    if (u) extra += `${p.name}: UGAL sent ${fmtNum(u.valiantFraction * 100, 1)}% of the bytes Valiant (bias ${u.bias === null ? '∞' : u.bias}; all-minimal busiest link ${fmtSeconds(u.minimalSeconds)}, all-Valiant ${fmtSeconds(u.valiantSeconds)})\n`;
+    const f = p.flow;
+    if (!f) continue;
+    extra +=
+      `${p.name}: flow model makespan ${fmtSeconds(f.makespanSeconds)} (bound ${fmtSeconds(f.boundSeconds)}); per-NIC completion p50 ${fmtSeconds(f.nicCompletion.p50)}, ` +
+      `p99 ${fmtSeconds(f.nicCompletion.p99)}, max ${fmtSeconds(f.nicCompletion.max)}; ${f.flows.toLocaleString('en-US')} flows in ${f.classes.toLocaleString('en-US')} classes, ${f.events} events\n` +
+      f.bottlenecks.slice(0, 3).map((b) => `  ${fmtSeconds(b.fromSeconds)}–${fmtSeconds(b.toSeconds)}: ${b.links.slice(0, 3).join(', ') || '–'}\n`).join('');
+  }
+  if (r.flow) extra += `flow model total: ${fmtSeconds(r.flow.makespanSeconds)} (sum of bounds ${fmtSeconds(r.flow.boundSeconds)})\n`;
   if (r.demand.unreachableBytes > 0) extra += `unreachable: ${fmtBytes(r.demand.unreachableBytes)} in ${r.demand.unreachablePairs.toLocaleString('en-US')} GPU-to-GPU transfers\n`;
   if (r.demand.failoverBytes > 0) extra += `re-routed over another NIC/plane: ${fmtBytes(r.demand.failoverBytes)}\n`;
   return `${head}\n${table}\n\n${hot}\n${extra}`;

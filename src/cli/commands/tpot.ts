@@ -42,7 +42,7 @@ Examples:
         [`paper formula @ ${o.gbpsPerGpu} GB/s`, fmtSeconds(formula.atGBps.commSeconds), fmtSeconds(formula.atGBps.layerSeconds), fmtSeconds(formula.atGBps.tpotSeconds), formula.atGBps.tokensPerSecond.toFixed(2)],
         ['paper formula @ 900 GB/s', fmtSeconds(formula.at900GBps.commSeconds), fmtSeconds(formula.at900GBps.layerSeconds), fmtSeconds(formula.at900GBps.tpotSeconds), formula.at900GBps.tokensPerSecond.toFixed(2)],
       ];
-      if (fabric) rows.push([`${fabric.workload} on ${fabric.topology}`, fmtSeconds(fabric.commSeconds), fmtSeconds(fabric.layerSeconds), fmtSeconds(fabric.tpotSeconds), fabric.tokensPerSecond.toFixed(2)]);
+      if (fabric) rows.push([`${fabric.workload} on ${fabric.topology} (${fabric.routing} routing, ${fabric.gating} gating, bound)`, fmtSeconds(fabric.commSeconds), fmtSeconds(fabric.layerSeconds), fmtSeconds(fabric.tpotSeconds), fabric.tokensPerSecond.toFixed(2)]);
       emit(renderTable(['model', 'comm / micro-batch', 'per layer (2 MB)', 'TPOT', 'tokens/s'], rows) + '\n');
     });
 }
