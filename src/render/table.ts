@@ -2,11 +2,9 @@
 
 export type Cell = string | number | undefined | null;
 
-export function fmtNum(v: number, digits = 2): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v)) return v.toLocaleString('en-US');
-  return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-}
+import { fmtNum } from '../format.js';
+
+export { fmtNum };
 
 function cellText(c: Cell): string {
   if (c === undefined || c === null) return '–';
