@@ -33,7 +33,7 @@ export function renderTraffic(r: TrafficResult): string {
     const h = p.routing.hash;
     if (!h) continue;
     extra +=
-      `${p.name}: ecmp-hash, ${count(h.trials, 'trial')}; time = mean of each trial's busiest lane ${fmtBytes(h.maxSwitchLinkBytesMean)} (${fmtSeconds(h.timeSecondsMean)}), ` +
+      `${p.name}: ${count(h.trials, 'hash trial')}; time = mean of each trial's busiest lane ${fmtBytes(h.maxSwitchLinkBytesMean)} (${fmtSeconds(h.timeSecondsMean)}), ` +
       `p95 ${fmtBytes(h.maxSwitchLinkBytesP95)} (${fmtSeconds(h.timeSecondsP95)})\n  binding and hot links: each link's busiest lane averaged over trials (hot in few trials: < 100%)` +
       (h.sampled ? `; SAMPLED: ${fmtNum(h.flowsRouted)} of ${fmtNum(h.flowsTotal)} flows routed, bytes scaled up` : '') +
       '\n';
