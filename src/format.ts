@@ -68,7 +68,7 @@ export function fmtPct(x: number, digits = 1, signed = false): string {
  */
 export function fmtUsd(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  if (Math.abs(x) >= 1e6) return `$${fmtNum(x / 1e6, 2)}M`;
+  if (Math.abs(x) >= 1e6) return `$${(x / 1e6).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}M`;
   return `$${Math.round(x).toLocaleString('en-US')}`;
 }
 
