@@ -96,3 +96,22 @@ export function parseUsd(text: string): number | undefined {
   const v = base * mult;
   return Number.isFinite(v) ? v : undefined;
 }
+
+/** Greedy word wrap at spaces; words longer than `width` stay whole. Keeps existing line breaks. */
+export function wrapText(text: string, width: number, indent = ''): string {
+  return text
+    .split('\n')
+    .map((para) => {
+      const out: string[] = [];
+      let line = '';
+      for (const w of para.split(' ')) {
+        if (line && (line + ' ' + w).length > width) {
+          out.push(line);
+          line = indent + w;
+        } else line = line ? `${line} ${w}` : w;
+      }
+      out.push(line);
+      return out.join('\n');
+    })
+    .join('\n');
+}

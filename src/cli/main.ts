@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
 import { commands } from './commands/index.js';
+import { setTableWidth } from '../render/table.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('topoplan')
@@ -10,7 +11,9 @@ export async function main(argv: string[]): Promise<number> {
     .version('0.1.0')
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error: ') ? `topoplan: ${s.slice(7)}` : s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error: ') ? `topoplan: ${s.slice(7)}` : s) })
+    .option('--wide', 'print tables at full width (default: wrap to 120 columns; plan shows every column)')
+    .hook('preAction', (p) => setTableWidth(p.opts().wide ? Infinity : 120));
   for (const register of commands) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
