@@ -103,12 +103,13 @@ export function wrapText(text: string, width: number, indent = ''): string {
     .split('\n')
     .map((para) => {
       const out: string[] = [];
-      let line = '';
-      for (const w of para.split(' ')) {
-        if (line && (line + ' ' + w).length > width) {
+      const lead = /^ */.exec(para)![0];
+      let line = lead;
+      for (const w of para.slice(lead.length).split(' ')) {
+        if (line.trim() && (line + ' ' + w).length > width) {
           out.push(line);
           line = indent + w;
-        } else line = line ? `${line} ${w}` : w;
+        } else line = line.trim() ? `${line} ${w}` : line + w;
       }
       out.push(line);
       return out.join('\n');

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { resolveTopology, type TopoSpec } from '../topology/spec.js';
 import { writeFileAtomic } from '../render/io.js';
+import { parseUsd } from '../format.js';
 
 export function intArg(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -18,6 +19,15 @@ export function numArg(name: string, min = 0, max = Number.MAX_VALUE) {
     const n = Number(v);
     if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max)
       throw new InvalidArgumentError(`${name} = ${JSON.stringify(v)}: must be a number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** A dollar amount as people write it: 50M, 1.2e9, $20,000,000, 750k. */
+export function usdArg(name: string) {
+  return (v: string): number => {
+    const n = parseUsd(v);
+    if (n === undefined || n <= 0) throw new InvalidArgumentError(`${name} = ${JSON.stringify(v)}: must be a positive dollar amount, e.g. 50M, 1.2e9, $20,000,000 or 750k`);
     return n;
   };
 }

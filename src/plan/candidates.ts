@@ -37,6 +37,9 @@ export interface CandidateSet {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
+/** Fewer groups than this is a couple of router meshes joined by global links, not a Dragonfly worth ranking. */
+const MIN_DF_GROUPS = 4;
+
 function spec(design: string, family: string, params: Record<string, unknown>): TopoSpec {
   return validateSpec({ family, name: design, ...params }, `plan ${design}`, design);
 }
@@ -93,7 +96,9 @@ export function enumerateCandidates(r: PlanRequest): CandidateSet {
   }
 
   const ft3Max = (k * k * k) / 4;
-  if (N <= ft3Max) add('FT3', 'ft3', { k, endpoints: N }, ft3Max);
+  // Below the FT2 limit an FT3's pods hold every GPU and it builds two tiers: that is FT2, not an FT3.
+  if (N <= ft2Max) exclude('FT3', `${fmt(N)} GPUs fit a two-layer fat-tree at radix ${k}; an FT3 would build only two tiers (see FT2)`);
+  else if (N <= ft3Max) add('FT3', 'ft3', { k, endpoints: N }, ft3Max);
   else exclude('FT3', `FT3 holds at most ${fmt(ft3Max)} endpoints at radix ${k}`);
 
   const mpftMax = G * ft2Max;
@@ -123,7 +128,9 @@ export function enumerateCandidates(r: PlanRequest): CandidateSet {
   const groups = Math.ceil(N / (p * a));
   if (p < 1) exclude('Dragonfly', `radix ${k} is too small for a balanced Dragonfly`);
   else if (groups > gMax) exclude('Dragonfly', `a balanced Dragonfly holds at most ${fmt(p * a * gMax)} endpoints at radix ${k} (p=${p}, a=${a}, h=${h}, g=${gMax})`);
-  else add(`Dragonfly (g=${Math.max(2, groups)})`, 'dragonfly', { k, p, a, h, g: Math.max(2, groups) }, p * a * gMax);
+  else if (groups < MIN_DF_GROUPS)
+    exclude('Dragonfly', `at radix ${k} one Dragonfly group holds ${fmt(p * a)} endpoints, so ${fmt(N)} GPUs need only ${groups} group${groups === 1 ? '' : 's'}; a Dragonfly needs at least ${MIN_DF_GROUPS} groups to be one`);
+  else add(`Dragonfly (g=${groups})`, 'dragonfly', { k, p, a, h, g: groups }, p * a * gMax);
 
   // Slim Fly at the smallest buildable q that holds N and fits the radix.
   let sf: ReturnType<typeof slimFlyShape> = null;

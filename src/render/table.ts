@@ -35,7 +35,7 @@ const GAP = 2;
 export function renderTable(header: Cell[], rows: Cell[][], width = maxWidth): string {
   const all = [header, ...rows].map((r) => header.map((_, i) => cellText(r[i])));
   const n = header.length;
-  const right = header.map((_, i) => i > 0 && numeric(all.slice(1).map((r) => r[i])));
+  const right = header.map((_, i) => all.length > 1 && numeric(all.slice(1).map((r) => r[i])));
   const longest = (s: string) => Math.max(...s.split('\n').map((l) => l.length));
   let widths = header.map((_, i) => Math.max(...all.map((r) => longest(r[i]))));
   const total = () => widths.reduce((a, b) => a + b, 0) + GAP * (n - 1);

@@ -3,7 +3,7 @@ import { plan } from '../../plan/plan.js';
 import { loadPricebook, defaultPricebook } from '../../topology/pricebook.js';
 import { loadWorkload } from '../../traffic/workload.js';
 import { renderPlan, renderPlanMarkdown } from '../../render/plan.js';
-import { emit, intArg, memoryOption, numArg } from '../common.js';
+import { emit, intArg, memoryOption, numArg, usdArg } from '../common.js';
 import { progressBar } from '../progress.js';
 
 interface PlanFlags {
@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .option('--workload <ref>', 'rank by this workload\'s communication time (default: uniform all-to-all)')
     .option('--routed', 'without --workload, route uniform all-to-all (ECMP) instead of the NIC/bisection bound (slower)')
     .option('--max-oversubscription <r>', 'also consider an r:1 oversubscribed two-layer fat-tree', numArg('--max-oversubscription', 1, 64), 1)
-    .option('--budget <USD>', 'exclude designs that cost more', numArg('--budget', 0))
+    .option('--budget <USD>', 'exclude designs that cost more: 50M, 1.2e9, $20,000,000, 750k', usdArg('--budget'))
     .option('--json', 'print the plan as JSON')
     .option('--markdown', 'print the plan as Markdown')
     .option('--html <file>', 'also write the interactive report for the ranked candidates')
@@ -45,7 +45,7 @@ export function register(program: Command): void {
 Examples:
   topoplan plan --gpus 2048
   topoplan plan --gpus 16384 --workload deepseek-v3-training
-  topoplan plan --gpus 4096 --budget 20000000 --max-oversubscription 2 --markdown`)
+  topoplan plan --gpus 4096 --budget 20M --max-oversubscription 2 --markdown`)
     .action(async (o: PlanFlags) => {
       if (o.radix % 2 !== 0) throw new (await import('../../errors.js')).UsageError(`--radix = ${o.radix}: must be even`);
       const book = loadPricebook(o.pricebook, o.price);
