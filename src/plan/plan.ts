@@ -105,15 +105,22 @@ function budgetAdvice(o: PlanOptions, budgetUSD: number, over: Evaluation[]): Bu
   for (const e of over) if (e.costPerGpuUSD !== null && (!best || e.costPerGpuUSD < best.perGpu)) best = { family: e.family, perGpu: e.costPerGpuUSD };
   let largest: BudgetAdvice['largest'] = null;
   if (best) {
-    let gpus = Math.floor(budgetUSD / best.perGpu / G) * G;
-    for (let step = 0; step < 4 && gpus >= G; step++) {
+    // secant steps on GPUs ↦ cost (nearly linear): keep the largest size that fits, stop when the step is nil
+    let gpus = Math.min(o.gpus - G, Math.floor(budgetUSD / best.perGpu / G) * G);
+    let over = o.gpus;
+    for (let step = 0; step < 5 && gpus >= G; step++) {
       const p = priced(gpus, best.family);
       if (!p) break;
+      const next = Math.floor((gpus * budgetUSD) / p.costUSD / G) * G;
       if (p.costUSD <= budgetUSD) {
-        largest = { design: p.design, family: p.family, gpus, costUSD: p.costUSD };
-        break;
+        if (!largest || gpus > largest.gpus) largest = { design: p.design, family: p.family, gpus, costUSD: p.costUSD };
+        gpus = Math.min(next, over - G);
+        if (gpus <= largest.gpus) break;
+      } else {
+        over = Math.min(over, gpus);
+        gpus = Math.min(gpus - G, next);
+        if (largest && gpus <= largest.gpus) break;
       }
-      gpus = Math.min(gpus - G, Math.floor((gpus * budgetUSD) / p.costUSD / G) * G);
     }
   }
   let oversubscribed: BudgetAdvice['oversubscribed'] = null;

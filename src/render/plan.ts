@@ -84,13 +84,14 @@ export function renderPlan(p: PlanResult): string {
     tables = `${renderTable(rank.header, rank.body)}\n\n${renderTable(build.header, build.body)}`;
   }
   const legend = p.candidates.length ? planLegend(p).join('\n') : '';
-  const excluded = p.excluded.length ? '\nexcluded:\n' + p.excluded.map((x) => wrapText(`  ${x.design}: ${x.reason}`, 118, '    ')).join('\n') : '';
+  const excluded = p.excluded.length ? 'excluded:\n' + p.excluded.map((x) => wrapText(`  ${x.design}: ${x.reason}`, 118, '    ')).join('\n') : '';
   const failures = p.candidates.filter((e) => e.failure).map((e) => `  ${e.design}: ${e.failure!.scenario}`).join('\n');
   const bound = p.candidates[0]?.timeLabel.endsWith('(bound)')
     ? '\n--routed routes uniform all-to-all with ECMP instead, which shows what minimal routing costs Dragonfly and Slim Fly'
     : '';
   const oneDown = failures ? `\n1 switch down:\n${failures}` : '';
-  return `${head}\n${tables}\n${legend}${bound}${oneDown}\n${excluded}${budgetLines(p)}\n\n${wrapText(p.recommendation, 120)}\n`;
+  const advice = budgetLines(p);
+  return [`${head}\n${tables}`, legend + bound + oneDown, excluded.trim(), advice.trim(), advice ? '' : wrapText(p.recommendation, 120)].filter(Boolean).join('\n\n') + '\n';
 }
 
 /** With nothing within budget: what the budget would buy instead. */
