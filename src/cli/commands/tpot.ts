@@ -3,8 +3,8 @@ import { UsageError } from '../../errors.js';
 import { compile } from '../../topology/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
 import { loadWorkload } from '../../traffic/workload.js';
-import { paperTpot, tpotFromComm, tpotSimple } from '../../traffic/tpot.js';
-import { fmtSeconds } from '../../render/traffic.js';
+import { paperTpot, tpotFromComm, tpotSimple, type Tpot } from '../../traffic/tpot.js';
+import { count, fmtBytes, fmtGBps, fmtNum, fmtSeconds, wrapText } from '../../format.js';
 import { renderTable } from '../../render/table.js';
 import { emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
 
@@ -38,14 +38,22 @@ Examples:
         const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
         const r = runTraffic(c, { ...w, gpus: w.gpus ?? w.ep }, {});
         const comm = r.congestion.timeSeconds; // dispatch + combine of one micro-batch
-        fabric = { topology: c.spec.name, workload: w.name, ep: w.ep, tokensPerGpu: w.tokensPerGpu, ...tpotFromComm(comm, o.layers), phases: r.phases.map((p) => ({ name: p.name, timeSeconds: p.congestion.timeSeconds, bottleneck: p.congestion.bottleneck?.kind, fabricBytesPerToken: p.fabricBytesPerToken })) };
+        fabric = { topology: c.spec.name, workload: w.name, ep: w.ep, tokensPerGpu: w.tokensPerGpu, maxHostsPerToken: w.maxHostsPerToken, ...tpotFromComm(comm, o.layers), phases: r.phases.map((p) => ({ name: p.name, timeSeconds: p.congestion.timeSeconds, bottleneck: p.congestion.bottleneck?.kind, fabricBytesPerToken: p.fabricBytesPerToken })) };
       }
       if (o.json) return emit(JSON.stringify({ formula, ...(fabric ? { fabric } : {}) }, null, 2) + '\n');
-      const rows = [
-        [`paper formula @ ${o.gbpsPerGpu} GB/s`, fmtSeconds(formula.atGBps.commSeconds), fmtSeconds(formula.atGBps.layerSeconds), fmtSeconds(formula.atGBps.tpotSeconds), formula.atGBps.tokensPerSecond.toFixed(2)],
-        ['paper formula @ 900 GB/s', fmtSeconds(formula.at900GBps.commSeconds), fmtSeconds(formula.at900GBps.layerSeconds), fmtSeconds(formula.at900GBps.tpotSeconds), formula.at900GBps.tokensPerSecond.toFixed(2)],
+      const f = formula.inputs;
+      const row = (label: string, t: { commSeconds: number; layerSeconds: number; tpotSeconds: number; tokensPerSecond: number }) => [label, fmtSeconds(t.commSeconds), fmtSeconds(t.layerSeconds), fmtSeconds(t.tpotSeconds), fmtNum(t.tokensPerSecond, 2)];
+      const rows = [row(`paper formula @ ${fmtGBps(o.gbpsPerGpu, 0)}`, formula.atGBps), row('paper formula @ 900 GB/s', formula.at900GBps)];
+      if (fabric) rows.push(row(`${fabric.workload} on ${fabric.topology}`, fabric as unknown as Tpot));
+      const perToken = f.experts * f.hidden * f.dispatchBytes;
+      const notes = [
+        `per layer = ${count(f.microbatches, 'micro-batch', 'micro-batches')} × comm (one computes while the other communicates); TPOT = ${count(o.layers, 'layer')} × per layer`,
+        `paper (§4.4): 120.96 µs, 241.92 µs, 14.76 ms, 67 tokens/s; its 14.76 ms is ${fmtSeconds(paperTpot.layers * tpotSimple(paperTpot).layerSeconds)} rounded, with hidden = 7,000 ("7K")`,
+        `the formula sends every token to ${f.experts} experts over the NIC: ${fmtBytes(perToken)} dispatched per token`,
       ];
-      if (fabric) rows.push([`${fabric.workload} on ${fabric.topology}`, fmtSeconds(fabric.commSeconds as number), fmtSeconds(fabric.layerSeconds as number), fmtSeconds(fabric.tpotSeconds as number), (fabric.tokensPerSecond as number).toFixed(2)]);
-      emit(renderTable(['model', 'comm / micro-batch', 'per layer (2 MB)', 'TPOT', 'tokens/s'], rows) + '\n');
+      const d = fabric ? (fabric.phases as Array<{ name: string; fabricBytesPerToken?: number }>).find((p) => p.name === 'ep-dispatch')?.fabricBytesPerToken : undefined;
+      if (d !== undefined)
+        notes.push(`the fabric row sends ${fmtBytes(d)} per token over the fabric (one copy per remote host, ≤ ${(fabric as { maxHostsPerToken?: number }).maxHostsPerToken ?? 4} hosts; NVLink reaches the experts): ${fmtNum(perToken / d, 2)}× less`);
+      emit(renderTable(['model', 'comm per micro-batch', `per layer (${count(f.microbatches, 'micro-batch', 'micro-batches')})`, 'TPOT', 'tokens/s'], rows) + '\n' + notes.map((n) => wrapText(n, 120, '  ')).join('\n') + '\n');
     });
 }
