@@ -56,7 +56,7 @@ function classTable(a: Analysis): string {
     classes.map((c) => [c.class === 'cross plane' ? 'cross plane (NVLink)' : c.class, range(c.hops), range(c.shortestPaths), range(c.edgeDisjoint), c.pairs, c.exact ? 'exact' : 'sampled']),
   ) +
     `\n${word} pairs measured: ordered ${word} pairs behind the figures (all when exact); hops include the endpoint links` +
-    (classes.some((c) => c.class === 'cross plane') ? '\ncross plane: no fabric path joins planes; those pairs go through NVLink to a NIC of the destination plane' : '');
+    (classes.some((c) => c.class === 'cross plane') ? '\ncross plane: planes share no switch; these pairs go through NVLink to a NIC of the destination plane' : '');
 }
 
 /** Bill of materials and cost rows (docs/cost-model.md), when the analysis has them. */
