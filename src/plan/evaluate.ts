@@ -2,7 +2,7 @@
  * Evaluates one `plan` candidate: sizes, cost, bisection, latency, communication time, and the time
  * increase when one switch (a spine, or a router) is down. Every figure comes from the library's own analyses.
  */
-import { analyzeCompiled, compile, type Analysis, type Compiled } from '../topology/analyze.js';
+import { analyzeCompiled, compile, type Analysis, type Compiled } from '../analysis/analyze.js';
 import type { Pricebook } from '../topology/pricebook.js';
 import { runTraffic, type TrafficResult } from '../traffic/run.js';
 import type { Workload } from '../traffic/workload.js';

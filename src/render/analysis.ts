@@ -1,5 +1,5 @@
 /** Terminal rendering of an Analysis. */
-import type { Analysis } from '../topology/analyze.js';
+import type { Analysis } from '../analysis/analyze.js';
 import type { Bisection } from '../topology/bisection.js';
 import type { PairClass } from '../topology/diversity.js';
 import { count, fmtNum, fmtPct, fmtTbps, fmtUsd } from '../format.js';

@@ -3,7 +3,7 @@
  * each metric, then (for Table 3 columns) the paper's figure and our relative difference.
  * CSV keeps full precision so it parses back to the analysis numbers.
  */
-import type { CellValue, Comparison } from '../topology/compare.js';
+import type { CellValue, Comparison } from '../analysis/compare.js';
 import { fmtNum, renderTable, type Cell } from './table.js';
 
 interface Line {

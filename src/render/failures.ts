@@ -1,5 +1,5 @@
 /** Terminal rendering of a failure report: the summary against the healthy fabric, then every trial. */
-import type { FailureReport, TrialMetrics } from '../topology/failures.js';
+import type { FailureReport, TrialMetrics } from '../analysis/failures.js';
 import { count, fmtBytes, fmtNum, fmtSeconds, fmtTbps } from '../format.js';
 import { renderTable, type Cell } from './table.js';
 

@@ -9,27 +9,33 @@
  *   true minimum bisection, which is NP-hard to compute.
  * Cost: one Dinic max-flow per cut on S + 2 nodes and the switch links.
  */
-import type { Compiled } from './analyze.js';
-import { ceilDiv } from './family.js';
-import { leafPorts } from './families/ft2.js';
-import { closSize } from './families/clos.js';
-import { globalLinkCount } from './families/dragonfly.js';
-import { railShape } from './families/railonly.js';
+import type { Compiled } from './compiled.js';
+import type { ClosedBisection, LeafGroup } from './family.js';
+import { balancedPrefix } from './halves.js';
 import { FlowNetwork } from './maxflow.js';
 import { rng } from './paths.js';
+import { familyOf } from './registry.js';
 
-/**
- * How many of the leaves, taken in order, form side A: the prefix whose endpoint count is nearest to half
- * (ties: the shorter). The natural halves and the closed forms share this rule, so they describe one cut.
- */
-export function balancedPrefix(sizes: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < sizes.length; i++) total += sizes[i];
-  let acc = 0;
-  let i = 0;
-  // adding leaf i brings 2·acc − total closer to 0 exactly when 2·acc + size < total
-  while (i < sizes.length && 2 * acc + sizes[i] < total) acc += sizes[i++];
-  return i;
+export { balancedPrefix };
+
+/** Leaf attributes that group leaves when the family does not say (imported fabrics, toy families). */
+export const DEFAULT_LEAF_GROUPS: readonly LeafGroup[] = ['pod', 'su'];
+
+/** The first of the family's leaf-group attributes present on each leaf, with its index (−1: none). */
+export function leafGroupKeys(c: Compiled): { key: Float64Array; attr: LeafGroup | null } {
+  const { csr, fabric } = c;
+  const order = familyOf(c.spec).leafGroups ?? DEFAULT_LEAF_GROUPS;
+  const key = new Float64Array(csr.switches).fill(-1);
+  let attr: LeafGroup | null = null;
+  for (let u = 0; u < csr.switches; u++) {
+    if (csr.leafEndpoints[u] === 0) continue;
+    const a = fabric.getNodeAttributes(csr.ids[u]) as Partial<Record<LeafGroup, number>>;
+    const found = order.find((g) => a[g] !== undefined);
+    if (found === undefined) continue;
+    key[u] = a[found]!;
+    attr = found;
+  }
+  return { key, attr };
 }
 
 function pushTo(m: Map<number, number[]>, k: number, v: number): void {
@@ -77,25 +83,13 @@ export const SPLIT = 2;
 /** Side of every leaf under the family's natural halves (1 = side A), balanced by endpoints per plane. */
 export function naturalHalves(c: Compiled): { side: Uint8Array; halves: string } {
   const { csr, fabric } = c;
-  const key = new Float64Array(csr.switches);
-  let halves = 'leaves';
-  const fam = c.spec.family;
-  for (let u = 0; u < csr.switches; u++) {
-    if (csr.leafEndpoints[u] === 0) continue;
-    const a = fabric.getNodeAttributes(csr.ids[u]) as { pod?: number; su?: number; group?: number };
-    if (fam === 'dragonfly' && a.group !== undefined) {
-      key[u] = a.group;
-      halves = 'groups';
-    } else if (a.pod !== undefined && fam !== 'slimfly') {
-      key[u] = a.pod;
-      halves = 'pods';
-    } else if (a.su !== undefined) {
-      key[u] = a.su;
-      halves = 'sus';
-    } else key[u] = u;
-  }
+  const grouped = leafGroupKeys(c);
+  const key = grouped.key;
+  // leaves without a group attribute sort by their own index
+  for (let u = 0; u < csr.switches; u++) if (csr.leafEndpoints[u] > 0 && key[u] < 0) key[u] = u;
+  let halves = grouped.attr ? `${grouped.attr}s` : 'leaves';
   if (fabric.getAttribute('planes') > 1) halves = 'hosts (every plane)';
-  if (halves === 'groups' && Number(c.spec.params.g) % 2 === 1) halves = 'groups (the middle group split)';
+  if (halves === 'groups' && oddGroupCount(c, key)) halves = 'groups (the middle group split)';
   const side = new Uint8Array(csr.switches);
   const byPlane = new Map<number, number[]>();
   for (let u = 0; u < csr.switches; u++) if (csr.leafEndpoints[u] > 0) pushTo(byPlane, csr.plane[u], u);
@@ -112,6 +106,13 @@ export function naturalHalves(c: Compiled): { side: Uint8Array; halves: string }
     for (let i = 0; i < a; i++) side[leaves[i]] = 1;
   }
   return { side, halves };
+}
+
+/** An odd number of equal groups puts the middle one on both sides of a balanced cut. */
+function oddGroupCount(c: Compiled, key: Float64Array): boolean {
+  const groups = new Set<number>();
+  for (let u = 0; u < c.csr.switches; u++) if (c.csr.leafEndpoints[u] > 0) groups.add(key[u]);
+  return groups.size % 2 === 1;
 }
 
 function nicCapacity(c: Compiled, failed?: Uint8Array): Float64Array {
@@ -189,111 +190,9 @@ export function cutBetween(c: Compiled, side: Uint8Array, halves: string, failed
   return { gbps, halves, sideA: A, sideB: B, crossingLinks: crossing, nicLimited: Math.abs(gbps - Math.min(capA, capB)) < 1e-6 };
 }
 
-const CLOS2 = 'min(Σ min(NICs, uplinks) over the leaves of either half, Σ over the spines of min(lanes from A, lanes to B))';
-const SPLIT_OR_UNEVEN = 'the natural halves split a pod, or a pod spreads its leaf uplinks unevenly: no closed form (see the max-flow cut)';
-
 /** Closed-form bisection of the natural cut, where the family has one. */
-export function theoreticalBisection(c: Compiled): { gbps: number | null; basis: string } {
-  const p = c.spec.params as Record<string, any>;
-  const nic = p.nicGbps as number;
-  const k = p.k as number;
-  // Leaf sizes of n endpoints filled `down` per leaf (the last one partial).
-  const fill = (n: number, down: number) => Array.from({ length: ceilDiv(n, down) }, (_, l) => Math.min(down, n - l * down));
-  // Two-tier Clos, the smallest of three cuts: side A's leaves (each passes min(its NICs, its uplinks)),
-  // side B's leaves, and every spine's smaller side (Σ_s min(lanes from A, lanes to B), with the lanes the
-  // builder's round-robin gives: leaf l's uplinks are l·up … l·up + up − 1 mod spines).
-  // When up is a multiple of the spine count every leaf has equal lanes to every spine, and a cut with t
-  // spines on the source side costs Σ_A min(n_l, (S−t)·up/S) + Σ_B min(n_l, t·up/S), concave in t: the
-  // minimum is at t = 0 or S, one of the first two cuts, so the formula is exact. With uneven spreading
-  // (partial fabrics) it is exact on every instance tested (test/topology/bisection.test.ts), not proven.
-  const clos2 = (sizes: number[], up: number): number => {
-    if (sizes.length === 1) return Math.floor(sizes[0] / 2) * nic; // one leaf: a crossbar, halved inside
-    const spines = closSize({ leaves: sizes.length, up, radix: k, tiers: 2 }).spines;
-    const a = balancedPrefix(sizes);
-    let sa = 0;
-    let sb = 0;
-    const toA = new Float64Array(spines);
-    const toB = new Float64Array(spines);
-    sizes.forEach((x, l) => {
-      if (l < a) sa += Math.min(x, up);
-      else sb += Math.min(x, up);
-      for (let i = 0; i < up; i++) (l < a ? toA : toB)[(l * up + i) % spines]++;
-    });
-    let spineCut = 0;
-    for (let j = 0; j < spines; j++) spineCut += Math.min(toA[j], toB[j]);
-    return Math.min(sa, sb, spineCut) * nic;
-  };
-  // Three-tier Clos cut between halves of the pods: per pod min(its leaves' share, its aggregation uplinks).
-  const clos3 = (sizes: number[], up: number, podLeaves: number): number | null => {
-    const size = closSize({ leaves: sizes.length, up, radix: k, tiers: 3, podLeaves });
-    if (size.pods === 1) return clos2(sizes, up);
-    if (size.podSpines.some((n) => up % n !== 0)) return null;
-    // The closed form needs the boundary to fall between pods (otherwise a split pod can shortcut through
-    // its own aggregation layer).
-    const a = balancedPrefix(sizes);
-    if (a % podLeaves !== 0) return null;
-    let sa = 0;
-    let sb = 0;
-    for (let q = 0; q < size.pods; q++) {
-      let leafShare = 0;
-      for (let l = q * podLeaves; l < Math.min(sizes.length, (q + 1) * podLeaves); l++) leafShare += Math.min(sizes[l], up);
-      const pod = Math.min(leafShare, size.podSpines[q] * (k / 2));
-      if (q * podLeaves < a) sa += pod;
-      else sb += pod;
-    }
-    return Math.min(sa, sb) * nic;
-  };
-  switch (c.spec.family) {
-    case 'ft2': {
-      const { down, up } = leafPorts(k, p.oversubscription);
-      return { gbps: clos2(fill(p.endpoints ?? k * down, down), up), basis: CLOS2 };
-    }
-    case 'ft3': {
-      const g = clos3(fill(p.endpoints ?? k ** 3 / 4, k / 2), k / 2, k / 2);
-      return { gbps: g, basis: g === null ? SPLIT_OR_UNEVEN : 'Σ over the pods of each half of min(NICs and edge uplinks, aggregation uplinks)' };
-    }
-    case 'mpft': {
-      const perPlane = (p.endpoints ?? (p.planes * k * k) / 2) / p.planes;
-      return { gbps: p.planes * clos2(fill(perPlane, k / 2), k / 2), basis: `planes × the two-tier cut of one plane: ${CLOS2}` };
-    }
-    case 'railonly': {
-      const hosts = (p.endpoints ?? (p.gpusPerHost * k * k) / 2) / p.gpusPerHost;
-      const r = railShape(hosts, k);
-      const one = r.tiers === 1 ? Math.floor(hosts / 2) * nic : r.tiers === 2 ? clos2(fill(hosts, k / 2), k / 2) : clos3(fill(hosts, k / 2), k / 2, k / 2);
-      return { gbps: one === null ? null : p.gpusPerHost * one, basis: one === null ? `no closed form for one rail: ${SPLIT_OR_UNEVEN}` : 'rails × the cut of one rail' };
-    }
-    case 'mrft': {
-      // rail leaves in SU order, G per SU, each holding one NIC per host of its SU and suHosts uplinks
-      const n = p.endpoints ?? (p.sus ?? 1) * p.suHosts * p.gpusPerHost;
-      const hosts = n / p.gpusPerHost;
-      const sizes = fill(hosts, p.suHosts).flatMap((h) => new Array<number>(p.gpusPerHost).fill(h));
-      if (sizes.length <= k) return { gbps: clos2(sizes, p.suHosts), basis: `${CLOS2} (rail leaves in SU order)` };
-      const g = clos3(sizes, p.suHosts, Math.max(1, Math.floor(k / 2 / p.gpusPerHost)) * p.gpusPerHost);
-      return { gbps: g, basis: g === null ? SPLIT_OR_UNEVEN : 'Σ over the pods of each half of min(rail leaves\' share, aggregation uplinks)' };
-    }
-    case 'dragonfly': {
-      const half = (p.g * p.a * p.p) / 2;
-      if (p.g % 2 === 0) {
-        // whole groups on each side: only global links cross
-        const gA = p.g / 2;
-        let global = 0;
-        for (let i = 0; i < gA; i++) for (let j = gA; j < p.g; j++) global += globalLinkCount(p as any, (j - i + p.g) % p.g);
-        return { gbps: Math.min(global, half) * nic, basis: 'global links between the two halves of the groups (or the NICs of a half)' };
-      }
-      if (p.g === p.a * p.h + 1 && p.arrangement === 'palm-tree' && p.p === p.h && p.a % 2 === 0) {
-        // Balanced canonical palm-tree, m = (g−1)/2 whole groups a side plus half of the middle group M.
-        // Flow ≥ m² + 2m: the m² global links between whole groups, the m links from M's first half (its
-        // ports towards the m groups after it) and the m links into M's second half, all disjoint.
-        // Cut ≤ m² + m + (a/2)·p: cut around side A's whole groups (m² + m global links) and the NICs of
-        // M's first half. With p = h, (a/2)·p = a·h/2 = m, so both are m² + 2m.
-        const m = (p.g - 1) / 2;
-        return { gbps: Math.min(m * m + 2 * m, half) * nic, basis: 'canonical palm-tree, p = h: m² + 2m global links, m = (g−1)/2 whole groups a side' };
-      }
-      return { gbps: null, basis: 'odd g splits a group between the halves: no closed form for this Dragonfly (see the max-flow cut)' };
-    }
-    default:
-      return { gbps: null, basis: 'no closed form for this family' };
-  }
+export function theoreticalBisection(c: Compiled): ClosedBisection {
+  return familyOf(c.spec).bisection?.(c.spec.params) ?? { gbps: null, basis: 'no closed form for this family' };
 }
 
 export function bisection(c: Compiled, opts: BisectionOptions = {}): Bisection {

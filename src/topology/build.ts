@@ -2,7 +2,7 @@
 import { ResourceError } from '../errors.js';
 import type { ClosedCounts } from './family.js';
 import type { Fabric } from './model.js';
-import { families } from './registry.js';
+import { familyOf } from './registry.js';
 import type { TopoSpec } from './spec.js';
 
 export interface BuildOptions {
@@ -21,16 +21,16 @@ export function estimateModelBytes(c: ClosedCounts): number {
 }
 
 export function closedCounts(spec: TopoSpec): ClosedCounts {
-  return families[spec.family].counts(spec.params);
+  return familyOf(spec).counts(spec.params);
 }
 
 /** Why no graph can be built for this spec, or null. */
 export function unbuildableReason(spec: TopoSpec): string | null {
-  return families[spec.family].unbuildable?.(spec.params) ?? null;
+  return familyOf(spec).unbuildable?.(spec.params) ?? null;
 }
 
 export function buildFabric(spec: TopoSpec, opts: BuildOptions = {}): Fabric {
-  const fam = families[spec.family];
+  const fam = familyOf(spec);
   const reason = fam.unbuildable?.(spec.params);
   if (reason) throw new ResourceError(`${spec.name}: no graph can be built: ${reason}`);
   const limit = opts.maxMemoryGiB ?? 8;

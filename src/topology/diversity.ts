@@ -8,9 +8,11 @@
  * Otherwise sources and targets are sampled with a seed; `exact` says which.
  * Cost: one BFS per source, O(S + arcs), plus one unit-capacity max-flow per disjoint-path sample.
  */
-import type { Compiled } from './analyze.js';
+import type { Compiled } from './compiled.js';
+import { leafGroupKeys } from './bisection.js';
 import { FlowNetwork } from './maxflow.js';
 import { rng } from './paths.js';
+import { familyOf } from './registry.js';
 
 export interface Stat {
   min: number;
@@ -41,10 +43,12 @@ export interface DiversityOptions {
   symmetry?: boolean;
 }
 
-/** Full ft2 / ft3 / MPFT: every class of leaf pairs is one orbit of the switch graph's automorphisms. */
+/** The family says when every class of leaf pairs is one orbit of the switch graph's automorphisms (full fat-trees). */
 function pairTransitive(c: Compiled): boolean {
-  return ['ft2', 'ft3', 'mpft'].includes(c.spec.family) && (c.spec.params as { endpoints?: number }).endpoints === undefined;
+  return familyOf(c.spec).pairTransitive?.(c.spec.params) ?? false;
 }
+
+const GROUP_WORD = { pod: 'pod', su: 'SU', group: 'group' } as const;
 
 function stat(xs: number[]): Stat | null {
   if (xs.length === 0) return null;
@@ -69,18 +73,13 @@ export function edgeDisjointPaths(c: Compiled, s: number, t: number): number {
 }
 
 export function pathDiversity(c: Compiled, opts: DiversityOptions = {}): PairClass[] {
-  const { csr, fabric } = c;
+  const { csr } = c;
   const S = csr.switches;
   const leaves: number[] = [];
   for (let u = 0; u < S; u++) if (csr.leafEndpoints[u] > 0) leaves.push(u);
-  const group = new Int32Array(S).fill(-1);
-  let groupWord = '';
-  for (const u of leaves) {
-    const a = fabric.getNodeAttributes(csr.ids[u]) as { pod?: number; su?: number; group?: number };
-    const [word, v] = a.pod !== undefined && c.spec.family !== 'slimfly' ? ['pod', a.pod] : a.su !== undefined ? ['SU', a.su] : a.group !== undefined && c.spec.family === 'dragonfly' ? ['group', a.group] : ['', -1];
-    group[u] = v;
-    if (word) groupWord = word;
-  }
+  const grouped = leafGroupKeys(c);
+  const group = grouped.key;
+  const groupWord = grouped.attr ? GROUP_WORD[grouped.attr] : '';
   const r = rng(opts.seed ?? 1);
   // Small fabrics are covered completely; large ones are sampled (max-flows dominate the cost), unless
   // symmetry makes one source, every target and one max-flow per class exact.
@@ -151,7 +150,7 @@ export function pathDiversity(c: Compiled, opts: DiversityOptions = {}): PairCla
   }
   const everySource = sources.length === leaves.length;
   // name the switch endpoints hang off as the fabric does: a Dragonfly or Slim Fly "router", not a "leaf"
-  const leafWord = leaves.length && (fabric.getNodeAttributes(csr.ids[leaves[0]]) as { role?: string }).role === 'router' ? 'router' : 'leaf';
+  const leafWord = leaves.length && (c.fabric.getNodeAttributes(csr.ids[leaves[0]]) as { role?: string }).role === 'router' ? 'router' : 'leaf';
   return [...acc].map(([cls, b]) => ({
     class: cls.replace('leaf', leafWord),
     // under symmetry the one source stands for every leaf

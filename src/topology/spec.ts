@@ -8,8 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SpecError, UsageError, showValue } from '../errors.js';
-import { families, familyNames } from './registry.js';
-import type { Family } from './family.js';
+import { familyNames, getFamily } from './registry.js';
 
 export interface TopoSpec {
   name: string;
@@ -88,13 +87,13 @@ export function zodToSpecError(prefix: string, err: z.ZodError, input: Record<st
 
 /** The schema default of a family's field, so a message can show the value that was in effect. */
 function defaultOf(family: string, key: string): unknown {
-  const shape = findShape(families[family]?.schema) as Record<string, { safeParse?: (v: unknown) => { success: boolean; data?: unknown } }> | undefined;
+  const shape = findShape(getFamily(family)?.schema) as Record<string, { safeParse?: (v: unknown) => { success: boolean; data?: unknown } }> | undefined;
   const r = shape?.[key]?.safeParse?.(undefined);
   return r?.success ? r.data : undefined;
 }
 
 function allowedKeys(family: string): string {
-  const f = families[family];
+  const f = getFamily(family);
   const schema = f?.schema as unknown as { shape?: Record<string, unknown>; def?: any };
   const shape = findShape(schema);
   return shape ? Object.keys(shape).join(', ') : '(see docs/topologies.md)';
@@ -128,10 +127,9 @@ function humanize(issue: z.core.$ZodIssue): string {
 export function validateSpec(raw: unknown, source: string, fallbackName: string): TopoSpec {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${source}: a topology spec must be a mapping with a 'family' key`);
   const { family, name, description, ...rest } = raw as Record<string, unknown>;
-  if (typeof family !== 'string' || !(family in families))
-    throw new SpecError('family', family, `unknown family; allowed: ${familyNames().join(', ')}`);
+  const fam = typeof family === 'string' ? getFamily(family) : undefined;
+  if (typeof family !== 'string' || !fam) throw new SpecError('family', family, `unknown family; allowed: ${familyNames().join(', ')}`);
   if (name !== undefined && typeof name !== 'string') throw new SpecError('name', name, 'must be a string');
-  const fam: Family<any> = families[family];
   const parsed = fam.schema.safeParse(rest);
   if (!parsed.success) throw zodToSpecError(family, parsed.error, rest);
   return { name: name ?? fallbackName, family, params: parsed.data, description: typeof description === 'string' ? description : undefined, source };
@@ -154,7 +152,7 @@ export function resolveTopology(ref: string): TopoSpec[] {
   const presetFile = join(presetDir(), `${ref}.yaml`);
   if (/^[\w.-]+$/.test(ref) && existsSync(presetFile)) return fromDocument(readSpecFile(presetFile), `preset ${ref}`, ref);
   const family = ref.split(':')[0];
-  if (!(family in families)) {
+  if (!getFamily(family)) {
     throw new UsageError(
       `topology ${showValue(ref)}: not a preset, file or family; presets: ${presetNames().join(', ')}; families: ${familyNames().join(', ')} (inline form family:key=value,...)`,
     );

@@ -3,7 +3,7 @@
  * job-level summary (phases run one after another, so times add up).
  */
 import { UsageError } from '../errors.js';
-import type { Compiled } from '../topology/analyze.js';
+import type { Compiled } from '../topology/compiled.js';
 import { epFlows } from './ep.js';
 import { hostIndex, type HostIndex } from './hosts.js';
 import { runPhase, type PhaseDemand, type PhaseOptions, type PhaseResult } from './phase.js';

@@ -6,7 +6,7 @@
  * that does not verify (partial pods, consecutive Dragonfly arrangement, imported fabrics) gets null and the
  * router falls back to one pass per destination leaf.
  */
-import type { Compiled } from '../topology/analyze.js';
+import type { Compiled } from '../topology/compiled.js';
 
 export interface Rotation {
   /** switch u -> σ(u) */

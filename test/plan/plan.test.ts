@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/plan/plan.js';
 import { loadPricebook } from '../../src/topology/pricebook.js';
-import { analyze } from '../../src/topology/analyze.js';
+import { analyze } from '../../src/analysis/analyze.js';
 import { resolveTopology } from '../../src/topology/spec.js';
 import { cli } from '../helpers/cli.js';
 
@@ -67,7 +67,7 @@ describe('plan', () => {
 describe('uniform bound used without a workload', () => {
   it('equals the routed uniform time on full-bisection fat-trees and never exceeds it elsewhere', async () => {
     const { uniformBound } = await import('../../src/plan/evaluate.js');
-    const { compile } = await import('../../src/topology/analyze.js');
+    const { compile } = await import('../../src/analysis/analyze.js');
     const { runTraffic } = await import('../../src/traffic/run.js');
     for (const ref of ['ft2:k=16', 'ft3:k=8', 'mpft:k=8,planes=8', 'dragonfly:p=2,a=4,h=2', 'slimfly:q=5']) {
       const c = compile(resolveTopology(ref)[0]);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
-import { parseScenario } from '../../src/topology/failures.js';
+import { parseScenario } from '../../src/analysis/failures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'topoplan-rf-'));
 

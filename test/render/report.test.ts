@@ -7,7 +7,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, afterAll } from 'vitest';
-import { compile } from '../../src/topology/analyze.js';
+import { compile } from '../../src/analysis/analyze.js';
 import { closedCounts } from '../../src/topology/build.js';
 import { resolveTopology } from '../../src/topology/spec.js';
 import { MEDIUM_NVLINK } from '../../src/topology/csr.js';

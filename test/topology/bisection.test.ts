@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../src/topology/spec.js';
-import { compile, type Compiled } from '../../src/topology/analyze.js';
+import { compile, type Compiled } from '../../src/analysis/analyze.js';
 import { bisection, cutBetween, naturalHalves } from '../../src/topology/bisection.js';
 import { pathDiversity, edgeDisjointPaths } from '../../src/topology/diversity.js';
 import { FlowNetwork } from '../../src/topology/maxflow.js';

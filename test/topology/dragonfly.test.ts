@@ -4,7 +4,7 @@ import { buildFabric, closedCounts } from '../../src/topology/build.js';
 import { measureCounts } from '../../src/topology/counts.js';
 import { compileCsr, bfsSwitches } from '../../src/topology/csr.js';
 import { pathStats } from '../../src/topology/paths.js';
-import { analyze } from '../../src/topology/analyze.js';
+import { analyze } from '../../src/analysis/analyze.js';
 import type { Fabric } from '../../src/topology/model.js';
 import { cli } from '../helpers/cli.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../src/topology/spec.js';
-import { compile } from '../../src/topology/analyze.js';
-import { applyFailures, connectivity, degraded, failureAnalysis } from '../../src/topology/failures.js';
+import { compile } from '../../src/analysis/analyze.js';
+import { applyFailures, connectivity, degraded, failureAnalysis } from '../../src/analysis/failures.js';
 import { runTraffic } from '../../src/traffic/run.js';
 import { cli } from '../helpers/cli.js';
 

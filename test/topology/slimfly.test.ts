@@ -6,7 +6,7 @@ import { compileCsr, bfsSwitches } from '../../src/topology/csr.js';
 import { pathStats } from '../../src/topology/paths.js';
 import { galoisField, primePowerOf } from '../../src/topology/gf.js';
 import { generatorSets } from '../../src/topology/families/slimfly.js';
-import { analyze } from '../../src/topology/analyze.js';
+import { analyze } from '../../src/analysis/analyze.js';
 import { cli } from '../helpers/cli.js';
 
 const spec = (ref: string) => resolveTopology(ref)[0];

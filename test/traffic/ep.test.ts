@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../src/topology/spec.js';
-import { compile } from '../../src/topology/analyze.js';
+import { compile } from '../../src/analysis/analyze.js';
 import { runTraffic } from '../../src/traffic/run.js';
 import { epExpectations, epLayout } from '../../src/traffic/ep.js';
 import { parseWorkload, loadWorkload, type EpWorkload } from '../../src/traffic/workload.js';

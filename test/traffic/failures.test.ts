@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../src/topology/spec.js';
-import { compile, type Compiled } from '../../src/topology/analyze.js';
+import { compile, type Compiled } from '../../src/analysis/analyze.js';
 import { KIND_SWITCH } from '../../src/topology/csr.js';
 import { hostIndex } from '../../src/traffic/hosts.js';
 import { runPhase } from '../../src/traffic/phase.js';
 import { routeIdeal } from '../../src/traffic/route-ideal.js';
 import { uniformByHostPairs, uniformDemand } from '../../src/traffic/uniform.js';
 import { switchRotation } from '../../src/traffic/symmetry.js';
-import { runTraffic, uniformSaturation } from '../../src/traffic/index.js';
+import { runTraffic } from '../../src/traffic/index.js';
+import { uniformSaturation } from '../../src/analysis/saturation.js';
 import { parseWorkload } from '../../src/traffic/workload.js';
 
 const build = (ref: string) => compile(resolveTopology(ref)[0]);

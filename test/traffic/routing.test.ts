@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UndirectedGraph } from 'graphology';
 import { singleSourceLength } from 'graphology-shortest-path/unweighted.js';
 import { resolveTopology } from '../../src/topology/spec.js';
-import { compile, type Compiled } from '../../src/topology/analyze.js';
+import { compile, type Compiled } from '../../src/analysis/analyze.js';
 import { hostIndex } from '../../src/traffic/hosts.js';
 import { runPhase } from '../../src/traffic/phase.js';
 import { FlowList } from '../../src/traffic/flows.js';

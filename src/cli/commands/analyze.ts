@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { analyze } from '../../topology/analyze.js';
+import { analyze } from '../../analysis/analyze.js';
 import { renderAnalysis } from '../../render/analysis.js';
 import { emit, intArg, loadTopologies, memoryOption } from '../common.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';

@@ -1,9 +1,23 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compareTopologies, type CompareOptions } from '../../topology/compare.js';
+import { compareTopologies } from '../../analysis/compare.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
-import { emit, loadTopologies, memoryOption } from '../common.js';
+import { choiceArg, emit, intArg, loadTopologies, memoryOption } from '../common.js';
+import { workloadFromFlags } from './traffic.js';
+
+interface CompareFlags extends PriceFlags {
+  json?: boolean;
+  csv?: boolean;
+  markdown?: boolean;
+  paths?: boolean;
+  out?: string;
+  maxMemory: number;
+  workload?: string;
+  pattern?: 'uniform' | 'permutation';
+  routing: 'ideal' | 'ecmp-hash';
+  seed: number;
+}
 
 export interface PriceFlags {
   pricebook?: string;
@@ -30,9 +44,6 @@ export function pricebookFromFlags(o: PriceFlags): Pricebook | undefined {
   return loadPricebook(o.pricebook, o.price ?? []);
 }
 
-/** Extra options other modules hang on compare (e.g. a workload row); each returns its CompareOptions. */
-export const compareExtensions: Array<{ register(cmd: Command): void; options(flags: Record<string, unknown>): Partial<CompareOptions> }> = [];
-
 export function register(program: Command): void {
   const cmd = program
     .command('compare')
@@ -45,7 +56,12 @@ export function register(program: Command): void {
     .option('-o, --out <file>', 'write to a file (atomically) instead of stdout')
     .option(...memoryOption);
   pricebookOptions(cmd);
-  for (const x of compareExtensions) x.register(cmd);
+  // `compare --workload`: a communication-time row per topology (compareTopologies' `workload` option)
+  cmd
+    .option('--workload <ref>', 'also map this workload (preset or file) onto every topology and show its communication time')
+    .option('--pattern <p>', 'like --workload, with a synthetic pattern: uniform or permutation', choiceArg('--pattern', ['uniform', 'permutation'] as const))
+    .option('--routing <r>', 'routing model for --workload: ideal or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+    .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1);
   cmd
     .addHelpText(
       'after',
@@ -56,15 +72,14 @@ Examples:
   topoplan compare ft2-64 mpft-64x8 df-canonical --json
   topoplan compare table3 --pricebook ib-ethernet-2025 --price switch.perPortUSD=500`,
     )
-    .action((refs: string[], o: PriceFlags & { json?: boolean; csv?: boolean; markdown?: boolean; paths?: boolean; out?: string; maxMemory: number }) => {
+    .action((refs: string[], o: CompareFlags) => {
       if ([o.json, o.csv, o.markdown].filter(Boolean).length > 1) throw new UsageError('give at most one of --json, --csv, --markdown');
-      const extra = compareExtensions.map((x) => x.options(o as unknown as Record<string, unknown>));
+      const workload = workloadFromFlags(o, false);
       const c = compareTopologies(loadTopologies(refs), {
         maxMemoryGiB: o.maxMemory,
         pricebook: pricebookFromFlags(o),
         paths: Boolean(o.paths),
-        extraRows: extra.flatMap((x) => x.extraRows ?? []),
-        sections: extra.flatMap((x) => x.sections ?? []),
+        ...(workload ? { workload, routing: o.routing, seed: o.seed } : {}),
       });
       const text = o.json ? JSON.stringify(c.analyses, null, 2) + '\n' : o.csv ? compareCsv(c) : o.markdown ? compareMarkdown(c) : renderCompare(c);
       emit(text, o.out);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compile } from '../../topology/analyze.js';
-import { failureAnalysis, type Amount } from '../../topology/failures.js';
+import { compile } from '../../analysis/analyze.js';
+import { failureAnalysis, type Amount } from '../../analysis/failures.js';
 import { loadWorkload } from '../../traffic/workload.js';
 import { renderFailures } from '../../render/failures.js';
 import { choiceArg, emit, intArg, loadTopologies, memoryOption } from '../common.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { presetNames, resolveTopology } from '../../topology/spec.js';
-import { familyNames, families } from '../../topology/registry.js';
+import { allFamilies } from '../../topology/registry.js';
 import { renderTable } from '../../render/table.js';
 import { emit } from '../common.js';
 
@@ -16,7 +16,7 @@ export function register(program: Command): void {
           ? { name: n, family: null, members: specs.map((s) => s.name), description: `group of ${specs.length}: ${specs.map((s) => s.name).join(', ')}` }
           : { name: n, family: specs[0].family, params: specs[0].params, description: specs[0].description ?? '' };
       });
-      const fams = familyNames().map((f) => ({ name: f, summary: families[f].summary }));
+      const fams = allFamilies().map((f) => ({ name: f.name, summary: f.summary }));
       if (o.json) return emit(JSON.stringify({ presets, families: fams }, null, 2) + '\n');
       emit(
         renderTable(['preset', 'family', 'description'], presets.map((p) => [p.name, p.family ?? 'group', p.description])) +

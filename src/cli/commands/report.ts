@@ -1,9 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildReport } from '../../render/report/index.js';
-import { failureAnalysis, failureTable, parseScenario } from '../../topology/failures.js';
-import type { Compiled } from '../../topology/analyze.js';
-import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../render/io.js';
 import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
 import { progressBar } from '../progress.js';
@@ -47,19 +44,7 @@ Examples:
       const bar = progressBar(true);
       let html: string;
       try {
-        const fail = o.fail ? parseScenario(o.fail) : undefined;
-        const extend = fail
-          ? (_s: unknown, c: Compiled | undefined) => {
-              if (!c) return {};
-              try {
-                return { fail: failureTable(failureAnalysis(c, fail.scenario, { trials: fail.trials, seed: fail.seed, workload })) };
-              } catch (e) {
-                if (e instanceof UsageError) return { fail: { scenario: o.fail, note: e.message } };
-                throw e;
-              }
-            }
-          : undefined;
-        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, extend }).html;
+        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail || undefined }).html;
       } finally {
         bar.stop();
       }

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compile } from '../../topology/analyze.js';
-import { runTraffic } from '../../traffic/run.js';
-import { loadWorkload } from '../../traffic/workload.js';
-import { paperTpot, tpotFromComm, tpotSimple, type Tpot } from '../../traffic/tpot.js';
+import { tpotReport } from '../../analysis/tpot.js';
+import type { TopoSpec } from '../../topology/spec.js';
+import { loadWorkload, type Workload } from '../../traffic/workload.js';
+import { paperTpot, tpotSimple, type Tpot } from '../../traffic/tpot.js';
 import { count, fmtBytes, fmtGBps, fmtNum, fmtSeconds, wrapText } from '../../format.js';
 import { renderTable } from '../../render/table.js';
 import { emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
@@ -24,22 +24,16 @@ Examples:
   topoplan tpot mpft-64x8 --workload decode-ep144
   topoplan tpot mrft-2048 --workload decode-ep320 --json`)
     .action((ref: string | undefined, o: { workload: string; gbpsPerGpu: number; layers: number; json?: boolean; maxMemory: number }) => {
-      const formula = {
-        inputs: { ...paperTpot, GBps: o.gbpsPerGpu, layers: o.layers },
-        atGBps: tpotSimple({ ...paperTpot, GBps: o.gbpsPerGpu, layers: o.layers }),
-        at900GBps: tpotSimple({ ...paperTpot, GBps: 900, layers: o.layers }),
-      };
-      let fabric: Record<string, unknown> | undefined;
+      let spec: TopoSpec | undefined;
+      let workload: Workload | undefined;
       if (ref) {
-        const w = loadWorkload(o.workload);
-        if (w.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${w.kind}`);
+        workload = loadWorkload(o.workload);
+        if (workload.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${workload.kind}`);
         const specs = loadTopologies([ref]);
         if (specs.length !== 1) throw new UsageError(`tpot takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
-        const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
-        const r = runTraffic(c, { ...w, gpus: w.gpus ?? w.ep }, {});
-        const comm = r.congestion.timeSeconds; // dispatch + combine of one micro-batch
-        fabric = { topology: c.spec.name, workload: w.name, ep: w.ep, tokensPerGpu: w.tokensPerGpu, maxHostsPerToken: w.maxHostsPerToken, ...tpotFromComm(comm, o.layers), phases: r.phases.map((p) => ({ name: p.name, timeSeconds: p.congestion.timeSeconds, bottleneck: p.congestion.bottleneck?.kind, fabricBytesPerToken: p.fabricBytesPerToken })) };
+        spec = specs[0];
       }
+      const { formula, fabric } = tpotReport({ gbpsPerGpu: o.gbpsPerGpu, layers: o.layers, spec, workload, maxMemoryGiB: o.maxMemory });
       if (o.json) return emit(JSON.stringify({ formula, ...(fabric ? { fabric } : {}) }, null, 2) + '\n');
       const f = formula.inputs;
       const row = (label: string, t: { commSeconds: number; layerSeconds: number; tpotSeconds: number; tokensPerSecond: number }) => [label, fmtSeconds(t.commSeconds), fmtSeconds(t.layerSeconds), fmtSeconds(t.tpotSeconds), fmtNum(t.tokensPerSecond, 2)];
@@ -53,7 +47,7 @@ Examples:
       ];
       const d = fabric ? (fabric.phases as Array<{ name: string; fabricBytesPerToken?: number }>).find((p) => p.name === 'ep-dispatch')?.fabricBytesPerToken : undefined;
       if (d !== undefined)
-        notes.push(`the fabric row sends ${fmtBytes(d)} per token over the fabric (one copy per remote host, ≤ ${(fabric as { maxHostsPerToken?: number }).maxHostsPerToken ?? 4} hosts; NVLink reaches the experts): ${fmtNum(perToken / d, 2)}× less`);
+        notes.push(`the fabric row sends ${fmtBytes(d)} per token over the fabric (one copy per remote host, ≤ ${(workload as { maxHostsPerToken?: number } | undefined)?.maxHostsPerToken ?? 4} hosts; NVLink reaches the experts): ${fmtNum(perToken / d, 2)}× less`);
       emit(renderTable(['model', 'comm per micro-batch', `per layer (${count(f.microbatches, 'micro-batch', 'micro-batches')})`, 'TPOT', 'tokens/s'], rows) + '\n' + notes.map((n) => wrapText(n, 120, '  ')).join('\n') + '\n');
     });
 }

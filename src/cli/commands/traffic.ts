@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { compile } from '../../topology/analyze.js';
+import { compile } from '../../analysis/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
 import { loadWorkload, workloadPresets, type Workload } from '../../traffic/workload.js';
 import { renderTraffic } from '../../render/traffic.js';
 import { choiceArg, emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
 import { progressBar } from '../progress.js';
-import { compareExtensions } from './compare.js';
-import { trafficRows, trafficSection } from '../../traffic/compare-rows.js';
 
 export interface TrafficFlags {
   workload?: string;
@@ -75,20 +73,3 @@ Examples:
       }
     });
 }
-
-// `compare --workload`: a communication-time row per topology (hooked into compare's extension list).
-compareExtensions.push({
-  register(cmd: Command) {
-    cmd
-      .option('--workload <ref>', 'also map this workload (preset or file) onto every topology and show its communication time')
-      .option('--pattern <p>', 'like --workload, with a synthetic pattern: uniform or permutation', choiceArg('--pattern', ['uniform', 'permutation'] as const))
-      .option('--routing <r>', 'routing model for --workload: ideal or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
-      .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1);
-  },
-  options(flags: Record<string, unknown>) {
-    const w = workloadFromFlags(flags as { workload?: string; pattern?: 'uniform' | 'permutation' }, false);
-    if (!w) return {};
-    const opts = { routing: flags.routing as 'ideal' | 'ecmp-hash', seed: flags.seed as number, maxMemoryGiB: flags.maxMemory as number };
-    return { extraRows: trafficRows(w.name ?? w.kind), sections: [trafficSection(w, opts)] };
-  },
-});

@@ -3,7 +3,7 @@
  * utilisation), and the grouped view with its first paint computed here, in Node.
  */
 import { UsageError } from '../../errors.js';
-import { analyze, analyzeCompiled, compile, type Analysis, type Compiled } from '../../topology/analyze.js';
+import { analyze, analyzeCompiled, compile, type Analysis, type Compiled } from '../../analysis/analyze.js';
 import { unbuildableReason } from '../../topology/build.js';
 import type { Pricebook } from '../../topology/pricebook.js';
 import type { TopoSpec } from '../../topology/spec.js';
@@ -24,6 +24,8 @@ export interface ReportOptions {
   budget?: number;
   /** extra analyses to merge into each topology's analysis object (cost, fail, ...), by topology index */
   extend?: (spec: TopoSpec, c: Compiled | undefined, a: Analysis) => Record<string, unknown>;
+  /** a failures table per fabric for this scenario (the keys of `topoplan fail`, e.g. plane=0 or links=1%,trials=5) */
+  fail?: string;
   onProgress?: (label: string, done: number, total: number) => void;
 }
 

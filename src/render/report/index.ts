@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { defaultRows, paperColumn, tabulate, type CompareRow, type Comparison } from '../../topology/compare.js';
+import { defaultRows, paperColumn, tabulate, type CompareRow, type Comparison } from '../../analysis/compare.js';
 import type { TopoSpec } from '../../topology/spec.js';
+import { failureSection, parseScenario } from '../../analysis/failures.js';
 import { clientMain } from './client.js';
 import { topologyData, type ReportOptions, type TopologyData } from './data.js';
 import { renderPage } from './template.js';
@@ -44,6 +45,11 @@ function extraRows(ts: TopologyData[]): CompareRow[] {
 }
 
 export function buildReport(specs: TopoSpec[], opts: ReportOptions & { title?: string; stamp?: string } = {}): Report {
+  if (opts.fail !== undefined) {
+    const { fail, extend } = opts;
+    parseScenario(fail); // a bad scenario is refused before any fabric is built
+    opts = { ...opts, extend: (s, c, a) => ({ ...extend?.(s, c, a), ...(c ? failureSection(c, fail, opts.workload) : {}) }) };
+  }
   const topologies: TopologyData[] = specs.map((s, i) => {
     opts.onProgress?.(`${s.name}`, i, specs.length);
     return topologyData(s, i, opts);

@@ -4,7 +4,7 @@
  * one interactive view per buildable topology). Every user string is escaped here; data for the
  * script travels as JSON in a non-executable script element.
  */
-import type { Comparison, CellValue } from '../../topology/compare.js';
+import type { Comparison, CellValue } from '../../analysis/compare.js';
 import { fmtNum } from '../table.js';
 import { fmtBytes, fmtSeconds } from '../traffic.js';
 import { histogram, stackedBars } from './charts.js';

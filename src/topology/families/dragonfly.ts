@@ -9,7 +9,7 @@
  * Topology", ISCA 2008; global-link arrangements after Camarero, Vallejo, Beivide, TACO 2014.
  */
 import { z } from 'zod';
-import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type ClosedBisection, type SizingRequest, type SizingOption } from '../family.js';
 import { addBundle, addHostScaleUp, familyFabric, type Fabric } from '../model.js';
 
 export const dragonflySchema = z
@@ -84,13 +84,17 @@ function portRouters(p: DragonflyParams): Array<Map<number, number[]>> {
 
 export const routerId = (group: number, r: number) => `g${group}.r${r}`;
 
-export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
-  const counts = dragonflyCounts(p);
-  const note =
+function dragonflyNotes(p: DragonflyParams): string[] {
+  return [
     p.g === p.a * p.h + 1
       ? `canonical dragonfly: g = a·h + 1 = ${p.g}, one global link per pair of groups (${p.arrangement})`
-      : `non-canonical dragonfly: g = ${p.g} < a·h + 1 = ${p.a * p.h + 1}; group pairs get ${globalLinkCount(p, Math.floor(p.g / 2))}–${globalLinkCount(p, 1)} global links (${p.arrangement})`;
-  const f = familyFabric('dragonfly', name, p, counts.hosts, 1, [note]);
+      : `non-canonical dragonfly: g = ${p.g} < a·h + 1 = ${p.a * p.h + 1}; group pairs get ${globalLinkCount(p, Math.floor(p.g / 2))}–${globalLinkCount(p, 1)} global links (${p.arrangement})`,
+  ];
+}
+
+export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
+  const counts = dragonflyCounts(p);
+  const f = familyFabric('dragonfly', name, p, counts.hosts, 1, dragonflyNotes(p));
   for (let grp = 0; grp < p.g; grp++)
     for (let r = 0; r < p.a; r++) f.addNode(routerId(grp, r), { kind: 'switch', tier: 1, role: 'router', radix: p.k, group: grp });
   // Every router pair is added once (addBundle, no lookup): local pairs are distinct, and the global
@@ -120,6 +124,46 @@ export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
   return f;
 }
 
+/** Closed-form bisection between the natural halves: groups in order, the middle group split when g is odd. */
+function dragonflyBisection(p: DragonflyParams): ClosedBisection {
+  const nic = p.nicGbps;
+  const half = (p.g * p.a * p.p) / 2;
+  if (p.g % 2 === 0) {
+    // whole groups on each side: only global links cross
+    const gA = p.g / 2;
+    let global = 0;
+    for (let i = 0; i < gA; i++) for (let j = gA; j < p.g; j++) global += globalLinkCount(p, (j - i + p.g) % p.g);
+    return { gbps: Math.min(global, half) * nic, basis: 'global links between the two halves of the groups (or the NICs of a half)' };
+  }
+  if (p.g === p.a * p.h + 1 && p.arrangement === 'palm-tree' && p.p === p.h && p.a % 2 === 0) {
+    // Balanced canonical palm-tree, m = (g−1)/2 whole groups a side plus half of the middle group M.
+    // Flow ≥ m² + 2m: the m² global links between whole groups, the m links from M's first half (its
+    // ports towards the m groups after it) and the m links into M's second half, all disjoint.
+    // Cut ≤ m² + m + (a/2)·p: cut around side A's whole groups (m² + m global links) and the NICs of
+    // M's first half. With p = h, (a/2)·p = a·h/2 = m, so both are m² + 2m.
+    const m = (p.g - 1) / 2;
+    return { gbps: Math.min(m * m + 2 * m, half) * nic, basis: 'canonical palm-tree, p = h: m² + 2m global links, m = (g−1)/2 whole groups a side' };
+  }
+  return { gbps: null, basis: 'odd g splits a group between the halves: no closed form for this Dragonfly (see the max-flow cut)' };
+}
+
+/** A balanced Dragonfly fitted to the radix (a = 2p = 2h, router radix 4p − 1 <= k) with the fewest groups. */
+function dragonflySizing({ gpus: N, radix: k }: SizingRequest): SizingOption[] {
+  const p = Math.floor((k + 1) / 4);
+  const a = 2 * p;
+  const h = p;
+  const gMax = a * h + 1;
+  const groups = Math.ceil(N / (p * a));
+  const largest = p * a * gMax;
+  if (p < 1) return [{ design: 'Dragonfly', reason: `radix ${k} is too small for a balanced Dragonfly`, largest: 0 }];
+  if (groups > gMax) return [{ design: 'Dragonfly', reason: `a balanced Dragonfly holds at most ${fmtCount(largest)} endpoints at radix ${k} (p=${p}, a=${a}, h=${h}, g=${gMax})`, largest }];
+  // fewer groups is a couple of router meshes joined by global links, not a Dragonfly worth ranking
+  const minGroups = 4;
+  if (groups < minGroups)
+    return [{ design: 'Dragonfly', reason: `at radix ${k} one Dragonfly group holds ${fmtCount(p * a)} endpoints, so ${fmtCount(N)} GPUs need only ${groups} group${groups === 1 ? '' : 's'}; a Dragonfly needs at least ${minGroups} groups to be one`, largest }];
+  return [{ design: `Dragonfly (g=${groups})`, params: { k, p, a, h, g: groups }, capacity: largest }];
+}
+
 export const dragonfly: Family<DragonflyParams> = {
   name: 'dragonfly',
   summary: 'Dragonfly: groups of a fully meshed routers, h global links per router, p endpoints per router; canonical g = a·h + 1',
@@ -129,4 +173,9 @@ export const dragonfly: Family<DragonflyParams> = {
   build: buildDragonfly,
   // Palm-tree arrangements are invariant under rotating the groups, so group 0's routers represent all.
   orbits: (p) => (p.arrangement === 'palm-tree' ? Array.from({ length: p.a }, (_, r) => ({ leaf: routerId(0, r), size: p.g })) : null),
+  leafGroups: ['group'],
+  bisection: dragonflyBisection,
+  sizing: dragonflySizing,
+  notes: dragonflyNotes,
+  construction: (p) => (p.g === p.a * p.h + 1 ? `canonical (g=${p.g})` : `table (g=${p.g}; canonical ${p.a * p.h + 1})`),
 };

@@ -5,9 +5,10 @@
  * IEEE Trans. Computers 1985; two-layer form as in DeepSeek-V3 ISCA'25 Table 3 (FT2).
  */
 import { z } from 'zod';
-import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type SizingOption } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize } from './clos.js';
+import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
 
 export const ft2Schema = z
   .object({
@@ -87,4 +88,26 @@ export const ft2: Family<Ft2Params> = {
   schema: ft2Schema as unknown as z.ZodType<Ft2Params>,
   counts: ft2Counts,
   build: buildFt2,
+  pairTransitive: (p) => p.endpoints === undefined,
+  bisection: (p) => {
+    const { down, up } = leafPorts(p.k, p.oversubscription);
+    return { gbps: closCut2(fillLeaves(p.endpoints ?? p.k * down, down), up, p.k, p.nicGbps), basis: CLOS2_BASIS };
+  },
+  sizing: ({ gpus: N, radix: k, maxOversubscription: ratio }) => {
+    const ft2Max = (k * k) / 2;
+    const out: SizingOption[] = [
+      N <= ft2Max ? { design: 'FT2', params: { k, endpoints: N }, capacity: ft2Max } : { design: 'FT2', reason: `FT2 holds at most ${fmtCount(ft2Max)} endpoints at radix ${k}`, largest: ft2Max },
+    ];
+    if (ratio > 1) {
+      const { down } = leafPorts(k, ratio);
+      const cap = k * down;
+      const design = `FT2 ${fmtCount(down / (k - down))}:1`;
+      out.push(
+        N <= cap
+          ? { design, params: { k, endpoints: N, oversubscription: ratio }, capacity: cap }
+          : { design, reason: `a ${ratio}:1 oversubscribed FT2 holds at most ${fmtCount(cap)} endpoints at radix ${k}`, largest: cap },
+      );
+    }
+    return out;
+  },
 };

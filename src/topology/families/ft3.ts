@@ -5,9 +5,10 @@
  * architecture", SIGCOMM 2008.
  */
 import { z } from 'zod';
-import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize } from './clos.js';
+import { SPLIT_OR_UNEVEN, closCut3, fillLeaves } from './clos-cut.js';
 
 export const ft3Schema = z
   .object({
@@ -69,4 +70,15 @@ export const ft3: Family<Ft3Params> = {
   schema: ft3Schema as unknown as z.ZodType<Ft3Params>,
   counts: ft3Counts,
   build: buildFt3,
+  pairTransitive: (p) => p.endpoints === undefined,
+  bisection: (p) => {
+    const g = closCut3(fillLeaves(p.endpoints ?? p.k ** 3 / 4, p.k / 2), p.k / 2, p.k / 2, p.k, p.nicGbps);
+    return { gbps: g, basis: g === null ? SPLIT_OR_UNEVEN : 'Σ over the pods of each half of min(NICs and edge uplinks, aggregation uplinks)' };
+  },
+  sizing: ({ gpus: N, radix: k }) => {
+    const max = (k * k * k) / 4;
+    // below the two-layer limit an FT3's pods hold every GPU and it builds two tiers: that is FT2, not an FT3
+    if (N <= (k * k) / 2) return [{ design: 'FT3', reason: `${fmtCount(N)} GPUs fit a two-layer fat-tree at radix ${k}; an FT3 would build only two tiers (see FT2)`, largest: max }];
+    return [N <= max ? { design: 'FT3', params: { k, endpoints: N }, capacity: max } : { design: 'FT3', reason: `FT3 holds at most ${fmtCount(max)} endpoints at radix ${k}`, largest: max }];
+  },
 };

@@ -6,9 +6,10 @@
  * for AI Architectures", ISCA'25 (arXiv:2505.09343), §5.1 and Table 3 (MPFT).
  */
 import { z } from 'zod';
-import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize } from './clos.js';
+import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
 
 export const mpftSchema = z
   .object({
@@ -90,4 +91,18 @@ export const mpft: Family<MpftParams> = {
   schema: mpftSchema as unknown as z.ZodType<MpftParams>,
   counts: mpftCounts,
   build: buildMpft,
+  pairTransitive: (p) => p.endpoints === undefined,
+  bisection: (p) => {
+    const perPlane = (p.endpoints ?? (p.planes * p.k * p.k) / 2) / p.planes;
+    return { gbps: p.planes * closCut2(fillLeaves(perPlane, p.k / 2), p.k / 2, p.k, p.nicGbps), basis: `planes × the two-tier cut of one plane: ${CLOS2_BASIS}` };
+  },
+  sizing: ({ gpus: N, gpusPerHost: G, radix: k }) => {
+    const max = (G * k * k) / 2;
+    return [
+      N <= max
+        ? { design: 'MPFT', params: { k, planes: G, endpoints: N }, capacity: max }
+        : { design: 'MPFT', reason: `MPFT (${G} planes of two-layer fat-trees) holds at most ${fmtCount(max)} endpoints at radix ${k}`, largest: max },
+    ];
+  },
+  construction: (p) => `${p.planes} planes`,
 };

@@ -6,9 +6,10 @@
  * baseline of Zhao et al., ISCA'25 (arXiv:2505.09343), Table 4.
  */
 import { z } from 'zod';
-import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type SizingOption } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, type ClosShape } from './clos.js';
+import { CLOS2_BASIS, SPLIT_OR_UNEVEN, closCut2, closCut3, fillLeaves } from './clos-cut.js';
 
 export const mrftSchema = z
   .object({
@@ -109,4 +110,23 @@ export const mrft: Family<MrftParams> = {
   schema: mrftSchema as unknown as z.ZodType<MrftParams>,
   counts: mrftCounts,
   build: buildMrft,
+  bisection: (p) => {
+    // rail leaves in SU order, G per SU, each holding one NIC per host of its SU and suHosts uplinks
+    const hosts = (p.endpoints ?? (p.sus ?? 1) * p.suHosts * p.gpusPerHost) / p.gpusPerHost;
+    const sizes = fillLeaves(hosts, p.suHosts).flatMap((h) => new Array<number>(p.gpusPerHost).fill(h));
+    if (sizes.length <= p.k) return { gbps: closCut2(sizes, p.suHosts, p.k, p.nicGbps), basis: `${CLOS2_BASIS} (rail leaves in SU order)` };
+    const g = closCut3(sizes, p.suHosts, susPerPod(p.k, p.gpusPerHost) * p.gpusPerHost, p.k, p.nicGbps);
+    return { gbps: g, basis: g === null ? SPLIT_OR_UNEVEN : "Σ over the pods of each half of min(rail leaves' share, aggregation uplinks)" };
+  },
+  sizing: ({ gpus: N, gpusPerHost: G, radix: k }): SizingOption[] => {
+    // DGX SuperPOD units of 32 hosts; smaller switches take k/2 hosts per unit (a rail leaf needs k/2 up)
+    const suHosts = Math.min(32, k / 2);
+    const suGpus = suHosts * G;
+    const max2 = Math.floor(k / G) * suGpus;
+    const max3 = G <= k / 2 ? k * susPerPod(k, G) * suGpus : 0;
+    if (N <= max2) return [{ design: 'MRFT (2-tier)', params: { k, suHosts, endpoints: N }, capacity: max2 }];
+    if (N <= max3) return [{ design: 'MRFT (3-tier)', params: { k, suHosts, endpoints: N }, capacity: max3 }];
+    const largest = Math.max(max2, max3);
+    return [{ design: 'MRFT', reason: `a rail-optimized fat-tree holds at most ${fmtCount(largest)} endpoints at radix ${k}`, largest }];
+  },
 };

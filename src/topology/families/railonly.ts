@@ -6,9 +6,10 @@
  * Sacrificing Performance)", arXiv:2307.12169 (rail-only); cf. Zhao et al., ISCA'25 (MPFT).
  */
 import { z } from 'zod';
-import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, type ClosShape } from './clos.js';
+import { SPLIT_OR_UNEVEN, closCut2, closCut3, fillLeaves } from './clos-cut.js';
 
 export const railonlySchema = z
   .object({
@@ -61,10 +62,14 @@ export function railonlyCounts(p: RailonlyParams): ClosedCounts {
   };
 }
 
+function railonlyNotes(p: RailonlyParams): string[] {
+  return [`each rail is an independent ${shape(p).rail.tiers}-tier network; cross-rail traffic is forwarded over NVLink`];
+}
+
 export function buildRailonly(p: RailonlyParams, name: string): Fabric {
   const s = shape(p);
   const R = p.gpusPerHost;
-  const f = familyFabric('railonly', name, p, s.hosts, R, [`each rail is an independent ${s.rail.tiers}-tier network; cross-rail traffic is forwarded over NVLink`]);
+  const f = familyFabric('railonly', name, p, s.hosts, R, railonlyNotes(p));
   for (let rail = 0; rail < R; rail++) {
     const leafIds: string[] = [];
     for (let l = 0; l < s.rail.leaves; l++) {
@@ -89,4 +94,23 @@ export const railonly: Family<RailonlyParams> = {
   schema: railonlySchema as unknown as z.ZodType<RailonlyParams>,
   counts: railonlyCounts,
   build: buildRailonly,
+  bisection: (p) => {
+    const hosts = (p.endpoints ?? (p.gpusPerHost * p.k * p.k) / 2) / p.gpusPerHost;
+    const r = railShape(hosts, p.k);
+    const half = p.k / 2;
+    const one =
+      r.tiers === 1 ? Math.floor(hosts / 2) * p.nicGbps : r.tiers === 2 ? closCut2(fillLeaves(hosts, half), half, p.k, p.nicGbps) : closCut3(fillLeaves(hosts, half), half, half, p.k, p.nicGbps);
+    return { gbps: one === null ? null : p.gpusPerHost * one, basis: one === null ? `no closed form for one rail: ${SPLIT_OR_UNEVEN}` : 'rails × the cut of one rail' };
+  },
+  notes: railonlyNotes,
+  sizing: ({ gpus: N, gpusPerHost: G, radix: k }) => {
+    const perRail = N / G;
+    const ft2Max = (k * k) / 2;
+    const ft3Max = (k * k * k) / 4;
+    const tiers = perRail <= k ? 1 : perRail <= ft2Max ? 2 : perRail <= ft3Max ? 3 : 0;
+    const largest = G * ft3Max;
+    if (tiers === 2) return [{ design: 'Rail-only', reason: `at ${fmtCount(N)} GPUs each rail is a two-layer fat-tree: the same network as MPFT (see MPFT)`, largest }];
+    if (tiers) return [{ design: `Rail-only (${tiers}-tier rails)`, params: { k, endpoints: N }, capacity: G * (tiers === 1 ? k : ft3Max) }];
+    return [{ design: 'Rail-only', reason: `rail-only holds at most ${fmtCount(largest)} endpoints at radix ${k} (three-tier rails)`, largest }];
+  },
 };

@@ -7,7 +7,7 @@
  * B. D. McKay, M. Miller, J. Širáň, J. Combin. Theory B 74 (1998).
  */
 import { z } from 'zod';
-import { commonShape, evenRadix, ceilDiv, type Family, type ClosedCounts } from '../family.js';
+import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type SizingRequest, type SizingOption } from '../family.js';
 import { addBundle, addHostScaleUp, familyFabric, type Fabric } from '../model.js';
 import { galoisField, power, primePowerOf } from '../gf.js';
 
@@ -87,12 +87,16 @@ export function generatorSets(q: number): { X: number[]; Xp: number[] } {
 
 export const sfRouterId = (side: number, a: number, b: number) => `sf${side}.${a}.${b}`;
 
+function slimflyNotes(p: SlimflyParams): string[] {
+  return [`MMS graph over GF(${p.q}), δ = ${sfDelta(p.q)}, network radix k' = ${sfNetworkRadix(p.q)}, ${p.p} endpoints per router`];
+}
+
 export function buildSlimfly(p: SlimflyParams, name: string): Fabric {
   const q = p.q;
   const f = galoisField(q);
   const { X, Xp } = generatorSets(q);
   const counts = slimflyCounts(p);
-  const fab = familyFabric('slimfly', name, p, counts.hosts, 1, [`MMS graph over GF(${q}), δ = ${sfDelta(q)}, network radix k' = ${sfNetworkRadix(q)}, ${p.p} endpoints per router`]);
+  const fab = familyFabric('slimfly', name, p, counts.hosts, 1, slimflyNotes(p));
   const ids: string[] = [];
   for (let side = 0; side < 2; side++)
     for (let a = 0; a < q; a++)
@@ -122,6 +126,33 @@ export function buildSlimfly(p: SlimflyParams, name: string): Fabric {
   return fab;
 }
 
+/** Slim Fly (MMS) parameters for q, or null when q is not buildable: q = 4w + δ, δ ∈ {−1, 0, 1}, a prime power. */
+export function slimFlyShape(q: number): { q: number; delta: number; kPrime: number; p: number } | null {
+  if (q < 3 || !buildableQ(q)) return null;
+  const kPrime = sfNetworkRadix(q);
+  return { q, delta: sfDelta(q)!, kPrime, p: Math.ceil(kPrime / 2) };
+}
+
+/** The smallest buildable q that holds N and fits the radix. */
+function slimflySizing({ gpus: N, radix: k }: SizingRequest): SizingOption[] {
+  let largest: ReturnType<typeof slimFlyShape> = null;
+  for (let q = 3; ; q++) {
+    const s = slimFlyShape(q);
+    if (!s) continue;
+    if (s.p + s.kPrime > k) break;
+    largest = s;
+    if (2 * q * q * s.p >= N) return [{ design: `Slim Fly (q=${q})`, params: { k, q, p: s.p }, capacity: 2 * q * q * s.p }];
+  }
+  const most = largest ? 2 * largest.q ** 2 * largest.p : 0;
+  return [
+    {
+      design: 'Slim Fly',
+      reason: largest ? `a Slim Fly that fits radix ${k} holds at most ${fmtCount(most)} endpoints (q=${largest.q})` : `radix ${k} is too small for any Slim Fly`,
+      largest: most,
+    },
+  ];
+}
+
 export const slimfly: Family<SlimflyParams> = {
   name: 'slimfly',
   summary: "Slim Fly (MMS graph over GF(q)), router diameter 2, network radix k' = (3q − δ)/2, p = ⌈k'/2⌉ endpoints per router",
@@ -134,4 +165,8 @@ export const slimfly: Family<SlimflyParams> = {
   // tests check it by BFS from every router up to q = 27), so every router sees 1, k' and 2q² − 1 − k'
   // routers at distances 0, 1, 2, each with p endpoints: one BFS gives exact path statistics.
   orbits: (p) => [{ leaf: sfRouterId(0, 0, 0), size: 2 * p.q * p.q }],
+  leafGroups: [],
+  sizing: slimflySizing,
+  construction: (p) => `MMS q=${p.q}`,
+  notes: slimflyNotes,
 };

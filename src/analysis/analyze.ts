@@ -3,20 +3,22 @@
  * docs/schema.md). Sections are added by their own modules; formula-only specs (no graph exists)
  * get closed-form counts and nothing that needs a graph.
  */
-import { buildFabric, closedCounts, unbuildableReason, type BuildOptions } from './build.js';
-import { compileCsr, type FabricCsr } from './csr.js';
-import { measureCounts, type MeasuredCounts } from './counts.js';
-import type { ClosedCounts } from './family.js';
-import type { Fabric } from './model.js';
-import { pathStats, type PathStats } from './paths.js';
-import type { TopoSpec } from './spec.js';
-import { costSections } from './cost-sections.js';
-import type { Pricebook } from './pricebook.js';
-import { families } from './registry.js';
-import { bisection, type Bisection } from './bisection.js';
-import { pathDiversity, type PairClass } from './diversity.js';
-import { uniformSaturation } from '../traffic/saturation.js';
+import { closedCounts, unbuildableReason, type BuildOptions } from '../topology/build.js';
+import { compile, type Compiled } from '../topology/compiled.js';
+import { measureCounts, type MeasuredCounts } from '../topology/counts.js';
+import type { ClosedCounts } from '../topology/family.js';
+import { pathStats, type PathStats } from '../topology/paths.js';
+import type { TopoSpec } from '../topology/spec.js';
+import { costSections } from '../topology/cost-sections.js';
+import { cablePlan, hasClosedPlan } from '../topology/cabling.js';
+import type { Pricebook } from '../topology/pricebook.js';
+import { familyOf } from '../topology/registry.js';
+import { bisection, type Bisection } from '../topology/bisection.js';
+import { pathDiversity, type PairClass } from '../topology/diversity.js';
+import { uniformSaturation } from './saturation.js';
 import { connectivity } from './failures.js';
+
+export { compile, type Compiled };
 
 export interface Analysis {
   name: string;
@@ -44,18 +46,8 @@ export interface AnalyzeOptions extends BuildOptions {
   bisectionTrials?: number;
   /** prices `cost` (default: the default price book) */
   pricebook?: Pricebook;
-}
-
-/** A built fabric together with its engine view, so later analyses reuse one compilation. */
-export interface Compiled {
-  spec: TopoSpec;
-  fabric: Fabric;
-  csr: FabricCsr;
-}
-
-export function compile(spec: TopoSpec, opts: BuildOptions = {}): Compiled {
-  const fabric = buildFabric(spec, opts);
-  return { spec, fabric, csr: compileCsr(fabric) };
+  /** false: build the graph even when closed forms give every figure asked for (for cross-checks) */
+  closedForms?: boolean;
 }
 
 export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysis {
@@ -96,10 +88,54 @@ function withBisection(o: AnalyzeOptions): boolean {
 }
 
 function orbitsOf(c: Compiled) {
-  const o = families[c.spec.family].orbits?.(c.spec.params);
+  const o = familyOf(c.spec).orbits?.(c.spec.params);
   return o ? o.map(({ leaf, size }) => ({ leaf: c.csr.index.get(leaf)!, size })) : undefined;
 }
 
+/**
+ * Counts, BOM and cost from the family's closed forms, without building the graph. Exact: the family's
+ * counts and cable plan are checked against the built graph by tests (test/analysis/closed.test.ts), and
+ * every switch port and NVLink spoke is accounted for in closed form. `counts.source` says 'formula'.
+ */
+export function closedAnalysis(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis | null {
+  const plan = hasClosedPlan(spec.family) ? cablePlan(spec) : null;
+  if (!plan) return null;
+  const fam = familyOf(spec);
+  const c = fam.counts(spec.params);
+  const portsTotal = plan.switches.reduce((s, x) => s + x.count * x.radix, 0) * plan.planes;
+  const portsUsed = 2 * c.links + c.endpointLinks;
+  const switchesByTier = Object.fromEntries(Object.entries(c.switchesByTier).sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    name: spec.name,
+    family: spec.family,
+    params: spec.params,
+    description: spec.description,
+    buildable: true,
+    notes: [...(fam.notes?.(spec.params) ?? [])],
+    counts: {
+      endpoints: c.endpoints,
+      hosts: c.hosts,
+      switches: c.switches,
+      switchesByTier,
+      links: c.links,
+      endpointLinks: c.endpointLinks,
+      portsUsed,
+      portsFree: portsTotal - portsUsed,
+      portsTotal,
+      // every endpoint has one NVLink spoke to its host's hub
+      nvlinkEdges: c.endpoints,
+      planes: plan.planes,
+      overRadix: [],
+      source: 'formula',
+    },
+    ...costSections(spec, undefined, opts.pricebook),
+  };
+}
+
+/**
+ * Everything about one topology. The graph is built only when a figure needs it: with `paths: false` and no
+ * bisection, families whose counts and cable plan are closed form are answered without a build.
+ */
 export function analyze(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis {
   const reason = unbuildableReason(spec);
   if (reason) {
@@ -113,6 +149,10 @@ export function analyze(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis {
       counts: { ...closedCounts(spec), source: 'formula' },
       ...costSections(spec, undefined, opts.pricebook),
     };
+  }
+  if (opts.paths === false && !withBisection(opts) && opts.closedForms !== false) {
+    const closed = closedAnalysis(spec, opts);
+    if (closed) return closed;
   }
   return analyzeCompiled(compile(spec, opts), opts);
 }

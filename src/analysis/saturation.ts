@@ -5,9 +5,9 @@
  * it as the effective bisection. One uniform routing pass; with a verified symmetry and no failures that is
  * one pass per orbit of leaves.
  */
-import type { Compiled } from '../topology/analyze.js';
-import { runTraffic, type TrafficOptions } from './run.js';
-import type { LinkLoad } from './congestion.js';
+import type { Compiled } from '../topology/compiled.js';
+import { runTraffic, type TrafficOptions } from '../traffic/run.js';
+import type { LinkLoad } from '../traffic/congestion.js';
 
 export interface Saturation {
   /**

@@ -6,7 +6,10 @@
  * show the paper's value and our relative difference.
  */
 import { analyze, type AnalyzeOptions, type Analysis } from './analyze.js';
-import type { TopoSpec } from './spec.js';
+import type { TopoSpec } from '../topology/spec.js';
+import { getFamily } from '../topology/registry.js';
+import type { TrafficOptions, WorkloadRef } from '../traffic/run.js';
+import { trafficRows, trafficSection } from './compare-rows.js';
 
 /** DeepSeek-V3 Table 3 (Zhao et al., ISCA'25, arXiv:2505.09343), one column per preset. */
 export interface PaperColumn {
@@ -72,13 +75,9 @@ export const defaultRows: CompareRow[] = [
   { key: 'diameterHops', label: 'diameter (hops)', value: (a) => a.paths?.diameterHops ?? null },
 ];
 
-/** What kind of instance this is, when the family has a canonical form (Dragonfly g = a·h + 1). */
+/** What kind of instance this is, in the family's words (Dragonfly: canonical g = a·h + 1 or not). */
 function construction(a: Analysis): CellValue {
-  const p = a.params as Record<string, number>;
-  if (a.family === 'dragonfly') return p.g === p.a * p.h + 1 ? `canonical (g=${p.g})` : `table (g=${p.g}; canonical ${p.a * p.h + 1})`;
-  if (a.family === 'slimfly') return `MMS q=${p.q}`;
-  if (a.family === 'mpft') return `${p.planes} planes`;
-  return a.family;
+  return getFamily(a.family)?.construction?.(a.params) ?? a.family;
 }
 
 export interface CompareColumn {
@@ -110,17 +109,29 @@ export interface CompareOptions extends AnalyzeOptions {
   extraRows?: CompareRow[];
   /** fills extra analysis sections (read by extra rows), once per topology */
   sections?: Array<(spec: TopoSpec, a: Analysis) => void>;
+  /** map this workload onto every topology: a `traffic` section and its rows (`compare --workload`) */
+  workload?: WorkloadRef;
+  /** routing model and seed for `workload` */
+  routing?: TrafficOptions['routing'];
+  seed?: number;
 }
 
 /** Analyses every spec (path statistics skipped unless asked) and tabulates the rows. */
 export function compareTopologies(specs: TopoSpec[], opts: CompareOptions = {}): Comparison {
+  const extraRows = [...(opts.extraRows ?? [])];
+  const sections = [...(opts.sections ?? [])];
+  if (opts.workload !== undefined) {
+    const w = opts.workload;
+    extraRows.push(...trafficRows(typeof w === 'string' ? w : (w.name ?? w.kind)));
+    sections.push(trafficSection(w, { routing: opts.routing, seed: opts.seed, maxMemoryGiB: opts.maxMemoryGiB }));
+  }
   const analyses = specs.map((s) => {
     const a = analyze(s, { paths: false, ...opts });
-    for (const fill of opts.sections ?? []) fill(s, a);
+    for (const fill of sections) fill(s, a);
     return a;
   });
   const columns = specs.map((s, i) => ({ name: s.name, family: s.family, buildable: analyses[i].buildable, paper: paperColumn(s) }));
-  return { columns, rows: tabulate(analyses, columns, [...defaultRows, ...(opts.extraRows ?? [])]), analyses };
+  return { columns, rows: tabulate(analyses, columns, [...defaultRows, ...extraRows]), analyses };
 }
 
 export function tabulate(analyses: Analysis[], columns: CompareColumn[], rows: CompareRow[]): ComparedRow[] {

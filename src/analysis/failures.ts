@@ -6,9 +6,9 @@
  * The healthy model is never modified: each trial works on a copy of the lanes and a failure mask.
  */
 import { UsageError } from '../errors.js';
-import type { Compiled } from './analyze.js';
-import { bisection } from './bisection.js';
-import { rng } from './paths.js';
+import type { Compiled } from '../topology/compiled.js';
+import { bisection } from '../topology/bisection.js';
+import { rng } from '../topology/paths.js';
 import { reachUnder } from '../traffic/reach.js';
 import { runTraffic } from '../traffic/run.js';
 import type { Workload } from '../traffic/workload.js';
@@ -329,4 +329,18 @@ export function failureTable(r: FailureReport): { scenario: string; trials: numb
     seed: r.seed,
     metrics: (Object.keys(r.summary) as Array<keyof TrialMetrics>).map((k) => ({ metric: k, ...r.summary[k] })),
   };
+}
+
+/**
+ * The report's failures section for one fabric: the table of `scenario` (text as in `topoplan fail`), or a
+ * note saying why the scenario does not apply to this fabric (e.g. a plane it does not have).
+ */
+export function failureSection(c: Compiled, scenario: string, workload?: Workload): { fail: ReturnType<typeof failureTable> | { scenario: string; note: string } } {
+  const f = parseScenario(scenario);
+  try {
+    return { fail: failureTable(failureAnalysis(c, f.scenario, { trials: f.trials, seed: f.seed, workload })) };
+  } catch (e) {
+    if (e instanceof UsageError) return { fail: { scenario, note: e.message } };
+    throw e;
+  }
 }

@@ -4,10 +4,10 @@
  * note instead of figures.
  */
 import { UsageError } from '../errors.js';
-import { compile, type Analysis } from '../topology/analyze.js';
-import type { CompareRow } from '../topology/compare.js';
+import { compile, type Analysis } from './analyze.js';
+import type { CompareRow } from './compare.js';
 import type { TopoSpec } from '../topology/spec.js';
-import { runTraffic, type TrafficOptions, type WorkloadRef } from './run.js';
+import { runTraffic, type TrafficOptions, type WorkloadRef } from '../traffic/run.js';
 
 export interface TrafficSection {
   workload: string;
