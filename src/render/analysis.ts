@@ -2,8 +2,8 @@
 import type { Analysis } from '../analysis/analyze.js';
 import type { Bisection } from '../topology/bisection.js';
 import type { PairClass } from '../topology/diversity.js';
-import { count, fmtNum, fmtPct, fmtTbps, fmtUsd } from '../format.js';
-import { renderTable, type Cell } from './table.js';
+import { count, fmtNum, fmtPct, fmtTbps, fmtUsd, wrapText } from '../format.js';
+import { renderTable, tableWidth, type Cell } from './table.js';
 
 export function renderAnalysis(a: Analysis): string {
   const c = a.counts as Analysis['counts'] & Record<string, any>;
@@ -27,7 +27,7 @@ export function renderAnalysis(a: Analysis): string {
   rows.push(...bisectionRows(a));
   rows.push(...costRows(a));
   const head = `${a.name}  [${a.family}${a.buildable ? '' : ', formula only'}]`;
-  const notes = a.notes.map((n) => `note: ${n}`).join('\n');
+  const notes = a.notes.map((n) => wrapText(`note: ${n}`, Math.min(tableWidth(), 1e6), '  ')).join('\n');
   return [head, renderTable(['metric', 'value'], rows), classTable(a), notes].filter(Boolean).join('\n') + '\n';
 }
 

@@ -4,7 +4,8 @@
  * CSV keeps full precision so it parses back to the analysis numbers.
  */
 import type { CellValue, Comparison } from '../analysis/compare.js';
-import { fmtNum, renderTable, type Cell } from './table.js';
+import { fmtNum, renderTable, tableWidth, type Cell } from './table.js';
+import { wrapText } from '../format.js';
 
 interface Line {
   key: string;
@@ -39,7 +40,7 @@ function header(c: Comparison): string[] {
 
 export function renderCompare(c: Comparison): string {
   const rows = lines(c).map((l) => [l.label, ...c.columns.map((_, i) => show(l.values[i], l))]);
-  const notes = c.analyses.flatMap((a) => a.notes.map((n) => `note (${a.name}): ${n}`));
+  const notes = c.analyses.flatMap((a) => a.notes.map((n) => wrapText(`note (${a.name}): ${n}`, Math.min(tableWidth(), 1e6), '  ')));
   const book = c.analyses.map((a) => (a.cost as { pricebook?: string } | undefined)?.pricebook).find(Boolean);
   return [renderTable(header(c), rows), book ? `cost: price book ${book} (docs/cost-model.md)` : '', ...notes].filter(Boolean).join('\n') + '\n';
 }

@@ -21,9 +21,10 @@ function cellText(c: Cell): string {
   return typeof c === 'number' ? fmtNum(c) : c;
 }
 
-/** A column reads as figures (right-aligned) when every body cell starts like a number, amount or dash. */
+/** A column reads as figures (right-aligned) when most of its body cells start like a number or an amount. */
 function numeric(cells: string[]): boolean {
-  return cells.every((c) => c === '' || /^[-+−–$(]?[\d.,]|^[–-]$|^\*$/.test(c));
+  const filled = cells.filter((c) => c !== '' && !/^[–-]$|^\*$/.test(c));
+  return filled.filter((c) => /^[-+−$(]?[\d.,]/.test(c)).length * 2 >= filled.length;
 }
 
 const GAP = 2;
