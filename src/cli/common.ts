@@ -3,7 +3,8 @@ import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { resolveTopology, type TopoSpec } from '../topology/spec.js';
 import { writeFileAtomic } from '../render/io.js';
-import { parseUsd } from '../format.js';
+import { fmtNum, parseUsd } from '../format.js';
+import { loadWorkload, workloadDefaults, type Workload } from '../traffic/workload.js';
 
 export function intArg(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -56,3 +57,29 @@ export function emit(text: string, out?: string): void {
 }
 
 export const memoryOption = ['--max-memory <GiB>', 'refuse fabrics whose model would exceed this many GiB', numArg('--max-memory', 0.1, 1e6), 8] as const;
+
+let explaining = false;
+
+/** Set from the global `--explain` option. */
+export function setExplain(on: boolean): void {
+  explaining = on;
+}
+
+/** loadWorkload, and under `--explain` the fields the schema's defaults filled in, on stderr. */
+export function loadWorkloadExplained(ref: string): Workload {
+  const w = loadWorkload(ref);
+  if (explaining) explainWorkload(w);
+  return w;
+}
+
+function explainWorkload(w: Workload): void {
+  const d = [...workloadDefaults(w)];
+  // `gpus` has no schema default: left out, the job spans every endpoint of the fabric
+  if ((w.kind === 'ep' || w.kind === 'pp' || w.kind === 'composite') && w.gpus === undefined) d.push({ key: 'gpus', value: 'every endpoint of the fabric' });
+  const show = (v: unknown) => (typeof v === 'number' ? fmtNum(v) : JSON.stringify(v));
+  process.stderr.write(
+    d.length
+      ? `workload ${w.name ?? w.kind}: ${d.length} default${d.length === 1 ? '' : 's'} filled in (docs/traffic.md):\n${d.map((x) => `  ${x.key} = ${show(x.value)}`).join('\n')}\n`
+      : `workload ${w.name ?? w.kind}: every field given, no defaults filled in\n`,
+  );
+}

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
 import { commands } from './commands/index.js';
 import { setTableWidth } from '../render/table.js';
+import { setExplain } from './common.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('topoplan')
@@ -13,7 +14,11 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error: ') ? `topoplan: ${s.slice(7)}` : s) })
     .option('--wide', 'print tables at full width (default: wrap to 120 columns; plan shows every column)')
-    .hook('preAction', (p) => setTableWidth(p.opts().wide ? Infinity : 120));
+    .option('--explain', 'print the workload fields that defaults filled in (stderr)')
+    .hook('preAction', (p) => {
+      setTableWidth(p.opts().wide ? Infinity : 120);
+      setExplain(Boolean(p.opts().explain));
+    });
   for (const register of commands) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -112,3 +112,24 @@ describe('units: cost per endpoint', () => {
     expect(text).not.toMatch(/\(k\$\)|\(M\$\)/);
   });
 });
+
+describe('--explain prints the defaults a workload file left out', () => {
+  it('a workload with only `kind: ep, ep: 64` gets the DeepSeek-V3 figures, each named', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'explain-'));
+    const file = join(dir, 'ep-only.yaml');
+    writeFileSync(file, 'kind: ep\nep: 64\n');
+    const r = cli(['traffic', 'ft2:k=16', '--workload', file, '--explain']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = Object.fromEntries(r.stderr.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim().split(' = ')));
+    // DeepSeek-V3: 256 routed experts (+1 shared), top-8, at most 4 hosts per token, hidden 7,168, FP8 dispatch, BF16 combine
+    expect(lines).toMatchObject({ experts: '256', sharedExperts: '1', topk: '8', maxHostsPerToken: '4', hidden: '7,168', dispatchBytes: '1', combineBytes: '2' });
+    expect(lines.ep).toBeUndefined();
+    expect(lines.gpus).toBe('"every endpoint of the fabric"');
+    expect(r.stderr).toContain('docs/traffic.md');
+    // without --explain nothing is said
+    expect(cli(['traffic', 'ft2:k=16', '--workload', file]).stderr).not.toContain('defaults filled in');
+  });
+});

@@ -3,9 +3,9 @@ import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../../errors.js';
 import { compile } from '../../analysis/analyze.js';
 import { failureAnalysis, type Amount } from '../../analysis/failures.js';
-import { loadWorkload } from '../../traffic/workload.js';
+
 import { renderFailures } from '../../render/failures.js';
-import { choiceArg, emit, intArg, loadTopologies, memoryOption } from '../common.js';
+import { choiceArg, emit, intArg, loadTopologies, memoryOption, loadWorkloadExplained } from '../common.js';
 import { progressBar } from '../progress.js';
 
 function amountArg(name: string) {
@@ -44,7 +44,7 @@ Examples:
     .action((ref: string, o: { links?: Amount; switches?: Amount; tier?: keyof typeof TIER; plane?: number; remove?: string[]; trials: number; seed: number; workload?: string; failover: boolean; json?: boolean; maxMemory: number }) => {
       const specs = loadTopologies([ref]);
       if (specs.length !== 1) throw new UsageError(`fail takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
-      const workload = o.workload ? loadWorkload(o.workload) : undefined;
+      const workload = o.workload ? loadWorkloadExplained(o.workload) : undefined;
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
       const bar = progressBar(o.trials > 1 || c.csr.endpoints > 8192);
       const r = failureAnalysis(

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { plan } from '../../plan/plan.js';
 import { loadPricebook, defaultPricebook } from '../../topology/pricebook.js';
-import { loadWorkload } from '../../traffic/workload.js';
+
 import { renderPlan, renderPlanMarkdown } from '../../render/plan.js';
-import { emit, intArg, memoryOption, numArg, usdArg } from '../common.js';
+import { emit, intArg, memoryOption, numArg, usdArg, loadWorkloadExplained } from '../common.js';
 import { progressBar } from '../progress.js';
 
 interface PlanFlags {
@@ -49,7 +49,7 @@ Examples:
     .action(async (o: PlanFlags) => {
       if (o.radix % 2 !== 0) throw new (await import('../../errors.js')).UsageError(`--radix = ${o.radix}: must be even`);
       const book = loadPricebook(o.pricebook, o.price);
-      const workload = o.workload ? loadWorkload(o.workload) : undefined;
+      const workload = o.workload ? loadWorkloadExplained(o.workload) : undefined;
       const bar = progressBar(o.gpus >= 8192 || workload !== undefined);
       const result = plan({
         gpus: o.gpus,

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { tpotReport } from '../../analysis/tpot.js';
 import type { TopoSpec } from '../../topology/spec.js';
-import { loadWorkload, type Workload } from '../../traffic/workload.js';
+import { type Workload } from '../../traffic/workload.js';
 import { paperTpot, tpotSimple, type Tpot } from '../../traffic/tpot.js';
 import { count, fmtBytes, fmtGBps, fmtNum, fmtSeconds, wrapText } from '../../format.js';
 import { renderTable } from '../../render/table.js';
-import { emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
+import { emit, intArg, loadTopologies, memoryOption, numArg, loadWorkloadExplained } from '../common.js';
 
 export function register(program: Command): void {
   program
@@ -27,7 +27,7 @@ Examples:
       let spec: TopoSpec | undefined;
       let workload: Workload | undefined;
       if (ref) {
-        workload = loadWorkload(o.workload);
+        workload = loadWorkloadExplained(o.workload);
         if (workload.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${workload.kind}`);
         const specs = loadTopologies([ref]);
         if (specs.length !== 1) throw new UsageError(`tpot takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { compile } from '../../analysis/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
-import { loadWorkload, workloadPresets, type Workload } from '../../traffic/workload.js';
+import { workloadPresets, type Workload } from '../../traffic/workload.js';
 import { renderTraffic } from '../../render/traffic.js';
-import { choiceArg, emit, intArg, loadTopologies, memoryOption, numArg } from '../common.js';
+import { choiceArg, emit, intArg, loadTopologies, memoryOption, numArg, loadWorkloadExplained } from '../common.js';
 import { progressBar } from '../progress.js';
 
 export interface TrafficFlags {
@@ -24,7 +24,7 @@ export interface TrafficFlags {
 /** The workload named by --workload or --pattern (exactly one). */
 export function workloadFromFlags(o: { workload?: string; pattern?: 'uniform' | 'permutation'; bytes?: number }, required = true): Workload | undefined {
   if (o.workload && o.pattern) throw new UsageError('give either --workload or --pattern, not both');
-  if (o.workload) return loadWorkload(o.workload);
+  if (o.workload) return loadWorkloadExplained(o.workload);
   const bytes = o.bytes ?? 1 << 20;
   if (o.pattern) return { kind: o.pattern, name: `${o.pattern} (${bytes} B per pair)`, bytesPerPair: bytes } as Workload;
   if (required) throw new UsageError('--workload <file|preset> or --pattern uniform|permutation is required');
