@@ -2,6 +2,9 @@
  * Issue 14, words and units: NVLink-served pairs named as such, labelled path table (leaf or router
  * pairs), tpot's micro-batches and its gap to the paper, singular and plural, presets --json.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 
@@ -115,9 +118,7 @@ describe('units: cost per endpoint', () => {
 
 describe('--explain prints the defaults a workload file left out', () => {
   it('a workload with only `kind: ep, ep: 64` gets the DeepSeek-V3 figures, each named', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
+    const { writeFileSync } = await import('node:fs');
     const dir = mkdtempSync(join(tmpdir(), 'explain-'));
     const file = join(dir, 'ep-only.yaml');
     writeFileSync(file, 'kind: ep\nep: 64\n');
@@ -131,5 +132,21 @@ describe('--explain prints the defaults a workload file left out', () => {
     expect(r.stderr).toContain('docs/traffic.md');
     // without --explain nothing is said
     expect(cli(['traffic', 'ft2:k=16', '--workload', file]).stderr).not.toContain('defaults filled in');
+  });
+});
+
+describe('every command takes --json', () => {
+  it('each command listed by --help documents --json, and report --json parses with the analysis figures', () => {
+    const help = ok(['--help']);
+    const cmds = help.slice(help.indexOf('Commands:')).split('\n').slice(1).map((l) => /^ {2}(\w+)/.exec(l)?.[1]).filter((c): c is string => !!c && c !== 'help');
+    expect(cmds.length).toBeGreaterThanOrEqual(9);
+    for (const c of cmds) expect(ok([c, '--help']), c).toContain('--json');
+    const out = join(mkdtempSync(join(tmpdir(), 'report-json-')), 'r.html');
+    const r = cli(['report', 'ft2:k=8', '-o', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // FT2 k=8: 8 leaves × 4 endpoints = 32 endpoints, 8 + 4 switches
+    expect(j.topologies[0].analysis.counts.endpoints).toBe(32);
+    expect(j.topologies[0].analysis.counts.switches).toBe(12);
   });
 });

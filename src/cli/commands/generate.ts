@@ -11,6 +11,7 @@ export function register(program: Command): void {
     .description("build a topology and write its graph (graphology JSON or GraphML)")
     .argument('<topo>', 'preset name, YAML/JSON spec file, or inline family:key=value,...')
     .option('--format <fmt>', 'json (graphology export) or graphml', choiceArg('--format', ['json', 'graphml'] as const), 'json')
+    .option('--json', 'the same as --format json: graphology JSON')
     .option('-o, --out <file>', 'output file (default: stdout)')
     .option(...memoryOption)
     .addHelpText(
@@ -20,7 +21,8 @@ Examples:
   topoplan generate ft2-64 -o ft2.json
   topoplan generate mpft:k=16,planes=4 --format graphml -o mpft.graphml`,
     )
-    .action(async (ref: string, o: { format: 'json' | 'graphml'; out?: string; maxMemory: number }) => {
+    .action(async (ref: string, o: { format: 'json' | 'graphml'; json?: boolean; out?: string; maxMemory: number }) => {
+      if (o.json && o.format === 'graphml') throw new UsageError('--json and --format graphml: give one (--json is graphology JSON)');
       const specs = loadTopologies([ref]);
       if (specs.length !== 1) throw new UsageError(`generate takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       const fabric = buildFabric(specs[0], { maxMemoryGiB: o.maxMemory });

@@ -1,13 +1,15 @@
 import { resolve } from 'node:path';
+import { fmtBytes } from '../../format.js';
 import type { Command } from 'commander';
 import { buildReport } from '../../render/report/index.js';
 import { writeFileAtomic } from '../../render/io.js';
-import { choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
+import { emit, choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 import { workloadFromFlags } from './traffic.js';
 
 interface ReportFlags extends PriceFlags {
+  json?: boolean;
   fail?: string;
   workload?: string;
   out: string;
@@ -25,6 +27,7 @@ export function register(program: Command): void {
     .option('-o, --out <file>', 'where to write the page', 'report.html')
     .option('--routing <r>', 'ideal (per-hop ECMP split) or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
+    .option('--json', 'also print { out, bytes, topologies: [{ analysis, traffic }] } on stdout')
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
     .option(...memoryOption);
   pricebookOptions(cmd);
@@ -43,12 +46,15 @@ Examples:
       const book = pricebookFromFlags(o);
       const bar = progressBar(true);
       let html: string;
+      let topologies: Array<{ analysis: unknown; traffic?: unknown; trafficNote?: string }>;
       try {
-        html = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail || undefined }).html;
+        ({ html, topologies } = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail || undefined }));
       } finally {
         bar.stop();
       }
       writeFileAtomic(o.out, html);
-      process.stderr.write(`wrote ${resolve(o.out)} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB)\n`);
+      process.stderr.write(`wrote ${resolve(o.out)} (${fmtBytes(Buffer.byteLength(html))})\n`);
+      if (o.json)
+        emit(JSON.stringify({ out: resolve(o.out), bytes: Buffer.byteLength(html), topologies: topologies.map((t) => ({ analysis: t.analysis, traffic: t.traffic ?? null, ...(t.trafficNote ? { trafficNote: t.trafficNote } : {}) })) }, null, 2) + '\n');
     });
 }
