@@ -6,6 +6,8 @@
 import type { PlanResult, RankedEvaluation } from '../plan/plan.js';
 import { count, fmtNum, fmtPct, fmtSeconds, fmtUsd, wrapText } from '../format.js';
 import { renderTable, tableWidth, type Cell } from './table.js';
+import { escapeHtml } from './report/encode.js';
+import { scatter } from './report/charts.js';
 
 const tiers = (e: RankedEvaluation) => Object.values(e.switchesByTier).join('/');
 
@@ -115,4 +117,39 @@ export function renderPlanMarkdown(p: PlanResult): string {
   const excluded = p.excluded.map((x) => `- **${x.design}**: ${x.reason}`).join('\n');
   const budget = budgetLines(p).trim();
   return `# Plan: ${count(p.request.gpus, 'GPU')}\n\n${p.candidates.length ? rows.join('\n') : '(no design within the request)'}${legend}\n\n${p.recommendation}\n\n## Excluded\n\n${excluded || 'none'}\n${budget ? `\n${budget}\n` : ''}`;
+}
+
+/**
+ * `plan --html`: the first section of the page. Every column of the terminal plan in one table, the
+ * legend, what failed for "1 switch down", the exclusions, and the Pareto chart of cost per GPU vs time.
+ */
+export function renderPlanHtml(p: PlanResult): string {
+  const seen = new Set<string>();
+  const { header, body } = table(p, columns(p).filter((c) => !seen.has(c.head) && seen.add(c.head)));
+  const cell = (c: Cell) => escapeHtml(c === null || c === undefined ? '–' : typeof c === 'number' ? fmtNum(c) : c);
+  const rows = body.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`).join('');
+  const tableHtml = `<table id="plan-table"><thead><tr>${header.map((h) => `<th>${cell(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+  const legend = p.candidates.length ? `<ul class="note">${planLegend(p).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '';
+  const failures = p.candidates.filter((e) => e.failure).map((e) => `<li>${escapeHtml(`${e.design}: ${e.failure!.scenario}`)}</li>`).join('');
+  const excluded = p.excluded.map((x) => `<li><strong>${escapeHtml(x.design)}</strong>: ${escapeHtml(x.reason)}</li>`).join('');
+  const priced = p.candidates.filter((e) => e.costPerGpuUSD !== null);
+  const chart = priced.length
+    ? scatter(
+        `cost per GPU vs ${p.candidates[0].timeLabel} time (filled: Pareto front)`,
+        priced.map((e) => ({ label: e.design, x: e.costPerGpuUSD!, y: e.timeSeconds, front: e.pareto })),
+        { x: 'cost per GPU', y: 'time', fmtX: fmtUsd, fmtY: fmtSeconds },
+      )
+    : '';
+  const r = p.request;
+  const meta = `${count(r.gpus, 'GPU')}, ${r.gpusPerHost} per host, ${r.nicGbps} Gb/s NICs, radix ${r.radix}, price book ${r.pricebook}${r.workload ? `, workload ${r.workload}` : ''}${r.budgetUSD !== null ? `, budget ${fmtUsd(r.budgetUSD)}` : ''}`;
+  return [
+    `<section class="block" id="plan"><h2>Plan</h2><p class="meta">${escapeHtml(meta)}</p>`,
+    `<p><strong>${escapeHtml(p.recommendation)}</strong></p>`,
+    tableHtml,
+    legend,
+    failures ? `<h3>1 switch down</h3><ul class="note">${failures}</ul>` : '',
+    excluded ? `<h3>Excluded</h3><ul class="note">${excluded}</ul>` : '',
+    `<div class="charts">${chart}</div>`,
+    '</section>',
+  ].join('');
 }

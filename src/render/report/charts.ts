@@ -72,3 +72,41 @@ export function histogram(title: string, bins: Array<{ label: string; value: num
   out.push('</svg>');
   return out.join('');
 }
+
+/**
+ * Scatter of points on log-free linear axes with labels; `front` points are filled and joined (the
+ * Pareto front of cost vs time). Axis ranges start at zero so distances compare honestly.
+ */
+export function scatter(
+  title: string,
+  points: Array<{ label: string; x: number; y: number; front: boolean }>,
+  axes: { x: string; y: string; fmtX: (v: number) => string; fmtY: (v: number) => string },
+): string {
+  const width = 620;
+  const height = 320;
+  const left = 70;
+  const right = 20;
+  const top = 30;
+  const bottom = 260;
+  const maxX = Math.max(1e-12, ...points.map((p) => p.x)) * 1.1;
+  const maxY = Math.max(1e-12, ...points.map((p) => p.y)) * 1.1;
+  const px = (x: number) => round(left + (x / maxX) * (width - left - right));
+  const py = (y: number) => round(bottom - (y / maxY) * (bottom - top));
+  const out: string[] = [`<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}">`];
+  out.push(`<text x="0" y="16" class="chart-title">${escapeHtml(title)}</text>`);
+  out.push(`<line x1="${left}" y1="${bottom}" x2="${width - right}" y2="${bottom}" stroke="#9aa5b4"/><line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#9aa5b4"/>`);
+  out.push(`<text x="${left}" y="${bottom + 16}" class="tick">0</text><text x="${width - right}" y="${bottom + 16}" text-anchor="end" class="tick">${escapeHtml(axes.fmtX(maxX))}</text>`);
+  out.push(`<text x="${left - 6}" y="${top + 4}" text-anchor="end" class="tick">${escapeHtml(axes.fmtY(maxY))}</text><text x="${left - 6}" y="${bottom}" text-anchor="end" class="tick">0</text>`);
+  out.push(`<text x="${(left + width - right) / 2}" y="${bottom + 34}" text-anchor="middle">${escapeHtml(axes.x)}</text>`);
+  out.push(`<text x="14" y="${(top + bottom) / 2}" transform="rotate(-90 14 ${(top + bottom) / 2})" text-anchor="middle">${escapeHtml(axes.y)}</text>`);
+  const front = points.filter((p) => p.front).sort((a, b) => a.x - b.x);
+  if (front.length > 1) out.push(`<polyline fill="none" stroke="${PART_COLORS[0]}" stroke-dasharray="4 3" points="${front.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')}"/>`);
+  for (const p of points) {
+    out.push(
+      `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="5" fill="${p.front ? PART_COLORS[0] : '#fff'}" stroke="${PART_COLORS[0]}" stroke-width="2"><title>${escapeHtml(`${p.label}: ${axes.fmtX(p.x)}, ${axes.fmtY(p.y)}${p.front ? ' (Pareto front)' : ''}`)}</title></circle>`,
+      `<text x="${px(p.x) + 8}" y="${py(p.y) - 6}">${escapeHtml(p.label)}</text>`,
+    );
+  }
+  out.push('</svg>');
+  return out.join('');
+}

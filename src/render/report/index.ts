@@ -44,7 +44,7 @@ function extraRows(ts: TopologyData[]): CompareRow[] {
   return rows;
 }
 
-export function buildReport(specs: TopoSpec[], opts: ReportOptions & { title?: string; stamp?: string } = {}): Report {
+export function buildReport(specs: TopoSpec[], opts: ReportOptions & { title?: string; stamp?: string; lead?: string; comparisonIntro?: string } = {}): Report {
   if (opts.fail !== undefined) {
     const { fail, extend } = opts;
     parseScenario(fail); // a bad scenario is refused before any fabric is built
@@ -66,6 +66,8 @@ export function buildReport(specs: TopoSpec[], opts: ReportOptions & { title?: s
     cytoscapeJs: cytoscapeJs(),
     clientJs: clientScript(),
     stamp: opts.stamp,
+    lead: opts.lead,
+    comparisonIntro: opts.comparisonIntro,
   });
   return { html, topologies };
 }
