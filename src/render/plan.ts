@@ -128,7 +128,7 @@ export function renderPlanHtml(p: PlanResult): string {
   const { header, body } = table(p, columns(p).filter((c) => !seen.has(c.head) && seen.add(c.head)));
   const cell = (c: Cell) => escapeHtml(c === null || c === undefined ? '–' : typeof c === 'number' ? fmtNum(c) : c);
   const rows = body.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`).join('');
-  const tableHtml = `<table id="plan-table"><thead><tr>${header.map((h) => `<th>${cell(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+  const tableHtml = `<div class="scroll"><table id="plan-table"><thead><tr>${header.map((h) => `<th>${cell(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>`;
   const legend = p.candidates.length ? `<ul class="note">${planLegend(p).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '';
   const failures = p.candidates.filter((e) => e.failure).map((e) => `<li>${escapeHtml(`${e.design}: ${e.failure!.scenario}`)}</li>`).join('');
   const excluded = p.excluded.map((x) => `<li><strong>${escapeHtml(x.design)}</strong>: ${escapeHtml(x.reason)}</li>`).join('');

@@ -125,3 +125,40 @@ describe('plan --budget', () => {
     expect(text).toContain(`${l.gpus.toLocaleString('en-US')} GPUs`);
   }, 120_000);
 });
+
+describe('plan --html', () => {
+  it('carries every column of the terminal plan, cost per GPU and per endpoint built by their definitions, a Pareto chart, no Table 3 text', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const out = join(mkdtempSync(join(tmpdir(), 'plan-html-')), 'plan.html');
+    const r = cli(['plan', '--gpus', '2048', '--html', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const html = readFileSync(out, 'utf8');
+    expect(html).not.toContain('Table 3');
+    const wide = cli(['plan', '--gpus', '2048', '--wide']).stdout.split('\n')[1];
+    const table = /<table id="plan-table">(.*?)<\/table>/s.exec(html)![1];
+    const heads = [...table.matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1]);
+    // every header of the one-table terminal plan appears in the HTML table
+    for (const h of ['by cost', 'by time', 'design', 'cost per GPU', 'total cost', 'time', '1 switch down', 'bisection', 'headroom', 'Pareto', 'switches (by tier)', 'links', 'optics', 'endpoints built', 'cost per endpoint built', 'hops', 'latency']) {
+      expect(heads).toContain(h);
+      expect(wide).toContain(h);
+    }
+    const rows = [...table.matchAll(/<tr><td>(.*?)<\/tr>/g)].map((m) => m[0].match(/<td>(.*?)<\/td>/g)!.map((c) => c.replace(/<\/?td>/g, '')));
+    expect(rows).toHaveLength(j.candidates.length);
+    const col = (h: string) => heads.indexOf(h);
+    rows.forEach((row, i) => {
+      const c = j.candidates[i];
+      expect(row[col('design')]).toBe(c.design.replaceAll('&', '&amp;'));
+      expect(row[col('cost per GPU')]).toBe(`$${Math.round(c.costUSD / 2048).toLocaleString('en-US')}`);
+      expect(row[col('cost per endpoint built')]).toBe(`$${Math.round(c.costUSD / c.endpointLinks).toLocaleString('en-US')}`);
+      expect(row[col('Pareto')]).toBe(c.pareto ? '*' : '');
+    });
+    // the chart: one point per priced candidate, filled exactly on the Pareto front
+    const svg = /<svg[^>]*aria-label="cost per GPU vs[^"]*"(.*?)<\/svg>/s.exec(html)![1];
+    const circles = [...svg.matchAll(/<circle [^>]*fill="([^"]+)"/g)].map((m) => m[1] !== '#fff');
+    expect(circles).toHaveLength(j.candidates.length);
+    expect(circles.filter(Boolean).length).toBe(j.candidates.filter((c: any) => c.pareto).length);
+  }, 120_000);
+});

@@ -74,8 +74,8 @@ export function histogram(title: string, bins: Array<{ label: string; value: num
 }
 
 /**
- * Scatter of points on log-free linear axes with labels; `front` points are filled and joined (the
- * Pareto front of cost vs time). Axis ranges start at zero so distances compare honestly.
+ * Scatter of points on linear axes with labels; `front` points are filled and joined (the
+ * Pareto front of cost vs time). Axes span the data; their end ticks say where they start.
  */
 export function scatter(
   title: string,
@@ -88,23 +88,37 @@ export function scatter(
   const right = 20;
   const top = 30;
   const bottom = 260;
-  const maxX = Math.max(1e-12, ...points.map((p) => p.x)) * 1.1;
-  const maxY = Math.max(1e-12, ...points.map((p) => p.y)) * 1.1;
-  const px = (x: number) => round(left + (x / maxX) * (width - left - right));
-  const py = (y: number) => round(bottom - (y / maxY) * (bottom - top));
+  // axes span the data, padded, so close designs stay apart; the tick labels say where each axis starts
+  const span = (vs: number[]) => {
+    const lo = Math.min(...vs);
+    const hi = Math.max(...vs);
+    const pad = (hi - lo || Math.abs(hi) || 1) * 0.15;
+    return [Math.max(0, lo - pad), hi + pad];
+  };
+  const [minX, maxX] = span(points.map((p) => p.x));
+  const [minY, maxY] = span(points.map((p) => p.y));
+  const px = (x: number) => round(left + ((x - minX) / (maxX - minX)) * (width - left - right - 90));
+  const py = (y: number) => round(bottom - ((y - minY) / (maxY - minY)) * (bottom - top));
   const out: string[] = [`<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}">`];
   out.push(`<text x="0" y="16" class="chart-title">${escapeHtml(title)}</text>`);
   out.push(`<line x1="${left}" y1="${bottom}" x2="${width - right}" y2="${bottom}" stroke="#9aa5b4"/><line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#9aa5b4"/>`);
-  out.push(`<text x="${left}" y="${bottom + 16}" class="tick">0</text><text x="${width - right}" y="${bottom + 16}" text-anchor="end" class="tick">${escapeHtml(axes.fmtX(maxX))}</text>`);
-  out.push(`<text x="${left - 6}" y="${top + 4}" text-anchor="end" class="tick">${escapeHtml(axes.fmtY(maxY))}</text><text x="${left - 6}" y="${bottom}" text-anchor="end" class="tick">0</text>`);
+  out.push(`<text x="${left}" y="${bottom + 16}" class="tick">${escapeHtml(axes.fmtX(minX))}</text><text x="${px(maxX)}" y="${bottom + 16}" text-anchor="end" class="tick">${escapeHtml(axes.fmtX(maxX))}</text>`);
+  out.push(`<text x="${left - 6}" y="${top + 4}" text-anchor="end" class="tick">${escapeHtml(axes.fmtY(maxY))}</text><text x="${left - 6}" y="${bottom}" text-anchor="end" class="tick">${escapeHtml(axes.fmtY(minY))}</text>`);
   out.push(`<text x="${(left + width - right) / 2}" y="${bottom + 34}" text-anchor="middle">${escapeHtml(axes.x)}</text>`);
   out.push(`<text x="14" y="${(top + bottom) / 2}" transform="rotate(-90 14 ${(top + bottom) / 2})" text-anchor="middle">${escapeHtml(axes.y)}</text>`);
   const front = points.filter((p) => p.front).sort((a, b) => a.x - b.x);
   if (front.length > 1) out.push(`<polyline fill="none" stroke="${PART_COLORS[0]}" stroke-dasharray="4 3" points="${front.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')}"/>`);
-  for (const p of points) {
+  // labels: left to right, each moved down until it clears the ones already placed
+  const placed: Array<{ x: number; y: number; w: number }> = [];
+  for (const p of [...points].sort((a, b) => a.x - b.x || a.y - b.y)) {
+    const x = px(p.x) + 8;
+    const w = p.label.length * 6.5;
+    let y = py(p.y) - 6;
+    while (placed.some((q) => Math.abs(q.y - y) < 13 && x < q.x + q.w && q.x < x + w)) y += 13;
+    placed.push({ x, y, w });
     out.push(
       `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="5" fill="${p.front ? PART_COLORS[0] : '#fff'}" stroke="${PART_COLORS[0]}" stroke-width="2"><title>${escapeHtml(`${p.label}: ${axes.fmtX(p.x)}, ${axes.fmtY(p.y)}${p.front ? ' (Pareto front)' : ''}`)}</title></circle>`,
-      `<text x="${px(p.x) + 8}" y="${py(p.y) - 6}">${escapeHtml(p.label)}</text>`,
+      `<text x="${x}" y="${y}">${escapeHtml(p.label)}</text>`,
     );
   }
   out.push('</svg>');

@@ -65,6 +65,8 @@ button.hot{border:none;background:none;color:var(--accent);padding:0;text-decora
 .status{color:var(--muted);font-size:12px;margin:4px 0}
 .info{font-size:13px;min-height:1.4em}
 .note{color:var(--muted)}
+#plan-table td:nth-child(3),#plan-table th:nth-child(3){text-align:left}
+.scroll{overflow-x:auto}
 footer{color:var(--muted);font-size:12px;padding:12px 28px;border-top:1px solid var(--line)}
 `;
 
