@@ -5,3 +5,8 @@ export const cases = [
   { name: 'cost: compare ft2-64 mpft-64x8 ft3-64', args: ['compare', 'ft2-64', 'mpft-64x8', 'ft3-64', '--markdown'], size: '2,048 + 16,384 + 65,536 endpoints', target: '< 3 s', repeat: 2 },
   { name: 'cost: compare df-canonical', args: ['compare', 'df-canonical'], size: '262,656 endpoints, 16,416 routers', target: '< 8 s', repeat: 1 },
 ];
+// Issue 10: the graph-derived floor plan on the largest preset, against the paper's convention on the same build.
+cases.push(
+  { name: 'cost: analyze df-table3 --floor paper', args: ['analyze', 'df-table3', '--floor', 'paper', '--json'], size: '261,632 endpoints, built; closed-form layout', target: 'baseline for the next row', repeat: 1 },
+  { name: 'cost: analyze df-table3 --floor plan', args: ['analyze', 'df-table3', '--floor', 'plan', '--json'], size: '261,632 endpoints, built; floor plan from the graph', target: '≤ the row above + 2 s', repeat: 1 },
+);

@@ -9,7 +9,8 @@ import { measureCounts, type MeasuredCounts } from '../topology/counts.js';
 import type { ClosedCounts } from '../topology/family.js';
 import { pathStats, type PathStats } from '../topology/paths.js';
 import type { TopoSpec } from '../topology/spec.js';
-import { costSections } from '../topology/cost-sections.js';
+import { costSections, type FloorConvention } from '../topology/cost-sections.js';
+import { paperColumn } from './compare.js';
 import { cablePlan, hasClosedPlan } from '../topology/cabling.js';
 import type { Pricebook } from '../topology/pricebook.js';
 import { familyOf } from '../topology/registry.js';
@@ -46,6 +47,8 @@ export interface AnalyzeOptions extends BuildOptions {
   bisectionTrials?: number;
   /** prices `cost` (default: the default price book) */
   pricebook?: Pricebook;
+  /** layout of `bom`/`cost`: the floor plan, or the paper's convention (default: the paper's for Table 3 presets) */
+  floor?: FloorConvention;
   /** false: build the graph even when closed forms give every figure asked for (for cross-checks) */
   closedForms?: boolean;
 }
@@ -62,7 +65,7 @@ export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysi
     counts: { ...counts, source: 'graph' },
     paths: opts.paths === false ? undefined : withNvlinkPairs(c, { ...pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }), ...(withBisection(opts) ? { classes: pathDiversity(c, { seed: opts.seed }) } : {}) }),
     ...(withBisection(opts) ? { bisection: { ...bisection(c, { seed: opts.seed, trials: opts.bisectionTrials }), ...(opts.effective ? { effective: effectiveBisection(c) } : {}) } } : {}),
-    ...costSections(c.spec, c, opts.pricebook),
+    ...costSections(c.spec, c, opts.pricebook, floorOf(c.spec, opts)),
   };
 }
 
@@ -83,6 +86,14 @@ function effectiveBisection(c: Compiled) {
   return { fraction: s.fraction, perEndpointGbps: s.fraction * nic, gbps: (s.fraction * nic * c.csr.endpoints) / 2, bottleneck: s.bottleneck?.kind ?? null };
 }
 
+/**
+ * The layout a spec is priced under: the user's --floor, else the paper's convention for DeepSeek-V3 Table 3
+ * presets (so Table 3 is reproduced as published) and the graph-derived floor plan for everything else.
+ */
+export function floorOf(spec: TopoSpec, o: AnalyzeOptions): FloorConvention {
+  return o.floor ?? (paperColumn(spec) ? 'paper' : 'plan');
+}
+
 function withBisection(o: AnalyzeOptions): boolean {
   return o.bisection ?? o.paths !== false;
 }
@@ -98,6 +109,8 @@ function orbitsOf(c: Compiled) {
  * every switch port and NVLink spoke is accounted for in closed form. `counts.source` says 'formula'.
  */
 export function closedAnalysis(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis | null {
+  // the floor plan is measured on the built graph; only the paper's convention has a closed form
+  if (floorOf(spec, opts) === 'plan') return null;
   const plan = hasClosedPlan(spec.family) ? cablePlan(spec) : null;
   if (!plan) return null;
   const fam = familyOf(spec);
@@ -128,7 +141,7 @@ export function closedAnalysis(spec: TopoSpec, opts: AnalyzeOptions = {}): Analy
       overRadix: [],
       source: 'formula',
     },
-    ...costSections(spec, undefined, opts.pricebook),
+    ...costSections(spec, undefined, opts.pricebook, floorOf(spec, opts)),
   };
 }
 
@@ -147,7 +160,7 @@ export function analyze(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis {
       buildable: false,
       notes: [reason],
       counts: { ...closedCounts(spec), source: 'formula' },
-      ...costSections(spec, undefined, opts.pricebook),
+      ...costSections(spec, undefined, opts.pricebook, floorOf(spec, opts)),
     };
   }
   if (opts.paths === false && !withBisection(opts) && opts.closedForms !== false) {

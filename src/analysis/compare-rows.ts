@@ -26,6 +26,7 @@ export function trafficSection(w: WorkloadRef, opts: TrafficOptions & { maxMemor
     const empty = { workload: name, routing: opts.routing ?? 'ideal', timeSeconds: null, bottleneck: null, effectiveGBpsPerGpu: null, fabricBytes: null };
     if (!a.buildable) {
       a.traffic = { ...empty, note: 'formula only: no graph to route on' } satisfies TrafficSection;
+      a.notes.push(`comm time (${name}) n/a: formula only, no graph to route on`);
       return;
     }
     try {
@@ -41,6 +42,7 @@ export function trafficSection(w: WorkloadRef, opts: TrafficOptions & { maxMemor
       // a workload that does not fit one column (too few GPUs) must not sink the whole table
       if (!(e instanceof UsageError)) throw e;
       a.traffic = { ...empty, note: e.message } satisfies TrafficSection;
+      a.notes.push(`comm time (${name}) n/a: ${e.message}`);
     }
   };
 }

@@ -6,6 +6,7 @@
  * show the paper's value and our relative difference.
  */
 import { analyze, type AnalyzeOptions, type Analysis } from './analyze.js';
+import { isPaperBook, loadPricebook, type Pricebook } from '../topology/pricebook.js';
 import type { TopoSpec } from '../topology/spec.js';
 import { getFamily } from '../topology/registry.js';
 import type { TrafficOptions, WorkloadRef } from '../traffic/run.js';
@@ -48,8 +49,12 @@ export interface CompareRow {
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const cost = (a: Analysis) => a.cost as { totalUSD: number; perEndpointUSD: number; breakdown: Record<string, number>; pricebook: string } | undefined;
-const bom = (a: Analysis) => a.bom as { cables: { electric: { count: number }; optical: { count: number } }; transceivers: { count: number }; cableLengthM: { total: number } } | undefined;
+const cost = (a: Analysis) =>
+  a.cost as { totalUSD: number; perEndpointUSD: number; breakdown: Record<string, number>; pricebook: string; powerKW: number; tcoUSD: number; tcoPerEndpointUSD: number } | undefined;
+const bom = (a: Analysis) =>
+  a.bom as
+    | { cables: { electric: { count: number }; optical: { count: number } }; transceivers: { count: number }; cableLengthM: { total: number }; racks: number; floor: { convention: string }; space: { rackUnits: number } }
+    | undefined;
 const perEp = (a: Analysis, part: string): number | null => {
   const v = num(cost(a)?.breakdown[part]);
   return v === null ? null : v / a.counts.endpoints / 1e3;
@@ -72,8 +77,18 @@ export const defaultRows: CompareRow[] = [
   { key: 'cablesKUSDPerEndpoint', label: '  cables [k$/endpoint]', digits: 2, value: (a) => perEp(a, 'cables') },
   { key: 'transceiversKUSDPerEndpoint', label: '  transceivers [k$/endpoint]', digits: 2, value: (a) => perEp(a, 'transceivers') },
   { key: 'nicsKUSDPerEndpoint', label: '  NICs [k$/endpoint]', digits: 2, value: (a) => perEp(a, 'nics') },
+  { key: 'powerKW', label: 'network power [kW, with PUE]', digits: 1, value: (a) => cost(a)?.powerKW ?? null },
+  { key: 'powerPerEndpointW', label: 'power / endpoint [W]', digits: 1, value: (a) => (cost(a) ? (cost(a)!.powerKW * 1e3) / a.counts.endpoints : null) },
+  { key: 'tcoMUSD', label: 'TCO [M$] (capex + energy)', digits: 1, value: (a) => (cost(a) ? cost(a)!.tcoUSD / 1e6 : null) },
+  { key: 'tcoPerEndpointKUSD', label: 'TCO / endpoint [k$]', digits: 2, value: (a) => (cost(a) ? cost(a)!.tcoPerEndpointUSD / 1e3 : null) },
+  { key: 'racks', label: 'racks (host + switch)', value: (a) => bom(a)?.racks ?? null },
+  { key: 'switchRackUnits', label: 'switch rack units', value: (a) => bom(a)?.space.rackUnits ?? null },
+  { key: 'layout', label: 'cable layout', value: (a) => (bom(a) ? (bom(a)!.floor.convention === 'paper' ? "paper's convention" : 'floor plan') : null) },
   { key: 'diameterHops', label: 'diameter (hops)', value: (a) => a.paths?.diameterHops ?? null },
 ];
+
+/** Rows whose paper figure depends on the price book and layout (the rest are counts). */
+const PRICED = new Set(['costMUSD', 'costPerEndpointKUSD']);
 
 /** What kind of instance this is, in the family's words (Dragonfly: canonical g = a·h + 1 or not). */
 function construction(a: Analysis): CellValue {
@@ -102,6 +117,10 @@ export interface Comparison {
   columns: CompareColumn[];
   rows: ComparedRow[];
   analyses: Analysis[];
+  /** the price book, and whether it is the paper's own (only then are the paper's figures shown) */
+  pricebook: { name: string; paper: boolean };
+  /** what the reader must know about the rows: conventions used, and why paper rows are absent */
+  notes: string[];
 }
 
 export interface CompareOptions extends AnalyzeOptions {
@@ -131,17 +150,36 @@ export function compareTopologies(specs: TopoSpec[], opts: CompareOptions = {}):
     return a;
   });
   const columns = specs.map((s, i) => ({ name: s.name, family: s.family, buildable: analyses[i].buildable, paper: paperColumn(s) }));
-  return { columns, rows: tabulate(analyses, columns, [...defaultRows, ...extraRows]), analyses };
+  return assembleComparison(analyses, columns, [...defaultRows, ...extraRows], opts.pricebook);
 }
 
-export function tabulate(analyses: Analysis[], columns: CompareColumn[], rows: CompareRow[]): ComparedRow[] {
+/** Rows, price book and notes of a comparison (shared with the HTML report). */
+export function assembleComparison(analyses: Analysis[], columns: CompareColumn[], rowDefs: CompareRow[], pricebook?: Pricebook): Comparison {
+  const book = pricebook ?? loadPricebook();
+  const paperBook = isPaperBook(book);
+  const notes: string[] = [];
+  const conventions = new Set(analyses.map((a) => (a.bom as { floor?: { label: string } } | undefined)?.floor?.label).filter((l): l is string => Boolean(l)));
+  for (const l of conventions) notes.push(`layout: ${l}`);
+  const hasPaper = columns.some((c) => c.paper);
+  if (hasPaper && !paperBook)
+    notes.push(
+      `no "difference vs paper" rows: price book ${book.name}${book.overrides?.length ? ` with --price ${book.overrides.join(', ')}` : ''} is not the paper's (slimfly-sc14, unmodified), so Table 3's figures are not comparable`,
+    );
+  const plainFloor = columns.filter((c, i) => c.paper && (analyses[i].bom as { floor?: { convention: string } } | undefined)?.floor?.convention !== 'paper');
+  if (hasPaper && paperBook && plainFloor.length)
+    notes.push(`no paper cost for ${plainFloor.map((c) => c.name).join(', ')}: priced on the floor plan, not under the paper's convention (--floor paper)`);
+  return { columns, rows: tabulate(analyses, columns, rowDefs, paperBook), analyses, pricebook: { name: book.name, paper: paperBook }, notes };
+}
+
+export function tabulate(analyses: Analysis[], columns: CompareColumn[], rows: CompareRow[], paperBook = true): ComparedRow[] {
   const out: ComparedRow[] = [];
   for (const r of rows) {
     const values = analyses.map((a) => r.value(a) ?? null);
     if (values.every((v) => v === null)) continue;
     const row: ComparedRow = { key: r.key, label: r.label, digits: r.digits, values };
-    if (r.paper && columns.some((c) => c.paper)) {
-      row.paper = columns.map((c) => (c.paper ? r.paper!(c.paper) : null));
+    if (r.paper && paperBook && columns.some((c) => c.paper)) {
+      const comparable = (i: number) => !PRICED.has(r.key) || (analyses[i].bom as { floor?: { convention: string } } | undefined)?.floor?.convention === 'paper';
+      row.paper = columns.map((c, i) => (c.paper && comparable(i) ? r.paper!(c.paper) : null));
       row.relDiff = values.map((v, i) => {
         const p = row.paper![i];
         return typeof v === 'number' && p !== null && p !== 0 ? (v - p) / p : null;

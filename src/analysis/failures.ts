@@ -298,24 +298,31 @@ export function parseScenario(text: string): { scenario: FailureScenario; trials
     if (!m || (m[2] === '%' && Number(m[1]) > 100) || (!m[2] && !Number.isInteger(Number(m[1])))) throw new UsageError(`--fail ${k}=${v}: a whole number N or a percentage P% (0–100)`);
     return m[2] ? { percent: Number(m[1]) } : { count: Number(m[1]) };
   };
-  const int = (k: string, v: string) => {
-    if (!/^\d+$/.test(v)) throw new UsageError(`--fail ${k}=${v}: must be a whole number`);
+  const int = (k: string, v: string, min = 0, max = Number.MAX_SAFE_INTEGER) => {
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < min || Number(v) > max) throw new UsageError(`--fail ${k}=${v}: must be a whole number from ${min} to ${max}`);
     return Number(v);
   };
-  for (const part of text.split(',').map((x) => x.trim()).filter(Boolean)) {
+  const parts = text.split(',').map((x) => x.trim()).filter(Boolean);
+  if (parts.length === 0) throw new UsageError(`--fail ${JSON.stringify(text)}: empty; give a scenario such as plane=0 or links=1%,trials=5 (keys: links, switches, tier, plane, remove, trials, seed)`);
+  const seen = new Set<string>();
+  for (const part of parts) {
     const [k, v = ''] = part.split('=');
+    if (seen.has(k)) throw new UsageError(`--fail ${k}=${v}: ${k} given twice; give each key once`);
+    seen.add(k);
     if (k === 'links') scenario.links = amount(k, v);
     else if (k === 'switches') scenario.switches = amount(k, v);
     else if (k === 'tier') {
-      const t = { leaf: 1, spine: 2, core: 3 }[v];
+      const t = new Map([['leaf', 1], ['spine', 2], ['core', 3]]).get(v);
       if (!t) throw new UsageError(`--fail tier=${v}: allowed: leaf, spine, core`);
       scenario.tier = t as 1 | 2 | 3;
     } else if (k === 'plane') scenario.plane = int(k, v);
     else if (k === 'remove') scenario.remove = v.split('+').filter(Boolean);
-    else if (k === 'trials') trials = Math.max(1, int(k, v));
+    else if (k === 'trials') trials = int(k, v, 1, 10000);
     else if (k === 'seed') seed = int(k, v);
     else throw new UsageError(`--fail ${JSON.stringify(part)}: unknown key; allowed: links, switches, tier, plane, remove, trials, seed`);
   }
+  if (!scenario.links && !scenario.switches && scenario.plane === undefined && !scenario.remove?.length)
+    throw new UsageError(`--fail ${JSON.stringify(text)}: nothing to fail; give links, switches, plane or remove`);
   return { scenario, trials, seed };
 }
 

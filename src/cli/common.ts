@@ -2,7 +2,9 @@
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { resolveTopology, type TopoSpec } from '../topology/spec.js';
-import { writeFileAtomic } from '../render/io.js';
+import { checkOutputPath, writeFileAtomic } from '../render/io.js';
+import { closedCounts, estimateModelBytes, guardMemory, unbuildableReason } from '../topology/build.js';
+import { DEFAULT_MAX_WORK_MINUTES, estimateWork, guardWork, type WorkInput } from '../traffic/work.js';
 import { fmtNum, parseUsd } from '../format.js';
 import { loadWorkload, workloadDefaults, type Workload } from '../traffic/workload.js';
 
@@ -82,4 +84,34 @@ function explainWorkload(w: Workload): void {
       ? `workload ${w.name ?? w.kind}: ${d.length} default${d.length === 1 ? '' : 's'} filled in (docs/traffic.md):\n${d.map((x) => `  ${x.key} = ${show(x.value)}`).join('\n')}\n`
       : `workload ${w.name ?? w.kind}: every field given, no defaults filled in\n`,
   );
+}
+
+/**
+ * Checks an output path before any work starts (so a bad path fails in milliseconds, not after the
+ * computation), including that it is not one of the command's input files.
+ */
+export function checkOut(path: string | undefined, flag: string, inputs: Array<string | undefined> = []): void {
+  if (path === undefined || path === '-') return;
+  checkOutputPath(path, flag, inputs.filter((p): p is string => typeof p === 'string' && p !== ''));
+}
+
+export const workOption = [
+  '--max-work <minutes>',
+  'refuse work estimated to take longer than this many minutes (docs/performance.md, "Work guard")',
+  numArg('--max-work', 0.001, 1e7),
+  DEFAULT_MAX_WORK_MINUTES,
+] as const;
+
+/**
+ * The work guard, before anything is built: each spec's closed-form counts and the command's work give
+ * an estimate; over --max-work it exits 2 with the estimate. Formula-only specs have no work to guard.
+ */
+export function guardSpecsWork(specs: TopoSpec[], input: Omit<WorkInput, 'counts'>, o: { maxWork: number; maxMemory: number }, command: string): void {
+  for (const s of specs) {
+    if (unbuildableReason(s)) continue;
+    const counts = closedCounts(s);
+    // memory first: a fabric that cannot be held is refused for that, whatever its work
+    guardMemory(s.name, estimateModelBytes(counts), o.maxMemory);
+    guardWork(`${command} ${s.name}`, estimateWork({ ...input, counts }), o.maxWork);
+  }
 }

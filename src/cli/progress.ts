@@ -1,25 +1,59 @@
-/** A progress bar on stderr for work that can take more than ~2 s; silent when stderr is not a TTY. */
+/**
+ * A progress bar with an ETA on stderr for work that can take more than ~2 s (silent when stderr is
+ * not a TTY), and the work guard's second line: when the up-front estimate was too low, the projected
+ * total (elapsed · total / done) is checked as the work runs, and work projected beyond --max-work
+ * stops with exit 2 and the projection instead of running for hours.
+ */
 import cliProgress from 'cli-progress';
+import { ResourceError } from '../errors.js';
+import { fmtDuration } from '../traffic/work.js';
 
-export function progressBar(enabled: boolean) {
-  if (!enabled || !process.stderr.isTTY) return { update: (_l: string, _d: number, _t: number) => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: '{label} [{bar}] {percentage}% | {value}/{total}', hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
+export interface ProgressGuard {
+  maxMinutes: number;
+  what: string;
+  /** seconds before projections are trusted (the first steps include warm-up) */
+  graceSeconds?: number;
+}
+
+export function progressBar(enabled: boolean, guard?: ProgressGuard) {
+  const show = enabled && process.stderr.isTTY;
+  const bar = show
+    ? new cliProgress.SingleBar(
+        { stream: process.stderr, format: '{label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}', hideCursor: false, clearOnComplete: true, etaBuffer: 50 },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
   let started = false;
   let label = '';
+  let t0 = 0;
+  const check = (done: number, total: number) => {
+    if (!guard || done <= 0 || total <= done) return;
+    const elapsed = (performance.now() - t0) / 1000;
+    if (elapsed < (guard.graceSeconds ?? 3)) return;
+    const projected = (elapsed * total) / done;
+    if (projected > guard.maxMinutes * 60) {
+      bar?.stop();
+      throw new ResourceError(
+        `${guard.what}: projected ${fmtDuration(projected)} of work after ${done} of ${total} steps in ${fmtDuration(elapsed)}, over the ${guard.maxMinutes} min limit; raise it with --max-work <minutes>`,
+      );
+    }
+  };
   return {
     update(l: string, done: number, total: number) {
-      if (!started) {
-        bar.start(total, done, { label: l });
-        started = true;
-      } else if (l !== label) bar.setTotal(total);
+      if (l !== label) t0 = performance.now();
+      if (bar) {
+        if (!started) {
+          bar.start(total, done, { label: l });
+          started = true;
+        } else if (l !== label) bar.setTotal(total);
+        bar.update(done, { label: l });
+      }
       label = l;
-      bar.update(done, { label: l });
+      check(done, total);
     },
     stop() {
-      if (started) bar.stop();
+      if (started) bar?.stop();
+      started = false;
     },
   };
 }

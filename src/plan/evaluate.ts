@@ -23,6 +23,13 @@ export interface Evaluation {
   optics: number | null;
   costUSD: number | null;
   costPerGpuUSD: number | null;
+  /** network power at the wall (with the book's PUE), kW */
+  powerKW: number | null;
+  /** capex + network energy over the book's service life, USD */
+  tcoUSD: number | null;
+  tcoPerGpuUSD: number | null;
+  /** the cable layout the cost comes from (bom.floor.label) */
+  floor: string | null;
   /** bisection per GPU as a fraction of the NIC rate (null when not available) */
   bisectionFraction: number | null;
   diameterHops: number | null;
@@ -109,7 +116,7 @@ export function uniformBound(c: Compiled, failed?: Uint8Array): number {
 export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evaluation {
   const c = compile(cand.spec, { maxMemoryGiB: opts.maxMemoryGiB });
   const a = analyzeCompiled(c, { pricebook: opts.pricebook });
-  const cost = a.cost as { totalUSD: number } | undefined;
+  const cost = a.cost as { totalUSD: number; powerKW: number; tcoUSD: number; floor: string } | undefined;
   const bom = a.bom as { transceivers: { count: number }; cableLengthM: { mean: number } } | undefined;
   const lat = opts.pricebook.latency;
   const diameter = a.paths?.diameterHops ?? null;
@@ -159,6 +166,10 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
     optics: bom ? bom.transceivers.count : null,
     costUSD: cost ? cost.totalUSD : null,
     costPerGpuUSD: cost ? cost.totalUSD / opts.gpus : null,
+    powerKW: cost ? cost.powerKW : null,
+    tcoUSD: cost ? cost.tcoUSD : null,
+    tcoPerGpuUSD: cost ? cost.tcoUSD / opts.gpus : null,
+    floor: cost ? cost.floor : null,
     bisectionFraction: bisectionFraction(a),
     diameterHops: diameter,
     latencyUs,

@@ -28,7 +28,7 @@ export function renderAnalysis(a: Analysis): string {
   rows.push(...costRows(a));
   const head = `${a.name}  [${a.family}${a.buildable ? '' : ', formula only'}]`;
   const notes = a.notes.map((n) => wrapText(`note: ${n}`, Math.min(tableWidth(), 1e6), '  ')).join('\n');
-  return [head, renderTable(['metric', 'value'], rows), classTable(a), notes].filter(Boolean).join('\n') + '\n';
+  return [head, renderTable(['metric', 'value'], rows), bomTable(a), classTable(a), notes].filter(Boolean).join('\n') + '\n';
 }
 
 /** Bisection rows (docs/bisection.md), when the analysis has them. */
@@ -59,23 +59,51 @@ function classTable(a: Analysis): string {
     (classes.some((c) => c.class === 'cross plane') ? '\ncross plane: planes share no switch; these pairs go through NVLink to a NIC of the destination plane' : '');
 }
 
+type BomView = {
+  cables: { electric: { count: number }; optical: { count: number } };
+  transceivers: { count: number };
+  cableLengthM: { total: number };
+  racks: number;
+  floor?: { label: string; hostRacks: number; switchRacks: number };
+  items?: Array<{ item: string; count: number; wattsEach: number; watts: number; rackUnits: number }>;
+  power?: { watts: number };
+  space?: { rackUnits: number };
+};
+type CostView = { totalUSD: number; perEndpointUSD: number; breakdown: Record<string, number>; pricebook: string; powerKW?: number; tcoUSD?: number; tcoPerEndpointUSD?: number; tco?: { pue: number; serviceLifeYears: number; usdPerKWh: number } };
+
 /** Bill of materials and cost rows (docs/cost-model.md), when the analysis has them. */
 function costRows(a: Analysis): Cell[][] {
-  const bom = a.bom as { cables: { electric: { count: number }; optical: { count: number } }; transceivers: { count: number }; cableLengthM: { total: number }; racks: number } | undefined;
-  const cost = a.cost as { totalUSD: number; perEndpointUSD: number; breakdown: Record<string, number>; pricebook: string } | undefined;
+  const bom = a.bom as BomView | undefined;
+  const cost = a.cost as CostView | undefined;
   const rows: Cell[][] = [];
   if (bom)
     rows.push(
-      ['racks', bom.racks],
+      [bom.floor ? `racks (${fmtNum(bom.floor.hostRacks)} host + ${fmtNum(bom.floor.switchRacks)} switch)` : 'racks', bom.racks],
       ['electric cables', bom.cables.electric.count],
       ['optical cables', bom.cables.optical.count],
       ['transceivers', bom.transceivers.count],
       ['cable length', `${fmtNum(bom.cableLengthM.total / 1e3, 1)} km`],
     );
+  if (bom?.space) rows.push(['switch rack units', bom.space.rackUnits]);
+  if (bom?.power) rows.push(['network power, IT (kW)', fmtNum(bom.power.watts / 1e3, 2)]);
   if (cost) {
     // per endpoint = total ÷ endpoints built; here every endpoint is a GPU, so it is also the cost per GPU
     rows.push([`cost (price book ${cost.pricebook})`, fmtUsd(cost.totalUSD)], ['cost per endpoint (= per GPU built)', fmtUsd(cost.perEndpointUSD)]);
     for (const [k, v] of Object.entries(cost.breakdown)) rows.push([`  ${k}`, fmtUsd(v)]);
+    if (cost.tco && cost.powerKW !== undefined && cost.tcoUSD !== undefined) {
+      rows.push([`network power at the wall (PUE ${cost.tco.pue})`, `${fmtNum(cost.powerKW, 2)} kW`]);
+      rows.push([`TCO (capex + ${count(cost.tco.serviceLifeYears, 'year')} of energy at $${cost.tco.usdPerKWh}/kWh)`, fmtUsd(cost.tcoUSD)]);
+      rows.push(['TCO per endpoint', fmtUsd(cost.tcoPerEndpointUSD!)]);
+    }
   }
   return rows;
+}
+
+/** The bill itself: one row per item with watts and rack units, and the total. */
+function bomTable(a: Analysis): string {
+  const bom = a.bom as BomView | undefined;
+  if (!bom?.items || !bom.power || !bom.space) return '';
+  const body: Cell[][] = bom.items.map((i) => [i.item, i.count, fmtNum(i.wattsEach, 1), fmtNum(i.watts, 0), i.rackUnits]);
+  body.push(['total', '', '', fmtNum(bom.power.watts, 0), bom.space.rackUnits]);
+  return `bill of materials (${bom.floor?.label ?? 'layout'})\n` + renderTable(['item', 'count', 'W each', 'W', 'RU'], body);
 }

@@ -21,7 +21,7 @@ function lines(c: Comparison): Line[] {
     out.push({ key: r.key, label: r.label, values: r.values, digits: r.digits, kind: 'value' });
     if (r.paper) {
       out.push({ key: `${r.key}.paper`, label: '  paper (Table 3)', values: r.paper, digits: r.digits, kind: 'paper' });
-      out.push({ key: `${r.key}.relDiff`, label: '  difference', values: r.relDiff ?? [], kind: 'relDiff' });
+      out.push({ key: `${r.key}.relDiff`, label: '  difference vs paper', values: r.relDiff ?? [], kind: 'relDiff' });
     }
   }
   return out;
@@ -40,9 +40,15 @@ function header(c: Comparison): string[] {
 
 export function renderCompare(c: Comparison): string {
   const rows = lines(c).map((l) => [l.label, ...c.columns.map((_, i) => show(l.values[i], l))]);
-  const notes = c.analyses.flatMap((a) => a.notes.map((n) => wrapText(`note (${a.name}): ${n}`, Math.min(tableWidth(), 1e6), '  ')));
-  const book = c.analyses.map((a) => (a.cost as { pricebook?: string } | undefined)?.pricebook).find(Boolean);
-  return [renderTable(header(c), rows), book ? `cost: price book ${book} (docs/cost-model.md)` : '', ...notes].filter(Boolean).join('\n') + '\n';
+  return [renderTable(header(c), rows), ...footer(c)].filter(Boolean).join('\n') + '\n';
+}
+
+/** The lines under the table: price book, layout conventions, why rows are absent, the analyses' notes. */
+function footer(c: Comparison): string[] {
+  const book = c.analyses.some((a) => a.cost) ? c.pricebook.name : undefined;
+  const priced = book ? [`cost: price book ${book}${c.pricebook.paper ? " (the paper's book)" : ''}; TCO = capex + network energy over the book's service life (docs/cost-model.md)`] : [];
+  const wrap = (s: string) => wrapText(s, Math.min(tableWidth(), 1e6), '  ');
+  return [...priced, ...c.notes, ...c.analyses.flatMap((a) => a.notes.map((n) => `note (${a.name}): ${n}`))].map(wrap);
 }
 
 function csvCell(v: CellValue | undefined): string {
@@ -66,5 +72,6 @@ export function compareMarkdown(c: Comparison): string {
   const head = header(c);
   const out = [`| ${head.map(mdCell).join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const l of lines(c)) out.push(`| ${[l.label.trim() === l.label ? l.label : `↳ ${l.label.trim()}`, ...c.columns.map((_, i) => show(l.values[i], l))].map(mdCell).join(' | ')} |`);
-  return out.join('\n') + '\n';
+  const notes = footer(c);
+  return out.join('\n') + '\n' + (notes.length ? '\n' + notes.map((n) => `- ${n}`).join('\n') + '\n' : '');
 }

@@ -42,6 +42,8 @@ function columns(p: PlanResult): Column[] {
     ...(differ ? [{ head: 'cost per endpoint built', part: 'build' as const, cell: (e: RankedEvaluation) => (costPerEndpoint(e) === null ? '–' : fmtUsd(costPerEndpoint(e)!)) }] : []),
     { head: 'hops', part: 'build', cell: (e) => e.diameterHops },
     { head: 'latency', part: 'build', cell: (e) => (e.latencyUs === null ? '–' : `${fmtNum(e.latencyUs, 2)} µs`) },
+    { head: 'network power', part: 'build', cell: (e) => (e.powerKW === null ? '–' : `${fmtNum(e.powerKW, 1)} kW`) },
+    { head: 'TCO per GPU', part: 'build', cell: (e) => (e.tcoPerGpuUSD === null ? '–' : fmtUsd(e.tcoPerGpuUSD)) },
   ];
 }
 
@@ -63,6 +65,8 @@ export function planLegend(p: PlanResult): string[] {
     `1 switch down: time increase with one spine (a router in Dragonfly / Slim Fly) down; which one is listed below`,
     `headroom: GPUs beyond the request this family could reach at radix ${r.radix} (room to grow, not free ports)`,
     `Pareto *: no other design is both cheaper per GPU and faster`,
+    `costs are capex; network power is at the wall (switches, transceivers, NICs, with PUE); TCO = capex + that energy over the book's service life`,
+    ...(p.candidates.find((e) => e.floor) ? [`cable layout: ${p.candidates.find((e) => e.floor)!.floor}`] : []),
   ];
 }
 

@@ -7,19 +7,24 @@
  * transceivers = 2 × optical cables. A plane is placed once and multiplied by the plane count, so a
  * P-plane fabric is exactly P copies of one plane. Same `Bom` shape as the graph placement (bom.ts).
  */
-import type { Bom } from './bom.js';
+import { CableTally, powerAndSpace, type Bom, type BomLine } from './bom.js';
 import type { CablePlan } from './cabling.js';
 import { blockLengths, gridShape } from './layout-grid.js';
 import { electricReach, type Pricebook } from './pricebook.js';
 
 export interface PlanBom extends Bom {
   source: 'closed form' | 'graph';
-  layout: { planes: number; endpointsPerRack: number; racksPerPlane: number; rows: number; racksPerRow: number };
+  /** the paper's rack grid; the floor plan (floor.ts) fills its own */
+  layout?: { planes: number; endpointsPerRack: number; racksPerPlane: number; rows: number; racksPerRow: number };
   /** Σ switch radix, and ports used: 2 per switch-to-switch cable + 1 per endpoint cable */
   switchPorts: { total: number; used: number };
   /** per cable class: layer, placement, type split and length */
-  lines: Array<{ layer: string; placement: string; gbps: number; electric: number; optical: number; electricM: number; opticalM: number }>;
+  lines: BomLine[];
 }
+
+/** How the output names the paper's convention. */
+export const PAPER_LABEL =
+  "paper's convention (DeepSeek-V3 Table 3 / SC14): each plane on its own floor, leaves top-of-rack, cable classes spread uniformly over their blocks; MPFT = planes × FT2";
 
 /** Splits one class's `cables` cables into integer electric/optical counts and their total lengths. */
 function splitClass(cables: number, racks: number, reachM: number, d: Pricebook['layout']) {
@@ -50,47 +55,29 @@ export function planBom(plan: CablePlan, book: Pricebook): PlanBom {
   const racksFor = (endpoints: number) => Math.max(1, Math.ceil(endpoints / perRack));
   const racksPerPlane = racksFor(plan.planeEndpoints);
   const grid = gridShape(racksPerPlane, d);
-  const electric = { count: 0, totalM: 0 };
-  const optical = { count: 0, totalM: 0 };
-  const byLayer: Bom['cables']['byLayer'] = {};
-  const byGbps: Bom['cables']['byGbps'] = {};
-  const tx: Record<string, number> = {};
-  const lines: PlanBom['lines'] = [];
-  let endpointCables = 0;
+  const tally = new CableTally();
   for (const c of plan.cables) {
     if (c.cables === 0) continue;
     const s = splitClass(c.cables, racksFor(c.blockEndpoints), electricReach(book, c.gbps), d);
-    const [e, o, eM, oM] = [P * s.electric, P * s.optical, P * s.electricM, P * s.opticalM];
-    lines.push({ layer: c.layer, placement: c.placement, gbps: c.gbps, electric: e, optical: o, electricM: eM, opticalM: oM });
-    if (c.layer === 'endpoint') endpointCables += e + o;
-    electric.count += e;
-    electric.totalM += eM;
-    optical.count += o;
-    optical.totalM += oM;
-    const l = (byLayer[c.layer] ??= { electric: 0, optical: 0, totalM: 0 });
-    l.electric += e;
-    l.optical += o;
-    l.totalM += eM + oM;
-    const g = (byGbps[String(c.gbps)] ??= { electric: { count: 0, totalM: 0 }, optical: { count: 0, totalM: 0 } });
-    g.electric.count += e;
-    g.electric.totalM += eM;
-    g.optical.count += o;
-    g.optical.totalM += oM;
-    if (o > 0) tx[String(c.gbps)] = (tx[String(c.gbps)] ?? 0) + 2 * o;
+    tally.add(c.layer, c.placement, c.gbps, P * s.electric, P * s.optical, P * s.electricM, P * s.opticalM);
   }
+  const { endpointCables, ...sections } = tally.sections();
   const switches = plan.switches.map((s) => ({ radix: s.radix, tier: s.tier as number, count: P * s.count }));
-  const cables = electric.count + optical.count;
-  const total = electric.totalM + optical.totalM;
-  return {
+  const cables = sections.cables.electric.count + sections.cables.optical.count;
+  const core = {
     switches,
     nics: { count: plan.endpoints, gbps: plan.nicGbps },
-    cables: { electric, optical, byLayer, byGbps },
-    transceivers: { count: 2 * optical.count, byGbps: tx },
-    cableLengthM: { total, electric: electric.totalM, optical: optical.totalM, mean: total / Math.max(1, cables) },
-    racks: P * racksPerPlane,
+    ...sections,
     source: plan.source,
     layout: { planes: P, endpointsPerRack: perRack, racksPerPlane, rows: P * grid.rows, racksPerRow: grid.cols },
     switchPorts: { total: switches.reduce((a, s) => a + s.count * s.radix, 0), used: 2 * (cables - endpointCables) + endpointCables },
-    lines,
+    lines: tally.lines,
   };
+  return powerAndSpace(core, book, {
+    convention: 'paper',
+    label: PAPER_LABEL,
+    hostRacks: P * racksPerPlane,
+    switchRacks: 0,
+    rows: P * grid.rows,
+  });
 }

@@ -1,4 +1,5 @@
 /** Spec -> fabric, with the memory guard applied before any allocation. */
+import { getHeapStatistics } from 'node:v8';
 import { ResourceError } from '../errors.js';
 import type { ClosedCounts } from './family.js';
 import type { Fabric } from './model.js';
@@ -8,6 +9,31 @@ import type { TopoSpec } from './spec.js';
 export interface BuildOptions {
   /** refuse fabrics whose estimated model size exceeds this, GiB (default 8) */
   maxMemoryGiB?: number;
+  /** multiplies the model estimate for work that holds a second copy (an export): default 1 */
+  memoryFactor?: number;
+}
+
+/**
+ * This process's JavaScript heap, GiB. A model estimated above it would abort with a V8 heap dump
+ * instead of a message, so the guard refuses it whatever --max-memory says (the bin raises its heap to
+ * the guard; a library caller running on Node's default heap is protected too).
+ */
+export function heapLimitGiB(): number {
+  return getHeapStatistics().heap_size_limit / 2 ** 30;
+}
+
+/** Refuses `bytes` over the --max-memory limit or over this process's heap, with the estimate. */
+export function guardMemory(name: string, bytes: number, limitGiB = 8, doing = 'the model'): void {
+  if (bytes > limitGiB * 2 ** 30)
+    throw new ResourceError(
+      `${name}: ${doing} needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, over the ${limitGiB} GiB limit; raise it with --max-memory <GiB> if the machine has the memory`,
+    );
+  const heap = heapLimitGiB();
+  // typed arrays live outside the heap; 0.9 of the estimate is a safe share for the heap itself
+  if (bytes * 0.9 > heap * 2 ** 30)
+    throw new ResourceError(
+      `${name}: ${doing} needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this process's ${heap.toFixed(1)} GiB heap; run the topoplan bin (it raises its heap) or node --max-old-space-size=${Math.ceil((bytes / 2 ** 20) * 1.1)}`,
+    );
 }
 
 /**
@@ -34,10 +60,7 @@ export function buildFabric(spec: TopoSpec, opts: BuildOptions = {}): Fabric {
   const reason = fam.unbuildable?.(spec.params);
   if (reason) throw new ResourceError(`${spec.name}: no graph can be built: ${reason}`);
   const limit = opts.maxMemoryGiB ?? 8;
-  const bytes = estimateModelBytes(fam.counts(spec.params));
-  if (bytes > limit * 2 ** 30)
-    throw new ResourceError(
-      `${spec.name}: the model needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, over the ${limit} GiB limit; raise it with --max-memory <GiB> if the machine has the memory`,
-    );
+  guardMemory(spec.name, fam.preflightBytes?.(spec.params) ?? 0, limit, 'reading it');
+  guardMemory(spec.name, estimateModelBytes(fam.counts(spec.params)) * (opts.memoryFactor ?? 1), limit, opts.memoryFactor && opts.memoryFactor > 1 ? 'the model and its export' : 'the model');
   return fam.build(spec.params, spec.name);
 }

@@ -18,6 +18,7 @@ import { closSize } from './families/clos.js';
 import { sfDelta, sfNetworkRadix } from './families/slimfly.js';
 import type { EdgeLayer, Fabric, SwitchRole, Tier } from './model.js';
 import type { TopoSpec } from './spec.js';
+import { getFamily } from './registry.js';
 
 export interface SwitchClass {
   tier: Tier;
@@ -162,7 +163,7 @@ const closedPlans: Record<string, (p: P) => CablePlan> = {
 };
 
 export function hasClosedPlan(family: string): boolean {
-  return family in closedPlans;
+  return Object.hasOwn(closedPlans, family) || Boolean(getFamily(family)?.cablePlan);
 }
 
 /**
@@ -220,7 +221,9 @@ export function graphPlan(f: Fabric): CablePlan {
 
 /** The spec's plan in closed form, or from its graph when the family has none (null if neither). */
 export function cablePlan(spec: TopoSpec, fabric?: Fabric): CablePlan | null {
-  const closed = closedPlans[spec.family];
+  const own = getFamily(spec.family)?.cablePlan;
+  if (own) return own(spec.params);
+  const closed = Object.hasOwn(closedPlans, spec.family) ? closedPlans[spec.family] : undefined;
   if (closed) return closed(spec.params);
   return fabric ? graphPlan(fabric) : null;
 }

@@ -66,6 +66,11 @@ export interface Family<P extends Record<string, unknown> = Record<string, unkno
    */
   orbits?(p: P): Array<{ leaf: string; size: number }> | null;
   /**
+   * Bytes needed before counts() can answer (an imported file must be parsed first), estimated
+   * without reading the content, so the memory guard can refuse before the parse. Absent: 0.
+   */
+  preflightBytes?(p: P): number;
+  /**
    * True when every class of leaf pairs (same group, across groups, across planes) is one orbit of the
    * switch graph's automorphisms, so one source leaf and one max-flow per class give exact path diversity.
    */

@@ -2,10 +2,10 @@
  * Topology references: a preset name (topologies/*.yaml), a path to a YAML/JSON spec, or an inline
  * expression `family:key=value,...`. All three resolve to a validated TopoSpec.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { FORBIDDEN_KEYS, readStructuredFile } from './input-file.js';
 import { z } from 'zod';
 import { SpecError, UsageError, showValue } from '../errors.js';
 import { familyNames, getFamily } from './registry.js';
@@ -41,17 +41,22 @@ export function presetNames(): string[] {
 export function parseInline(expr: string): Record<string, unknown> {
   const colon = expr.indexOf(':');
   const family = colon < 0 ? expr : expr.slice(0, colon);
-  const raw: Record<string, unknown> = { family };
+  // A null-prototype object: a key such as __proto__ is data here, then refused by name.
+  const raw: Record<string, unknown> = Object.create(null);
+  raw.family = family;
   if (colon >= 0 && expr.slice(colon + 1).trim() !== '') {
     for (const part of expr.slice(colon + 1).split(',')) {
       const eq = part.indexOf('=');
       if (eq <= 0) throw new UsageError(`topology ${showValue(expr)}: expected key=value, got ${showValue(part)} (form: family:key=value,...)`);
       const key = part.slice(0, eq).trim();
       const v = part.slice(eq + 1).trim();
+      if (FORBIDDEN_KEYS.has(key)) throw new SpecError(`${family}.${key}`, v, 'not an allowed key; keys may not be __proto__, constructor or prototype');
+      if (key === 'family' || Object.hasOwn(raw, key)) throw new SpecError(`${family}.${key}`, v, `given twice in ${showValue(expr)}; give each key once`);
+      if (v === '') throw new SpecError(`${family}.${key}`, v, 'an empty value; give key=value');
       raw[key] = parseScalar(v);
     }
   }
-  return raw;
+  return { ...raw };
 }
 
 function parseScalar(v: string): unknown {
@@ -62,14 +67,7 @@ function parseScalar(v: string): unknown {
 }
 
 function readSpecFile(path: string): unknown {
-  if (!existsSync(path)) throw new UsageError(`topology file ${showValue(path)}: not found`);
-  const text = readFileSync(path, 'utf8');
-  try {
-    return extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (e) {
-    const msg = (e as Error).message.split('\n')[0].replace(/:\s*$/, '');
-    throw new UsageError(`topology file ${showValue(path)}: malformed ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${msg}`);
-  }
+  return readStructuredFile(path, { what: 'topology file', json: extname(path).toLowerCase() === '.json' });
 }
 
 /** Formats the first zod issue as `family.field = value: what is allowed`. */
@@ -88,7 +86,7 @@ export function zodToSpecError(prefix: string, err: z.ZodError, input: Record<st
 /** The schema default of a family's field, so a message can show the value that was in effect. */
 function defaultOf(family: string, key: string): unknown {
   const shape = findShape(getFamily(family)?.schema) as Record<string, { safeParse?: (v: unknown) => { success: boolean; data?: unknown } }> | undefined;
-  const r = shape?.[key]?.safeParse?.(undefined);
+  const r = shape && Object.hasOwn(shape, key) ? shape[key]?.safeParse?.(undefined) : undefined;
   return r?.success ? r.data : undefined;
 }
 
@@ -126,31 +124,33 @@ function humanize(issue: z.core.$ZodIssue): string {
 /** Validates a raw spec object (from YAML, JSON or inline) into a TopoSpec. */
 export function validateSpec(raw: unknown, source: string, fallbackName: string): TopoSpec {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${source}: a topology spec must be a mapping with a 'family' key`);
+  for (const k of Object.keys(raw)) if (FORBIDDEN_KEYS.has(k)) throw new SpecError(k, (raw as Record<string, unknown>)[k], 'not an allowed key; keys may not be __proto__, constructor or prototype');
   const { family, name, description, ...rest } = raw as Record<string, unknown>;
   const fam = typeof family === 'string' ? getFamily(family) : undefined;
   if (typeof family !== 'string' || !fam) throw new SpecError('family', family, `unknown family; allowed: ${familyNames().join(', ')}`);
   if (name !== undefined && typeof name !== 'string') throw new SpecError('name', name, 'must be a string');
   const parsed = fam.schema.safeParse(rest);
-  if (!parsed.success) throw zodToSpecError(family, parsed.error, rest);
-  return { name: name ?? fallbackName, family, params: parsed.data, description: typeof description === 'string' ? description : undefined, source };
+  if (!parsed.success) throw zodToSpecError(family as string, parsed.error, rest);
+  return { name: name ?? fallbackName, family: family as string, params: parsed.data, description: typeof description === 'string' ? description : undefined, source };
 }
 
 /**
  * Resolves a topology reference to one or more specs (a preset group such as `table3` expands to
  * its members).
  */
-export function resolveTopology(ref: string): TopoSpec[] {
+export function resolveTopology(ref: string, chain: string[] = []): TopoSpec[] {
+  if (typeof ref !== 'string' || ref.trim() === '') throw new UsageError(`topology ${showValue(ref)}: empty; give a preset, a spec file or family:key=value,...`);
   if (/\.graphml$/i.test(ref)) return [validateSpec({ family: 'imported', file: resolve(ref) }, resolve(ref), basename(ref))];
   const looksLikePath = /\.(ya?ml|json)$/i.test(ref) || ref.includes('/') || ref.startsWith('.');
   if (looksLikePath) {
-    const doc = readSpecFile(ref);
+    const doc = readSpecFile(enter(chain, resolve(ref), ref));
     // A graph document (graphology JSON: nodes + edges) is a fabric, not a spec.
     if (doc && typeof doc === 'object' && Array.isArray((doc as any).nodes) && Array.isArray((doc as any).edges))
       return [validateSpec({ family: 'imported', file: resolve(ref) }, resolve(ref), basename(ref))];
-    return fromDocument(doc, resolve(ref), basename(ref).replace(/\.(ya?ml|json)$/i, ''));
+    return fromDocument(doc, resolve(ref), basename(ref).replace(/\.(ya?ml|json)$/i, ''), [...chain, resolve(ref)]);
   }
   const presetFile = join(presetDir(), `${ref}.yaml`);
-  if (/^[\w.-]+$/.test(ref) && existsSync(presetFile)) return fromDocument(readSpecFile(presetFile), `preset ${ref}`, ref);
+  if (/^[\w.-]+$/.test(ref) && existsSync(presetFile)) return fromDocument(readSpecFile(enter(chain, presetFile, ref)), `preset ${ref}`, ref, [...chain, presetFile]);
   const family = ref.split(':')[0];
   if (!getFamily(family)) {
     throw new UsageError(
@@ -160,11 +160,22 @@ export function resolveTopology(ref: string): TopoSpec[] {
   return [validateSpec(parseInline(ref), `inline ${ref}`, ref)];
 }
 
-function fromDocument(doc: unknown, source: string, fallbackName: string): TopoSpec[] {
+/** Deepest chain of preset groups / spec files including one another. */
+export const MAX_INCLUDE_DEPTH = 16;
+
+/** Refuses a file already on the include chain (a cycle) or a chain too deep, naming the chain. */
+function enter(chain: string[], key: string, ref: string): string {
+  const show = (k: string) => basename(k);
+  if (chain.includes(key)) throw new UsageError(`topology ${showValue(ref)}: include cycle ${[...chain.slice(chain.indexOf(key)), key].map(show).join(' → ')}; a group may not include itself`);
+  if (chain.length >= MAX_INCLUDE_DEPTH) throw new UsageError(`topology ${showValue(ref)}: groups nested ${chain.length + 1} deep (${[...chain, key].map(show).join(' → ')}); allowed: at most ${MAX_INCLUDE_DEPTH}`);
+  return key;
+}
+
+function fromDocument(doc: unknown, source: string, fallbackName: string, chain: string[] = []): TopoSpec[] {
   if (doc && typeof doc === 'object' && !Array.isArray(doc) && Array.isArray((doc as any).members)) {
     return ((doc as any).members as unknown[]).flatMap((m) => {
       if (typeof m !== 'string') throw new SpecError(`${source}.members`, m, 'each member must be a topology reference string');
-      return resolveTopology(m);
+      return resolveTopology(m, chain);
     });
   }
   return [validateSpec(doc, source, fallbackName)];

@@ -2,9 +2,9 @@
  * Workload specs: YAML files in workloads/ (presets), YAML/JSON paths, or patterns from flags.
  * The zod schema is the single source of truth for fields, defaults and error messages.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { readStructuredFile } from '../topology/input-file.js';
 import { z } from 'zod';
 import { UsageError, showValue } from '../errors.js';
 import { presetDir, zodToSpecError } from '../topology/spec.js';
@@ -106,15 +106,10 @@ export function parseWorkload(raw: unknown, source: string): Workload {
 /** A preset name from workloads/, or a YAML/JSON path. */
 export function loadWorkload(ref: string): Workload {
   const preset = join(workloadDir(), `${ref}.yaml`);
+  if (typeof ref !== 'string' || ref.trim() === '') throw new UsageError(`workload ${showValue(ref)}: empty; allowed: a preset (${listPresets()}) or a YAML/JSON file`);
   const path = /^[\w.-]+$/.test(ref) && existsSync(preset) ? preset : ref;
   if (!existsSync(path)) throw new UsageError(`workload ${showValue(ref)}: not a preset (${listPresets()}) or an existing file`);
-  let doc: unknown;
-  try {
-    const text = readFileSync(path, 'utf8');
-    doc = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (e) {
-    throw new UsageError(`workload file ${showValue(path)}: malformed ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const doc = readStructuredFile(path, { what: 'workload file', json: /\.json$/i.test(path) });
   const w = parseWorkload(doc, path);
   const out = w.name ? w : { ...w, name: basename(path).replace(/\.(ya?ml|json)$/, '') };
   filled.set(out, defaultsFilled(doc, out));

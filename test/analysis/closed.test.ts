@@ -29,14 +29,16 @@ const refs = [
 describe('closed-form analysis equals the measured one', () => {
   it.each(refs)('%s', (ref) => {
     const [spec] = resolveTopology(ref);
-    const measured = analyze(spec, { paths: false, closedForms: false });
-    const closed = closedAnalysis(spec);
+    // closed forms exist for the paper's layout; the default floor plan is measured on the graph (below)
+    const measured = analyze(spec, { paths: false, closedForms: false, floor: 'paper' });
+    const closed = closedAnalysis(spec, { floor: 'paper' });
     if (!closed) {
       // no closed cable plan: analyze builds (mrft, rail-only)
       expect(['mrft', 'railonly']).toContain(spec.family);
-      expect(analyze(spec, { paths: false }).counts.source).toBe('graph');
+      expect(analyze(spec, { paths: false, floor: 'paper' }).counts.source).toBe('graph');
       return;
     }
+    expect(closedAnalysis(spec)).toBeNull();
     expect(measured.counts.source).toBe('graph');
     expect(closed.counts.source).toBe('formula');
     expect({ ...closed.counts, source: 'graph' }).toEqual(measured.counts);
@@ -47,7 +49,15 @@ describe('closed-form analysis equals the measured one', () => {
   });
 
   it("every family's notes member says what its builder attaches", () => {
-    const samples: Record<string, string> = { dragonfly: 'dragonfly:k=16,p=2,a=4,h=2', slimfly: 'slimfly:q=5,k=16', railonly: 'railonly:k=8,endpoints=96' };
+    const samples: Record<string, string> = {
+      dragonfly: 'dragonfly:k=16,p=2,a=4,h=2',
+      slimfly: 'slimfly:q=5,k=16',
+      railonly: 'railonly:k=8,endpoints=96',
+      // uneven explicit spine counts carry a note
+      ft2: 'ft2:k=16,endpoints=32,spines=3',
+      mpft: 'mpft:k=16,planes=2,endpoints=64,spines=3',
+      mrft: 'mrft:k=16,suHosts=8,sus=1,spines=5',
+    };
     for (const f of allFamilies()) {
       if (!f.notes) continue;
       const [spec] = resolveTopology(samples[f.name]);
@@ -55,9 +65,10 @@ describe('closed-form analysis equals the measured one', () => {
     }
   });
 
-  it('compare builds nothing for closed-form families, and builds when paths are asked for', () => {
+  it("compare builds nothing for closed-form families under the paper's layout, and builds for the floor plan or paths", () => {
     const specs = resolveTopology('ft2:k=8').concat(resolveTopology('dragonfly:k=16,p=2,a=4,h=2'));
-    expect(compareTopologies(specs).analyses.map((a) => a.counts.source)).toEqual(['formula', 'formula']);
+    expect(compareTopologies(specs, { floor: 'paper' }).analyses.map((a) => a.counts.source)).toEqual(['formula', 'formula']);
+    expect(compareTopologies(specs).analyses.map((a) => a.counts.source)).toEqual(['graph', 'graph']);
     const withPaths = compareTopologies(specs, { paths: true });
     expect(withPaths.analyses.map((a) => a.counts.source)).toEqual(['graph', 'graph']);
     // ft2:k=8: NIC, leaf, spine, leaf, NIC; the canonical Dragonfly: local, global, local between routers

@@ -22,12 +22,28 @@ describe('plan', () => {
     expect(p.excluded.find((e) => e.design === 'FT2')!.reason).toBe('FT2 holds at most 2,048 endpoints at radix 64');
     const m = p.candidates.find((c) => c.design === 'MPFT')!;
     expect(m.switches).toBe(768);
-    expect(m.costUSD!).toBeCloseTo(8 * cost('ft2:k=64'), 0);
+    // one floor for all 16,384 GPUs: no cable is shorter than on eight separate 2,048-GPU floors
+    expect(m.costUSD!).toBeGreaterThanOrEqual(8 * cost('ft2:k=64'));
     expect(p.candidates.find((c) => c.design === 'MRFT (3-tier)')!.switchesByTier).toEqual({ tier1: 512, tier2: 512, tier3: 256 });
     // the ranking is consistent with the numbers: rank 1 by cost has the lowest cost per GPU
     const cheapest = Math.min(...p.candidates.map((c) => c.costPerGpuUSD!));
     expect(p.candidates.find((c) => c.rankCost === 1)!.costPerGpuUSD).toBe(cheapest);
     expect(p.recommendation.length).toBeGreaterThan(20);
+  });
+
+  it('plan --gpus 16384 --json: powerKW and tcoUSD per candidate, from the book by hand', () => {
+    const r = cli(['plan', '--gpus', '16384', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { candidates: Array<{ design: string; switches: number; optics: number; costUSD: number; powerKW: number; tcoUSD: number }> };
+    expect(j.candidates.length).toBeGreaterThan(2);
+    for (const c of j.candidates) {
+      expect(typeof c.powerKW).toBe('number');
+      // TCO = capex + kW · 8,766 h · 5 years · $0.08/kWh (slimfly-sc14's energy terms)
+      expect(c.tcoUSD).toBeCloseTo(c.costUSD + c.powerKW * 8766 * 5 * 0.08, 4);
+    }
+    // MPFT: 768 switches of 64 ports at 10 W/port + 100 W, 8 W per transceiver, 25 W per NIC, PUE 1.3
+    const m = j.candidates.find((c) => c.design === 'MPFT')!;
+    expect(m.powerKW).toBeCloseTo(((768 * (10 * 64 + 100) + m.optics * 8 + 16384 * 25) * 1.3) / 1e3, 9);
   });
 
   it('--budget removes every candidate over it, with the reason', () => {

@@ -92,7 +92,7 @@ describe('rack grid lengths against brute-force enumeration of rack pairs', () =
 });
 
 describe('monotonicity', () => {
-  const entries = ['switch.perPortUSD', 'electricCable.perGbpsPerM', 'electricCable.perGbps', 'opticalCable.perGbpsPerM', 'opticalCable.perGbps', 'nicPerGbps'];
+  const entries = ['switch.perPortUSD', 'electricCable.perGbpsPerM', 'electricCable.perGbps', 'opticalCable.perGbpsPerM', 'opticalCable.perGbps', 'nic.perGbps'];
   it.each(entries)('raising %s never lowers any Table 3 cost, and raises the total of a fabric that uses it', (key) => {
     const cur = key.split('.').reduce<any>((o, k) => o[k], book) as number;
     const up = loadPricebook(undefined, [`${key}=${cur + 1}`]);
@@ -106,7 +106,7 @@ describe('monotonicity', () => {
   it('a longer electric reach never adds optical cables', () => {
     let prev = Infinity;
     for (const reach of [1, 2, 3, 5, 8, 13, 30]) {
-      const b = loadPricebook(undefined, [`electricReachM.default=${reach}`]);
+      const b = loadPricebook(undefined, [`electricReach.metres.default=${reach}`]);
       const o = priced('ft3-64', b).bom.cables.optical.count;
       expect(o).toBeLessThanOrEqual(prev);
       prev = o;

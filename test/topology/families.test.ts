@@ -130,8 +130,9 @@ describe('partial population and oversubscription', () => {
         const f = buildFabric(spec(`ft2:k=${k},endpoints=${n}`));
         const m = checkInvariants(f);
         const leaves = Math.ceil(n / (k / 2));
-        // the fewest spines that give every leaf's k/2 uplinks a port
-        const spines = Math.ceil((leaves * k) / 2 / k);
+        // the smallest count at or above the port minimum that divides every leaf's k/2 uplinks
+        let spines = Math.ceil((leaves * k) / 2 / k);
+        while ((k / 2) % spines !== 0) spines++;
         expect(m.endpoints).toBe(n);
         expect(m.switchesByTier).toEqual({ tier1: leaves, tier2: spines });
         expect(m.links).toBe((leaves * k) / 2);

@@ -38,7 +38,7 @@ describe('imported fabrics (graphology JSON and GraphML)', () => {
   const sw = (radix = 4) => ({ kind: 'switch', tier: 1, radix });
   it.each([
     ['unknown kind', bad('k.json', { nodes: [{ key: 'a', attributes: { kind: 'router' } }], edges: [] }), /node "a"\.kind = "router": allowed: endpoint, switch, nvswitch/],
-    ['missing tier', bad('t.json', { nodes: [{ key: 's', attributes: { kind: 'switch', radix: 4 } }], edges: [] }), /node "s"\.tier = undefined: must be a non-negative integer/],
+    ['missing tier', bad('t.json', { nodes: [{ key: 's', attributes: { kind: 'switch', radix: 4 } }], edges: [] }), /node "s"\.tier = undefined: must be 1, 2 or 3/],
     ['endpoint without link', bad('e.json', { nodes: [{ key: 'e', attributes: { kind: 'endpoint', host: 0, gpu: 0 } }], edges: [] }), /node "e"\.fabricLinks = 0: an endpoint needs exactly one fabric link/],
     [
       'over radix',

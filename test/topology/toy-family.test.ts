@@ -86,6 +86,25 @@ describe('a toy family registered from a test file', () => {
     expect(row('links')).toEqual([6, 32]);
   });
 
+  it('cost: priced on the floor plan from its graph alone (the family has no cabling code)', () => {
+    const [spec] = resolveTopology('ring:n=6,p=4,gpusPerHost=2');
+    const a = analyze(spec, { paths: false, pricebook: loadPricebook() });
+    const bom = a.bom as { floor: { convention: string; hostRacks: number; switchRacks: number }; cables: { electric: { count: number; totalM: number }; optical: { count: number } }; power: { watts: number } };
+    const cost = a.cost as { totalUSD: number };
+    // 12 hosts, 8 per rack: 2 host racks in one row, the switch rack between them (x = 0 | 1 | 2); switch i
+    // serves hosts 2i, 2i+1 and stands in that switch rack. 24 NIC cables of one rack width + slack
+    // (0.6 + 2 m), 6 ring links inside the switch rack (2 m); all within the 5 m electric reach.
+    expect(bom.floor).toMatchObject({ convention: 'floor plan', hostRacks: 2, switchRacks: 1 });
+    expect(bom.cables.optical.count).toBe(0);
+    expect(bom.cables.electric.count).toBe(30);
+    expect(bom.cables.electric.totalM).toBeCloseTo(24 * 2.6 + 6 * 2, 9);
+    // slimfly-sc14: switch 350.4 $/port − 892.3 $, copper (0.4079 $/m + 0.5771 $) per Gb/s, NICs unpriced
+    const usd = 6 * (350.4 * 16 - 892.3) + 400 * (0.4079 * (24 * 2.6 + 6 * 2) + 0.5771 * 30);
+    expect(cost.totalUSD).toBeCloseTo(usd, 6);
+    // 10 W/port + 100 W per switch, 25 W per NIC port, no transceivers
+    expect(bom.power.watts).toBe(6 * (10 * 16 + 100) + 24 * 25);
+  });
+
   it('traffic: uniform all-to-all is bound by a ring link carrying 4.5 switch pairs of 16 flows', () => {
     const c = compile(resolveTopology('ring:n=6,p=4,gpusPerHost=2')[0]);
     const r = runTraffic(c, { kind: 'uniform', name: 'u', bytesPerPair: 1e6 });

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { analyze } from '../../analysis/analyze.js';
 import { renderAnalysis } from '../../render/analysis.js';
-import { emit, intArg, loadTopologies, memoryOption } from '../common.js';
-import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
+import { emit, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
+import { floorFromFlags, pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -13,7 +13,8 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for sampled statistics', intArg('--seed'), 1)
     .option('--effective', 'add the effective bisection: uniform all-to-all saturation from the traffic engine (one routing pass)')
     .option('--bisection-trials <R>', 'random balanced halves for bisection.randomMinGbps (default: 4, 1 on the largest fabrics)', intArg('--bisection-trials', 0, 1000))
-    .option(...memoryOption);
+    .option(...memoryOption)
+    .option(...workOption);
   pricebookOptions(cmd)
     .addHelpText(
       'after',
@@ -24,9 +25,11 @@ Examples:
   topoplan analyze mpft:k=64,planes=8,endpoints=2048
   topoplan analyze my-fabric.yaml`,
     )
-    .action((refs: string[], o: PriceFlags & { json?: boolean; seed: number; maxMemory: number; effective?: boolean; bisectionTrials?: number }) => {
+    .action((refs: string[], o: PriceFlags & { json?: boolean; seed: number; maxMemory: number; effective?: boolean; bisectionTrials?: number; maxWork: number }) => {
       const pricebook = pricebookFromFlags(o);
-      const results = loadTopologies(refs).map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, effective: o.effective, bisectionTrials: o.bisectionTrials }));
+      const specs = loadTopologies(refs);
+      guardSpecsWork(specs, { workload: o.effective ? 'uniform' : undefined }, o, 'analyze');
+      const results = specs.map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, floor: floorFromFlags(o), effective: o.effective, bisectionTrials: o.bisectionTrials }));
       if (o.json) emit(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
       else emit(results.map(renderAnalysis).join('\n'));
     });

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { SpecError, UsageError } from '../../errors.js';
+import type { FloorConvention } from '../../topology/cost-sections.js';
 import { compareTopologies } from '../../analysis/compare.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
-import { choiceArg, emit, intArg, loadTopologies, memoryOption } from '../common.js';
+import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
 import { workloadFromFlags } from './traffic.js';
 
 interface CompareFlags extends PriceFlags {
@@ -13,6 +14,7 @@ interface CompareFlags extends PriceFlags {
   paths?: boolean;
   out?: string;
   maxMemory: number;
+  maxWork: number;
   workload?: string;
   pattern?: 'uniform' | 'permutation';
   routing: 'ideal' | 'ecmp-hash';
@@ -22,13 +24,22 @@ interface CompareFlags extends PriceFlags {
 export interface PriceFlags {
   pricebook?: string;
   price?: string[];
+  floor?: string;
 }
 
 /** `--pricebook <name|file>` and repeatable `--price key=value`, shared by analyze and compare. */
 export function pricebookOptions(cmd: Command): Command {
   return cmd
     .option('--pricebook <ref>', `price book name (${safeNames()}) or YAML file`)
-    .option('--price <key=value>', 'override one price-book entry, e.g. switch.perPortUSD=400 (repeatable)', (v: string, acc: string[] = []) => [...acc, v]);
+    .option('--price <key=value>', 'override one price-book entry, e.g. switch.perPortUSD=400 (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--floor <convention>', "cable layout: 'plan' (one physical floor plan from the graph) or 'paper' (DeepSeek-V3 Table 3's per-plane halls); default: paper for Table 3 presets, plan otherwise");
+}
+
+/** The --floor flag, checked: 'plan', 'paper' or absent. */
+export function floorFromFlags(o: PriceFlags): FloorConvention | undefined {
+  if (o.floor === undefined) return undefined;
+  if (o.floor !== 'plan' && o.floor !== 'paper') throw new SpecError('--floor', o.floor, "must be 'plan' or 'paper'");
+  return o.floor;
 }
 
 function safeNames(): string {
@@ -54,7 +65,8 @@ export function register(program: Command): void {
     .option('--markdown', 'print the table as Markdown')
     .option('--paths', 'also compute path statistics (diameter)')
     .option('-o, --out <file>', 'write to a file (atomically) instead of stdout')
-    .option(...memoryOption);
+    .option(...memoryOption)
+    .option(...workOption);
   pricebookOptions(cmd);
   // `compare --workload`: a communication-time row per topology (compareTopologies' `workload` option)
   cmd
@@ -74,10 +86,15 @@ Examples:
     )
     .action((refs: string[], o: CompareFlags) => {
       if ([o.json, o.csv, o.markdown].filter(Boolean).length > 1) throw new UsageError('give at most one of --json, --csv, --markdown');
+      checkOut(o.out, '--out', [...refs, o.pricebook, o.workload]);
       const workload = workloadFromFlags(o, false);
-      const c = compareTopologies(loadTopologies(refs), {
+      const specs = loadTopologies(refs);
+      // without --workload or --paths compare answers from closed forms: nothing to build, nothing to guard
+      if (workload || o.paths) guardSpecsWork(specs, { workload, routing: o.routing, paths: Boolean(o.paths) }, o, 'compare');
+      const c = compareTopologies(specs, {
         maxMemoryGiB: o.maxMemory,
         pricebook: pricebookFromFlags(o),
+        floor: floorFromFlags(o),
         paths: Boolean(o.paths),
         ...(workload ? { workload, routing: o.routing, seed: o.seed } : {}),
       });

@@ -5,7 +5,7 @@ import { compile } from '../../analysis/analyze.js';
 import { failureAnalysis, type Amount } from '../../analysis/failures.js';
 
 import { renderFailures } from '../../render/failures.js';
-import { choiceArg, emit, intArg, loadTopologies, memoryOption, loadWorkloadExplained } from '../common.js';
+import { choiceArg, emit, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption, loadWorkloadExplained } from '../common.js';
 import { progressBar } from '../progress.js';
 
 function amountArg(name: string) {
@@ -35,18 +35,20 @@ export function register(program: Command): void {
     .option('--no-failover', 'do not re-route over other planes / NIC indices through NVLink')
     .option('--json', 'print one JSON object')
     .option(...memoryOption)
+    .option(...workOption)
     .addHelpText('after', `
 Examples:
   topoplan fail mpft-64x8 --plane 0
   topoplan fail mpft-64x8 --links 1% --trials 10 --seed 3
   topoplan fail ft3:k=16 --switches 2 --tier spine --trials 20 --workload ep64 --json
   topoplan fail ft2:k=8 --remove leaf0~spine0`)
-    .action((ref: string, o: { links?: Amount; switches?: Amount; tier?: keyof typeof TIER; plane?: number; remove?: string[]; trials: number; seed: number; workload?: string; failover: boolean; json?: boolean; maxMemory: number }) => {
+    .action((ref: string, o: { links?: Amount; switches?: Amount; tier?: keyof typeof TIER; plane?: number; remove?: string[]; trials: number; seed: number; workload?: string; failover: boolean; json?: boolean; maxMemory: number; maxWork: number }) => {
       const specs = loadTopologies([ref]);
       if (specs.length !== 1) throw new UsageError(`fail takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       const workload = o.workload ? loadWorkloadExplained(o.workload) : undefined;
+      guardSpecsWork(specs, { workload, failTrials: o.trials }, o, 'fail');
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
-      const bar = progressBar(o.trials > 1 || c.csr.endpoints > 8192);
+      const bar = progressBar(o.trials > 1 || c.csr.endpoints > 8192, { maxMinutes: o.maxWork, what: `fail ${specs[0].name}` });
       const r = failureAnalysis(
         c,
         { links: o.links, switches: o.switches, tier: o.tier ? TIER[o.tier] : undefined, plane: o.plane, remove: o.remove },

@@ -4,6 +4,8 @@ import { loadPricebook, defaultPricebook } from '../../topology/pricebook.js';
 
 import { renderPlan, renderPlanMarkdown } from '../../render/plan.js';
 import { emit, intArg, memoryOption, numArg, usdArg, loadWorkloadExplained } from '../common.js';
+import { checkOutputPath } from '../../render/io.js';
+import { UsageError } from '../../errors.js';
 import { progressBar } from '../progress.js';
 
 interface PlanFlags {
@@ -47,7 +49,9 @@ Examples:
   topoplan plan --gpus 16384 --workload deepseek-v3-training
   topoplan plan --gpus 4096 --budget 20M --max-oversubscription 2 --markdown`)
     .action(async (o: PlanFlags) => {
-      if (o.radix % 2 !== 0) throw new (await import('../../errors.js')).UsageError(`--radix = ${o.radix}: must be even`);
+      if (o.radix % 2 !== 0) throw new UsageError(`--radix = ${o.radix}: must be even`);
+      if (o.json && o.markdown) throw new UsageError('give at most one of --json, --markdown');
+      if (o.html !== undefined) checkOutputPath(o.html, '--html', [o.pricebook, o.workload].filter((x): x is string => Boolean(x)));
       const book = loadPricebook(o.pricebook, o.price);
       const workload = o.workload ? loadWorkloadExplained(o.workload) : undefined;
       const bar = progressBar(o.gpus >= 8192 || workload !== undefined);
@@ -65,7 +69,7 @@ Examples:
         onProgress: (d, done, total) => bar.update(`plan ${d}`, done, total),
       });
       bar.stop();
-      if (o.html) {
+      if (o.html !== undefined) {
         const { writePlanReport } = await import('../../render/plan-report.js');
         writePlanReport(result, o.html, { pricebook: book, workload, maxMemoryGiB: o.maxMemory });
       }

@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import { fmtBytes } from '../../format.js';
 import type { Command } from 'commander';
 import { buildReport } from '../../render/report/index.js';
-import { writeFileAtomic } from '../../render/io.js';
-import { emit, choiceArg, intArg, loadTopologies, memoryOption } from '../common.js';
+import { parseScenario } from '../../analysis/failures.js';
+import { checkOutputPath, writeFileAtomic } from '../../render/io.js';
+import { emit, choiceArg, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 import { workloadFromFlags } from './traffic.js';
@@ -16,6 +17,7 @@ interface ReportFlags extends PriceFlags {
   routing: 'ideal' | 'ecmp-hash';
   seed: number;
   maxMemory: number;
+  maxWork: number;
 }
 
 export function register(program: Command): void {
@@ -29,7 +31,8 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
     .option('--json', 'also print { out, bytes, topologies: [{ analysis, traffic }] } on stdout')
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
-    .option(...memoryOption);
+    .option(...memoryOption)
+    .option(...workOption);
   pricebookOptions(cmd);
   cmd
     .addHelpText(
@@ -41,14 +44,17 @@ Examples:
   topoplan report ft2-64 mpft:k=64,planes=8,endpoints=2048 -o mine.html`,
     )
     .action((refs: string[], o: ReportFlags) => {
+      checkOutputPath(o.out, '--out', [...refs, o.workload, o.pricebook].filter((x): x is string => Boolean(x)));
+      const fail = o.fail !== undefined ? parseScenario(o.fail) : undefined;
       const workload = workloadFromFlags({ workload: o.workload }, false);
       const specs = loadTopologies(refs);
       const book = pricebookFromFlags(o);
-      const bar = progressBar(true);
+      guardSpecsWork(specs, { workload, routing: o.routing, hashTrials: 5, failTrials: fail?.trials }, o, 'report');
+      const bar = progressBar(true, { maxMinutes: o.maxWork, what: 'report' });
       let html: string;
       let topologies: Array<{ analysis: unknown; traffic?: unknown; trafficNote?: string }>;
       try {
-        ({ html, topologies } = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail || undefined }));
+        ({ html, topologies } = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail }));
       } finally {
         bar.stop();
       }

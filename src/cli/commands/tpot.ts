@@ -6,7 +6,7 @@ import { type Workload } from '../../traffic/workload.js';
 import { paperTpot, tpotSimple, type Tpot } from '../../traffic/tpot.js';
 import { count, fmtBytes, fmtGBps, fmtNum, fmtSeconds, wrapText } from '../../format.js';
 import { renderTable } from '../../render/table.js';
-import { emit, intArg, loadTopologies, memoryOption, numArg, loadWorkloadExplained } from '../common.js';
+import { emit, guardSpecsWork, intArg, loadTopologies, memoryOption, numArg, workOption, loadWorkloadExplained } from '../common.js';
 
 export function register(program: Command): void {
   program
@@ -18,20 +18,23 @@ export function register(program: Command): void {
     .option('--layers <n>', 'model layers', intArg('--layers', 1, 10000), 61)
     .option('--json', 'print one JSON object')
     .option(...memoryOption)
+    .option(...workOption)
     .addHelpText('after', `
 Examples:
   topoplan tpot                                  # the paper's 120.96 µs / 14.76 ms / 67 tok/s
   topoplan tpot mpft-64x8 --workload decode-ep144
   topoplan tpot mrft-2048 --workload decode-ep320 --json`)
-    .action((ref: string | undefined, o: { workload: string; gbpsPerGpu: number; layers: number; json?: boolean; maxMemory: number }) => {
+    .action((ref: string | undefined, o: { workload: string; gbpsPerGpu: number; layers: number; json?: boolean; maxMemory: number; maxWork: number }) => {
       let spec: TopoSpec | undefined;
       let workload: Workload | undefined;
+      // validated even without a topology: a workload that is silently ignored looks like a result
+      workload = loadWorkloadExplained(o.workload);
+      if (workload.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${workload.kind}`);
       if (ref) {
-        workload = loadWorkloadExplained(o.workload);
-        if (workload.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${workload.kind}`);
         const specs = loadTopologies([ref]);
         if (specs.length !== 1) throw new UsageError(`tpot takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
         spec = specs[0];
+        guardSpecsWork(specs, { workload: { ...workload, gpus: workload.gpus ?? workload.ep } }, o, 'tpot');
       }
       const { formula, fabric } = tpotReport({ gbpsPerGpu: o.gbpsPerGpu, layers: o.layers, spec, workload, maxMemoryGiB: o.maxMemory });
       if (o.json) return emit(JSON.stringify({ formula, ...(fabric ? { fabric } : {}) }, null, 2) + '\n');

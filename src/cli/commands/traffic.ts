@@ -4,7 +4,7 @@ import { compile } from '../../analysis/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
 import { workloadPresets, type Workload } from '../../traffic/workload.js';
 import { renderTraffic } from '../../render/traffic.js';
-import { choiceArg, emit, intArg, loadTopologies, memoryOption, numArg, loadWorkloadExplained } from '../common.js';
+import { choiceArg, emit, guardSpecsWork, intArg, loadTopologies, memoryOption, numArg, workOption, loadWorkloadExplained } from '../common.js';
 import { progressBar } from '../progress.js';
 
 export interface TrafficFlags {
@@ -19,6 +19,7 @@ export interface TrafficFlags {
   edgeLoads?: boolean;
   symmetry: boolean;
   maxMemory: number;
+  maxWork: number;
 }
 
 /** The workload named by --workload or --pattern (exactly one). */
@@ -47,6 +48,7 @@ export function register(program: Command): void {
     .option('--no-symmetry', 'route every destination leaf even when the fabric has a verified rotation symmetry (for benchmarks)')
     .option('--edge-loads', 'with --json: per-edge loads of every phase, keyed by graphology edge key (large)')
     .option(...memoryOption)
+    .option(...workOption)
     .addHelpText(
       'after',
       `
@@ -61,9 +63,10 @@ Examples:
       const w = workloadFromFlags(o)!;
       const specs = loadTopologies([ref]);
       if (specs.length !== 1) throw new UsageError(`traffic takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
+      guardSpecsWork(specs, { workload: w, symmetry: o.symmetry, routing: o.routing, hashTrials: o.trials }, o, 'traffic');
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
       // passes × switch arcs estimates the routing work; ~10⁸ arc visits take about a second
-      const bar = progressBar(c.csr.switches * c.csr.swTarget.length > 2e8 || o.routing === 'ecmp-hash');
+      const bar = progressBar(c.csr.switches * c.csr.swTarget.length > 2e8 || o.routing === 'ecmp-hash', { maxMinutes: o.maxWork, what: `traffic ${specs[0].name}` });
       try {
         const r = runTraffic(c, w, { routing: o.routing, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update });
         bar.stop();

@@ -4,9 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { defaultRows, paperColumn, tabulate, type CompareRow, type Comparison } from '../../analysis/compare.js';
+import { assembleComparison, defaultRows, paperColumn, type CompareRow, type Comparison } from '../../analysis/compare.js';
 import type { TopoSpec } from '../../topology/spec.js';
 import { failureSection, parseScenario } from '../../analysis/failures.js';
+import { UsageError } from '../../errors.js';
 import { clientMain } from './client.js';
 import { topologyData, type ReportOptions, type TopologyData } from './data.js';
 import { renderPage } from './template.js';
@@ -45,18 +46,32 @@ function extraRows(ts: TopologyData[]): CompareRow[] {
 }
 
 export function buildReport(specs: TopoSpec[], opts: ReportOptions & { title?: string; stamp?: string; lead?: string; comparisonIntro?: string } = {}): Report {
+  let failApplied = 0;
+  const failNotes: string[] = [];
   if (opts.fail !== undefined) {
     const { fail, extend } = opts;
     parseScenario(fail); // a bad scenario is refused before any fabric is built
-    opts = { ...opts, extend: (s, c, a) => ({ ...extend?.(s, c, a), ...(c ? failureSection(c, fail, opts.workload) : {}) }) };
+    opts = {
+      ...opts,
+      extend: (s, c, a) => {
+        if (!c) return { ...extend?.(s, c, a) };
+        const section = failureSection(c, fail, opts.workload);
+        if ('note' in section.fail) failNotes.push(`${c.spec.name}: ${section.fail.note}`);
+        else failApplied++;
+        return { ...extend?.(s, c, a), ...section };
+      },
+    };
   }
   const topologies: TopologyData[] = specs.map((s, i) => {
     opts.onProgress?.(`${s.name}`, i, specs.length);
     return topologyData(s, i, opts);
   });
+  // A scenario that fits some fabrics of a group and not others is a note on the others; one that
+  // fits none of them is the user's mistake.
+  if (opts.fail !== undefined && failApplied === 0 && failNotes.length) throw new UsageError(`--fail ${JSON.stringify(opts.fail)}: applies to none of the fabrics (${failNotes[0]})`);
   const analyses = topologies.map((t) => t.analysis);
   const columns = specs.map((s, i) => ({ name: s.name, family: s.family, buildable: analyses[i].buildable, paper: paperColumn(s) }));
-  const comparison: Comparison = { columns, rows: tabulate(analyses, columns, [...defaultRows, ...extraRows(topologies)]), analyses };
+  const comparison: Comparison = assembleComparison(analyses, columns, [...defaultRows, ...extraRows(topologies)], opts.pricebook);
   const html = renderPage({
     title: opts.title ?? 'topoplan report',
     version: VERSION,

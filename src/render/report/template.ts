@@ -84,7 +84,7 @@ function comparisonTable(c: Comparison): string {
     body.push(`<tr><td>${esc(r.label.trim())}</td>${r.values.map((v) => `<td>${cell(v, r.digits)}</td>`).join('')}</tr>`);
     if (r.paper) {
       body.push(`<tr class="sub"><td>paper (Table 3)</td>${r.paper.map((v) => `<td>${cell(v, r.digits)}</td>`).join('')}</tr>`);
-      body.push(`<tr class="sub"><td>difference</td>${(r.relDiff ?? []).map((v) => `<td>${cell(v, undefined, true)}</td>`).join('')}</tr>`);
+      body.push(`<tr class="sub"><td>difference vs paper</td>${(r.relDiff ?? []).map((v) => `<td>${cell(v, undefined, true)}</td>`).join('')}</tr>`);
     }
   }
   return `<table>${head}<tbody>${body.join('')}</tbody></table>`;
@@ -94,6 +94,10 @@ interface CostLike {
   totalUSD: number;
   perEndpointUSD: number;
   breakdown: Record<string, number>;
+  energyUSD?: number;
+  powerKW?: number;
+  floor?: string;
+  tco?: { serviceLifeYears: number; pue: number; usdPerKWh: number };
   pricebook?: string;
 }
 
@@ -115,8 +119,19 @@ function costSection(ts: TopologyData[]): string {
     rows.map(({ t, c }) => ({ label: t.spec.name, parts: Object.entries(c.breakdown).map(([key, v]) => ({ key, value: v })) })),
     (v) => fmtUsd(v),
   );
+  const withTco = rows.filter((r) => typeof r.c.energyUSD === 'number');
+  const tco = withTco.length
+    ? stackedBars(
+        'TCO per endpoint: capex and network energy over the service life (k$)',
+        withTco.map(({ t, c, eps }) => ({ label: t.spec.name, parts: [{ key: 'capex', value: c.totalUSD / eps / 1e3 }, { key: 'energy', value: c.energyUSD! / eps / 1e3 }] })),
+        (v) => `${fmtNum(v, 2)} k$`,
+      )
+    : '';
   const books = [...new Set(rows.map((r) => r.c.pricebook).filter(Boolean))];
-  return `<section class="block" id="cost"><h2>Where the money goes</h2><div class="charts">${perEp}${total}</div><p class="note">Prices from the price book ${esc(books.join(', ') || 'default')}; the model and its sources are in docs/cost-model.md.</p></section>`;
+  const floors = [...new Set(rows.map((r) => r.c.floor).filter((f): f is string => Boolean(f)))];
+  const terms = withTco[0]?.c.tco;
+  const energy = terms ? ` Energy: network power (switches, transceivers, NICs) × PUE ${terms.pue} × ${terms.serviceLifeYears} years at $${terms.usdPerKWh}/kWh.` : '';
+  return `<section class="block" id="cost"><h2>Where the money goes</h2><div class="charts">${perEp}${total}${tco}</div><p class="note">Prices from the price book ${esc(books.join(', ') || 'default')}; the model and its sources are in docs/cost-model.md.${esc(energy)}</p>${floors.map((f) => `<p class="note">Cable layout: ${esc(f)}</p>`).join('')}</section>`;
 }
 
 function linkButton(view: number, row: { a: number; b: number }, text: string): string {
@@ -247,7 +262,7 @@ export function renderPage(p: PageInput): string {
     `<header><h1>${esc(p.title)}</h1><div class="meta">${esc(names)}${p.workloadName ? ` · workload: ${esc(p.workloadName)}` : ''} · topoplan ${esc(p.version)}</div>${p.stamp ? `<div class="meta">${esc(p.stamp)}</div>` : ''}</header>`,
     '<main>',
     p.lead ?? '',
-    `<section class="block" id="summary"><h2>Comparison</h2><p class="meta">${p.comparisonIntro ?? (p.comparison.columns.some((c) => c.paper) ? "The figures of <code>topoplan compare</code>. Where a column is a DeepSeek-V3 Table 3 preset, the paper's figure and our difference follow." : 'The figures of <code>topoplan compare</code>.')}</p>${comparisonTable(p.comparison)}</section>`,
+    `<section class="block" id="summary"><h2>Comparison</h2><p class="meta">${p.comparisonIntro ?? (p.comparison.columns.some((c) => c.paper) ? "The figures of <code>topoplan compare</code>. Where a column is a DeepSeek-V3 Table 3 preset, the paper's figure and our difference follow." : 'The figures of <code>topoplan compare</code>.')}</p>${comparisonTable(p.comparison)}${(p.comparison.notes ?? []).map((n) => `<p class="meta">${esc(n)}</p>`).join('')}</section>`,
     costSection(p.topologies),
     viewed.length
       ? `<section id="fabric"><h2>The fabric</h2><nav class="tabs">${viewed.map((t, i) => `<button class="tab" type="button" data-view="${i}" aria-selected="false">${esc(t.spec.name)}</button>`).join('')}</nav>${viewed.map((t, i) => viewSection(t, i)).join('\n')}</section>`

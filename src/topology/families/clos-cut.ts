@@ -24,9 +24,9 @@ export function fillLeaves(n: number, down: number): number[] {
  * minimum is at t = 0 or S, one of the first two cuts, so the formula is exact. With uneven spreading
  * (partial fabrics) it is exact on every instance tested (test/topology/bisection.test.ts), not proven.
  */
-export function closCut2(sizes: number[], up: number, k: number, nic: number): number {
+export function closCut2(sizes: number[], up: number, k: number, nic: number, spineCount?: number): number {
   if (sizes.length === 1) return Math.floor(sizes[0] / 2) * nic; // one leaf: a crossbar, halved inside
-  const spines = closSize({ leaves: sizes.length, up, radix: k, tiers: 2 }).spines;
+  const spines = closSize({ leaves: sizes.length, up, radix: k, tiers: 2, spines: spineCount }).spines;
   const a = balancedPrefix(sizes);
   let sa = 0;
   let sb = 0;

@@ -16,6 +16,8 @@ export interface ClosShape {
   /** 2: leaf-spine. 3: pods of `podLeaves` leaves, pod spines (aggregation) and a core layer. */
   tiers: 2 | 3;
   podLeaves?: number;
+  /** two-tier only: the user's spine count (`spines=N`), instead of the even-split rule */
+  spines?: number;
 }
 
 export interface ClosSize {
@@ -35,9 +37,57 @@ function aggDown(radix: number): number {
   return radix / 2;
 }
 
+/** The fewest spines that give every leaf uplink a spine port. */
+export function portMinimumSpines(leaves: number, up: number, radix: number): number {
+  return ceilDiv(leaves * up, radix);
+}
+
+/**
+ * Two-tier spine rule: the smallest count at or above the port minimum that divides each leaf's uplinks,
+ * so every leaf has equal bundles to every spine (NVIDIA DGX SuperPOD B200 and B300-XDR compute fabric
+ * tables: 4 SUs of 72 hosts at radix 144 use 18 spines, not the 16 that ports alone need). `up` itself
+ * always qualifies when the leaves fit one tier (leaves <= radix), so the search ends by `up`.
+ */
+export function evenSpines(leaves: number, up: number, radix: number): number {
+  const min = portMinimumSpines(leaves, up, radix);
+  for (let s = min; s < up; s++) if (up % s === 0) return s;
+  return Math.max(min, up);
+}
+
+/** Bundle sizes a leaf's `up` uplinks make over `spines` spines (round-robin): one size when even. */
+export function bundleSizes(up: number, spines: number): number[] {
+  const lo = Math.floor(up / spines);
+  return up % spines === 0 ? [lo] : lo === 0 ? [0, 1] : [lo, lo + 1];
+}
+
+/**
+ * The note a two-tier Clos with an uneven spine choice carries: its bundle sizes, and the effective
+ * bisection of uniform traffic split evenly over the spines (ECMP per next hop), which the thinnest bundle
+ * limits to floor(up/S) / (up/S) of the NIC rate.
+ */
+export function unevenSpineNote(up: number, spines: number): string | null {
+  const b = bundleSizes(up, spines);
+  if (b.length === 1) return null;
+  const eff = Math.floor(up / spines) / (up / spines);
+  return (
+    `spines=${spines} splits each leaf's ${up} uplinks unevenly into bundles of ${b.join(' and ')} links: ` +
+    `with ECMP spreading evenly over the spines, effective bisection ≈ ${(eff * 100).toFixed(1)}% of the cut ` +
+    `(the thinnest bundle carries ${b[0]} of ${(up / spines).toFixed(2)} links' share; analyze --effective routes it); ` +
+    `the default spine rule picks a count that divides ${up}`
+  );
+}
+
+/** Why a user's `spines=N` cannot build a two-tier Clos of these leaves, or null when it can. */
+export function spinesProblem(spines: number, leaves: number, up: number, radix: number): string | null {
+  const min = portMinimumSpines(leaves, up, radix);
+  if (spines < min) return `at least ${min}: ${leaves} leaves × ${up} uplinks need ${leaves * up} spine ports of radix ${radix}`;
+  if (spines > up) return `at most ${up} (each leaf's uplinks): more spines would leave some without a link from every leaf`;
+  return null;
+}
+
 export function closSize(s: ClosShape): ClosSize {
   if (s.tiers === 2) {
-    const spines = ceilDiv(s.leaves * s.up, s.radix);
+    const spines = s.spines ?? evenSpines(s.leaves, s.up, s.radix);
     return { spines, cores: 0, pods: 1, podSpines: [spines], coreGroups: [], links: s.leaves * s.up };
   }
   const podLeaves = s.podLeaves ?? s.radix / 2;

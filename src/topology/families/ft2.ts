@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type SizingOption } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
-import { buildClos, closSize } from './clos.js';
+import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
 
 export const ft2Schema = z
@@ -15,11 +15,18 @@ export const ft2Schema = z
     k: evenRadix(),
     endpoints: z.number().int().min(1).optional(),
     oversubscription: z.number().min(1).max(64).default(1),
+    /** spine count; default: the smallest at or above the port minimum that splits every leaf's uplinks evenly */
+    spines: z.number().int().min(1).optional(),
     ...commonShape,
   })
   .strict()
   .superRefine((p, ctx) => {
     const { down } = leafPorts(p.k, p.oversubscription);
+    // the steepest ratio a radix-k leaf can have is (k−1):1, one port up
+    if (p.oversubscription > p.k - 1) {
+      ctx.addIssue({ code: 'custom', path: ['oversubscription'], message: `a radix-${p.k} leaf allows at most ${p.k - 1}:1 (${p.k - 1} ports down, 1 up)` });
+      return;
+    }
     if (down < 1 || p.k - down < 1) {
       ctx.addIssue({ code: 'custom', path: ['oversubscription'], message: `leaves of radix ${p.k} need at least one port down and one up` });
       return;
@@ -31,6 +38,10 @@ export const ft2Schema = z
         path: ['endpoints'],
         message: `at most ${max} endpoints fit a two-layer fat-tree of radix ${p.k} (${p.k} leaves × ${down} ports down)`,
       });
+    else if (p.spines !== undefined) {
+      const why = spinesProblem(p.spines, ceilDiv(p.endpoints ?? max, down), p.k - down, p.k);
+      if (why) ctx.addIssue({ code: 'custom', path: ['spines'], message: why });
+    }
   });
 
 export type Ft2Params = z.output<typeof ft2Schema>;
@@ -48,7 +59,7 @@ function shape(p: Ft2Params) {
   const { down, up } = leafPorts(p.k, p.oversubscription);
   const endpoints = p.endpoints ?? p.k * down;
   const leaves = ceilDiv(endpoints, down);
-  return { down, up, endpoints, leaves, clos: { leaves, up, radix: p.k, tiers: 2 as const } };
+  return { down, up, endpoints, leaves, clos: { leaves, up, radix: p.k, tiers: 2 as const, spines: p.spines } };
 }
 
 export function ft2Counts(p: Ft2Params): ClosedCounts {
@@ -66,7 +77,8 @@ export function ft2Counts(p: Ft2Params): ClosedCounts {
 
 export function buildFt2(p: Ft2Params, name: string): Fabric {
   const s = shape(p);
-  const f = familyFabric('ft2', name, p, ceilDiv(s.endpoints, p.gpusPerHost));
+  const note = ft2SpineNote(p);
+  const f = familyFabric('ft2', name, p, ceilDiv(s.endpoints, p.gpusPerHost), 1, note ? [note] : []);
   const leafIds: string[] = [];
   for (let l = 0; l < s.leaves; l++) {
     const id = `leaf${l}`;
@@ -81,7 +93,16 @@ export function buildFt2(p: Ft2Params, name: string): Fabric {
   return f;
 }
 
+/** The note an explicit uneven `spines=N` carries (build and closed-form analyses alike). */
+function ft2SpineNote(p: Ft2Params): string | null {
+  return p.spines === undefined ? null : unevenSpineNote(leafPorts(p.k, p.oversubscription).up, p.spines);
+}
+
 export const ft2: Family<Ft2Params> = {
+  notes: (p) => {
+    const n = ft2SpineNote(p);
+    return n ? [n] : [];
+  },
   name: 'ft2',
   summary: 'two-layer fat-tree (leaf-spine) of radix-k switches; optional partial population and r:1 oversubscription',
   citation: 'Leiserson, IEEE Trans. Computers 1985; DeepSeek-V3 ISCA\'25 (arXiv:2505.09343) Table 3, FT2',
@@ -91,7 +112,7 @@ export const ft2: Family<Ft2Params> = {
   pairTransitive: (p) => p.endpoints === undefined,
   bisection: (p) => {
     const { down, up } = leafPorts(p.k, p.oversubscription);
-    return { gbps: closCut2(fillLeaves(p.endpoints ?? p.k * down, down), up, p.k, p.nicGbps), basis: CLOS2_BASIS };
+    return { gbps: closCut2(fillLeaves(p.endpoints ?? p.k * down, down), up, p.k, p.nicGbps, p.spines), basis: CLOS2_BASIS };
   },
   sizing: ({ gpus: N, radix: k, maxOversubscription: ratio }) => {
     const ft2Max = (k * k) / 2;

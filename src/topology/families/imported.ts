@@ -7,14 +7,15 @@
  * Citation: graphology serialization format (graphology.github.io/serialization); GraphML 1.0
  * (graphml.graphdrawing.org).
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readInputFile, inputFileSize, checkDocument } from '../input-file.js';
 import { extname } from 'node:path';
-import { UndirectedGraph } from 'graphology';
+import graphology, { UndirectedGraph } from 'graphology';
 import { parse as parseGraphml } from 'graphology-graphml';
 import { z } from 'zod';
 import { SpecError, UsageError, showValue } from '../../errors.js';
 import type { ClosedCounts, Family } from '../family.js';
-import { newFabric, type EdgeLayer, type Fabric, type NodeAttrs } from '../model.js';
+import { newFabric, type EdgeLayer, type EndpointAttrs, type Fabric, type NodeAttrs } from '../model.js';
 import { measureCounts } from '../counts.js';
 
 export const importedSchema = z.object({ file: z.string().min(1) }).strict();
@@ -23,13 +24,34 @@ export type ImportedParams = z.output<typeof importedSchema>;
 const num = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
 const LAYERS: EdgeLayer[] = ['endpoint', 'leaf-spine', 'spine-core', 'local', 'global', 'router', 'nvlink'];
 
+/**
+ * Peak bytes of reading a graph file of `size` bytes into the model, measured on generated ft3:k=32
+ * files (docs/performance.md): graphology JSON ≈ 15 B per file byte, GraphML (xmldom's DOM) ≈ 130.
+ * Rounded up, plus the process's base.
+ */
+export function importBytes(size: number, graphml: boolean): number {
+  return 150e6 + size * (graphml ? 150 : 40);
+}
+
+// graphology's Graph class behind the module's default export (its typings only expose the namespace)
+const GraphClass = graphology as unknown as new (o: Record<string, unknown>) => UndirectedGraph;
+/** Undirected, multi, with self-loops: what the parsers build, so toFabric sees and names every odd edge. */
+function LenientGraph(o: Record<string, unknown> = {}) {
+  return new GraphClass({ ...o, type: 'undirected', multi: true, allowSelfLoops: true });
+}
+LenientGraph.prototype = GraphClass.prototype; // what graphology-graphml checks a constructor by
+
 function readGraph(file: string): UndirectedGraph {
-  if (!existsSync(file)) throw new UsageError(`topology file ${showValue(file)}: not found`);
-  const text = readFileSync(file, 'utf8');
+  const text = readInputFile(file, { what: 'topology file' });
+  const graphml = extname(file).toLowerCase() === '.graphml';
   try {
-    if (extname(file).toLowerCase() === '.graphml') return quietly(() => parseGraphml(UndirectedGraph, text) as UndirectedGraph);
+    // multi so that a repeated edge or a self-loop reaches toFabric, which names it (both formats alike)
+    const g = LenientGraph();
+    if (graphml) return quietly(() => parseGraphml(LenientGraph as unknown as typeof UndirectedGraph, text) as unknown as UndirectedGraph);
     const doc = JSON.parse(text);
-    const g = new UndirectedGraph({ multi: false, allowSelfLoops: false });
+    checkDocument(doc, `topology file ${showValue(file)}`);
+    if (!doc || typeof doc !== 'object' || !Array.isArray(doc.nodes) || !Array.isArray(doc.edges))
+      throw new UsageError(`topology file ${showValue(file)}: a graph document needs 'nodes' and 'edges' arrays`);
     g.import({ ...doc, options: undefined });
     return g;
   } catch (e) {
@@ -49,10 +71,19 @@ function quietly<T>(fn: () => T): T {
   }
 }
 
-function positiveInt(where: string, field: string, v: unknown): number {
+function positiveInt(where: string, field: string, v: unknown, max = Number.MAX_SAFE_INTEGER): number {
   const n = num(v);
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new SpecError(`${where}.${field}`, v, 'must be a non-negative integer');
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > max) throw new SpecError(`${where}.${field}`, v, `must be an integer from 0 to ${max}`);
   return n;
+}
+
+/** A graph-level attribute: absent gives `fallback`; otherwise a number in [min, max] (integer if asked). */
+function graphAttr(attrs: Record<string, unknown>, key: string, fallback: number, min: number, max: number, integer: boolean, exclusiveMin = false): number {
+  if (!Object.hasOwn(attrs, key) || attrs[key] === undefined) return fallback;
+  const v = num(attrs[key]);
+  const ok = typeof v === 'number' && Number.isFinite(v) && (exclusiveMin ? v > min : v >= min) && v <= max && (!integer || Number.isInteger(v));
+  if (!ok) throw new SpecError(`graph.${key}`, attrs[key], `must be ${integer ? 'an integer' : 'a number'} ${exclusiveMin ? `> ${min}` : `from ${min}`} ${exclusiveMin ? 'and ' : 'to '}${exclusiveMin ? `<= ${max}` : max}`);
+  return v as number;
 }
 
 /** Validates and normalises a raw graph into the fabric model. */
@@ -63,44 +94,65 @@ export function toFabric(raw: UndirectedGraph, name: string, file: string): Fabr
   let maxGpu = 0;
   let maxPlane = 0;
   let radixMax = 0;
+  // Indices are checked against the element count, never used to size anything: a declared
+  // host: 1e9 in a 2 KB file must not allocate a billion hosts.
+  const order = raw.order;
   raw.forEachNode((id, a) => {
-    const where = `node ${JSON.stringify(id)}`;
+    const where = `node ${showValue(id)}`;
+    if (id.includes('~')) throw new SpecError(`${where}.key`, id, 'node ids may not contain "~" (it joins the two ends of a link id)');
     if (a.kind === 'endpoint') {
-      const host = positiveInt(where, 'host', a.host);
-      const gpu = positiveInt(where, 'gpu', a.gpu ?? 0);
-      const plane = a.plane === undefined ? undefined : positiveInt(where, 'plane', a.plane);
+      const host = positiveInt(where, 'host', a.host, order - 1);
+      const gpu = positiveInt(where, 'gpu', a.gpu ?? 0, Math.min(order - 1, 1023));
+      const plane = a.plane === undefined ? undefined : positiveInt(where, 'plane', a.plane, Math.min(order - 1, 1023));
       hosts.add(host);
       maxGpu = Math.max(maxGpu, gpu);
       maxPlane = Math.max(maxPlane, plane ?? 0);
       nodes.push([id, { kind: 'endpoint', host, gpu, ...(plane !== undefined ? { plane } : {}) }]);
     } else if (a.kind === 'switch') {
-      const tier = positiveInt(where, 'tier', a.tier);
-      if (tier < 1 || tier > 3) throw new SpecError(`${where}.tier`, a.tier, 'must be 1, 2 or 3');
-      const radix = positiveInt(where, 'radix', a.radix);
+      const tier = num(a.tier);
+      if (tier !== 1 && tier !== 2 && tier !== 3) throw new SpecError(`${where}.tier`, a.tier, 'must be 1, 2 or 3');
+      const radix = positiveInt(where, 'radix', a.radix, 1 << 20);
       radixMax = Math.max(radixMax, radix);
-      const plane = a.plane === undefined ? undefined : positiveInt(where, 'plane', a.plane);
+      const plane = a.plane === undefined ? undefined : positiveInt(where, 'plane', a.plane, Math.min(order - 1, 1023));
       const role = typeof a.role === 'string' ? a.role : tier === 1 ? 'leaf' : tier === 2 ? 'spine' : 'core';
       nodes.push([id, { kind: 'switch', tier: tier as 1 | 2 | 3, role: role as 'leaf', radix, ...(plane !== undefined ? { plane } : {}) }]);
     } else if (a.kind === 'nvswitch') {
-      nodes.push([id, { kind: 'nvswitch', host: positiveInt(where, 'host', a.host) }]);
+      nodes.push([id, { kind: 'nvswitch', host: positiveInt(where, 'host', a.host, order - 1) }]);
     } else throw new SpecError(`${where}.kind`, a.kind, 'allowed: endpoint, switch, nvswitch');
   });
-  const nicGbps = Number(num(attrs.nicGbps) ?? 400);
+  // Hosts must be numbered 0..H−1 (H distinct hosts, all below H), so host-indexed arrays fit.
+  let maxHost = -1;
+  for (const h of hosts) maxHost = Math.max(maxHost, h);
+  if (maxHost >= hosts.size) {
+    const [id] = nodes.find(([, a]) => a.kind === 'endpoint' && a.host === maxHost)!;
+    throw new SpecError(`node ${showValue(id)}.host`, maxHost, `host indices must be dense: ${hosts.size} hosts are numbered 0..${hosts.size - 1}`);
+  }
+  for (const [id, a] of nodes)
+    if (a.kind === 'nvswitch' && a.host >= hosts.size) throw new SpecError(`node ${showValue(id)}.host`, a.host, `must be a host with endpoints, 0..${hosts.size - 1}`);
+  const endpointCount = nodes.reduce((n, [, a]) => n + (a.kind === 'endpoint' ? 1 : 0), 0);
+  const gpusPerHost = graphAttr(attrs, 'gpusPerHost', maxGpu + 1, maxGpu + 1, Math.max(1, Math.min(1024, endpointCount)), true);
+  const planes = graphAttr(attrs, 'planes', maxPlane + 1, Math.max(1, maxPlane + 1), Math.max(1, Math.min(gpusPerHost, endpointCount)), true);
+  const nicGbps = graphAttr(attrs, 'nicGbps', 400, 0, 1e5, false, true);
+  const nvlinkGbps = graphAttr(attrs, 'nvlinkGbps', 1600, 0, 1e6, false, true);
+  const radix = graphAttr(attrs, 'radix', radixMax, 0, 1 << 20, true);
+  checkPlanes(nodes, hosts.size, gpusPerHost, planes);
   const f = newFabric({
     name,
     family: 'imported',
     params: { file },
     hosts: hosts.size,
-    gpusPerHost: Number(num(attrs.gpusPerHost) ?? maxGpu + 1),
-    planes: Number(num(attrs.planes) ?? maxPlane + 1),
+    gpusPerHost,
+    planes,
     nicGbps,
-    nvlinkGbps: Number(num(attrs.nvlinkGbps) ?? 1600),
-    radix: Number(num(attrs.radix) ?? radixMax),
+    nvlinkGbps,
+    radix,
     notes: [`imported from ${file}`],
   });
   for (const [id, a] of nodes) f.addNode(id, a);
   raw.forEachEdge((_e, a, s, t) => {
     const where = `edge ${JSON.stringify(s)}–${JSON.stringify(t)}`;
+    if (s === t) throw new SpecError(`${where}`, s, 'a self-loop; a link joins two different nodes');
+    if (f.hasEdge(`${s}~${t}`) || f.hasEdge(`${t}~${s}`)) throw new SpecError(`${where}`, `${s}~${t}`, 'a duplicate edge; give parallel links once, with lanes: N');
     const medium = a.medium ?? 'fabric';
     if (medium !== 'fabric' && medium !== 'nvlink') throw new SpecError(`${where}.medium`, a.medium, 'allowed: fabric, nvlink');
     const gbps = Number(num(a.gbps ?? nicGbps));
@@ -126,9 +178,34 @@ export function toFabric(raw: UndirectedGraph, name: string, file: string): Fabr
   return f;
 }
 
+/**
+ * With planes, the traffic model relays a flow to another plane through the source host's NIC of the
+ * destination's GPU index (PXN), so the plane must be a function of the GPU index and every host must
+ * have the same GPU indices. Anything else ("uneven planes") is refused here, at import.
+ */
+function checkPlanes(nodes: Array<[string, NodeAttrs]>, hosts: number, gpusPerHost: number, planes: number): void {
+  const eps = nodes.filter((n): n is [string, EndpointAttrs] => n[1].kind === 'endpoint');
+  if (!eps.some(([, a]) => a.plane !== undefined)) return;
+  const planeOfGpu = new Int32Array(gpusPerHost).fill(-1);
+  const perHost = new Int32Array(hosts);
+  for (const [id, a] of eps) {
+    const p = a.plane ?? -1;
+    if (p >= planes) throw new SpecError(`node ${showValue(id)}.plane`, p, `must be below graph.planes = ${planes}`);
+    if (planeOfGpu[a.gpu] === -1) planeOfGpu[a.gpu] = p;
+    else if (planeOfGpu[a.gpu] !== p)
+      throw new SpecError(`node ${showValue(id)}.plane`, a.plane, `uneven planes: GPU ${a.gpu} of another host is on plane ${planeOfGpu[a.gpu]}; every host's NIC i must be on the same plane`);
+    perHost[a.host]++;
+  }
+  const indices = planeOfGpu.reduce((n, p, g) => n + (p !== -1 || eps.some(([, a]) => a.gpu === g) ? 1 : 0), 0);
+  for (let h = 0; h < hosts; h++)
+    if (perHost[h] !== indices) throw new SpecError(`host ${h}.endpoints`, perHost[h], `uneven planes: every host needs a NIC for each of the ${indices} GPU indices in use`);
+}
+
 const cache = new Map<string, Fabric>();
 function load(p: ImportedParams, name = p.file): Fabric {
-  const key = `${p.file}\u0000${name}`;
+  // the file's identity includes its size and mtime: a file rewritten in place is read again
+  const st = statSync(p.file, { throwIfNoEntry: false });
+  const key = `${p.file}\u0000${name}\u0000${st?.size}\u0000${st?.mtimeMs}\u0000${st?.ino}`;
   let f = cache.get(key);
   if (!f) {
     f = toFabric(readGraph(p.file), name, p.file);
@@ -148,4 +225,5 @@ export const imported: Family<ImportedParams> = {
     return { endpoints: m.endpoints, hosts: m.hosts, switches: m.switches, switchesByTier: m.switchesByTier, links: m.links, endpointLinks: m.endpointLinks };
   },
   build: (p, name) => load(p, name),
+  preflightBytes: (p) => importBytes(inputFileSize(p.file, 'topology file'), extname(p.file).toLowerCase() === '.graphml'),
 };

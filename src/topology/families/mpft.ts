@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
-import { buildClos, closSize } from './clos.js';
+import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
 
 export const mpftSchema = z
@@ -17,6 +17,8 @@ export const mpftSchema = z
     planes: z.number().int().min(1).max(64).optional(),
     /** total GPUs; a multiple of gpusPerHost */
     endpoints: z.number().int().min(1).optional(),
+    /** spines per plane; default: the smallest at or above the port minimum that splits every leaf's uplinks evenly */
+    spines: z.number().int().min(1).optional(),
     ...commonShape,
   })
   .strict()
@@ -33,6 +35,12 @@ export const mpftSchema = z
       if (p.endpoints > max)
         ctx.addIssue({ code: 'custom', path: ['endpoints'], message: `at most ${max} endpoints fit ${planes} planes of two-layer radix-${p.k} fat-trees (planes × k²/2)` });
     }
+    if (p.spines !== undefined) {
+      const half = p.k / 2;
+      const perPlane = p.endpoints !== undefined ? p.endpoints / planes : (p.k * p.k) / 2;
+      const why = spinesProblem(p.spines, ceilDiv(Math.min(perPlane, (p.k * p.k) / 2), half), half, p.k);
+      if (why) ctx.addIssue({ code: 'custom', path: ['spines'], message: why });
+    }
   })
   .transform((p) => ({ ...p, planes: p.planes ?? p.gpusPerHost }));
 
@@ -45,7 +53,7 @@ function shape(p: MpftParams) {
   const hosts = endpoints / p.gpusPerHost;
   const perPlane = hosts * nicsPerPlane;
   const leaves = ceilDiv(perPlane, half);
-  return { half, nicsPerPlane, endpoints, hosts, perPlane, leaves, clos: { leaves, up: half, radix: p.k, tiers: 2 as const } };
+  return { half, nicsPerPlane, endpoints, hosts, perPlane, leaves, clos: { leaves, up: half, radix: p.k, tiers: 2 as const, spines: p.spines } };
 }
 
 export function mpftCounts(p: MpftParams): ClosedCounts {
@@ -63,7 +71,8 @@ export function mpftCounts(p: MpftParams): ClosedCounts {
 
 export function buildMpft(p: MpftParams, name: string): Fabric {
   const s = shape(p);
-  const f = familyFabric('mpft', name, p, s.hosts, p.planes);
+  const note = mpftSpineNote(p);
+  const f = familyFabric('mpft', name, p, s.hosts, p.planes, note ? [note] : []);
   for (let plane = 0; plane < p.planes; plane++) {
     const leafIds: string[] = [];
     for (let l = 0; l < s.leaves; l++) {
@@ -84,7 +93,16 @@ export function buildMpft(p: MpftParams, name: string): Fabric {
   return f;
 }
 
+/** The note an explicit uneven `spines=N` carries (build and closed-form analyses alike). */
+function mpftSpineNote(p: MpftParams): string | null {
+  return p.spines === undefined ? null : unevenSpineNote(p.k / 2, p.spines);
+}
+
 export const mpft: Family<MpftParams> = {
+  notes: (p) => {
+    const n = mpftSpineNote(p);
+    return n ? [n] : [];
+  },
   name: 'mpft',
   summary: 'multi-plane two-layer fat-tree: NIC i of every host in plane i, each plane an independent ft2',
   citation: "Zhao et al., Insights into DeepSeek-V3, ISCA'25 (arXiv:2505.09343), §5.1 and Table 3 (MPFT)",
@@ -94,7 +112,7 @@ export const mpft: Family<MpftParams> = {
   pairTransitive: (p) => p.endpoints === undefined,
   bisection: (p) => {
     const perPlane = (p.endpoints ?? (p.planes * p.k * p.k) / 2) / p.planes;
-    return { gbps: p.planes * closCut2(fillLeaves(perPlane, p.k / 2), p.k / 2, p.k, p.nicGbps), basis: `planes × the two-tier cut of one plane: ${CLOS2_BASIS}` };
+    return { gbps: p.planes * closCut2(fillLeaves(perPlane, p.k / 2), p.k / 2, p.k, p.nicGbps, p.spines), basis: `planes × the two-tier cut of one plane: ${CLOS2_BASIS}` };
   },
   sizing: ({ gpus: N, gpusPerHost: G, radix: k }) => {
     const max = (G * k * k) / 2;

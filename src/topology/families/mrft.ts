@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type SizingOption } from '../family.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
-import { buildClos, closSize, type ClosShape } from './clos.js';
+import { buildClos, closSize, spinesProblem, unevenSpineNote, type ClosShape } from './clos.js';
 import { CLOS2_BASIS, SPLIT_OR_UNEVEN, closCut2, closCut3, fillLeaves } from './clos-cut.js';
 
 export const mrftSchema = z
@@ -18,6 +18,8 @@ export const mrftSchema = z
     sus: z.number().int().min(1).optional(),
     /** total GPUs; a multiple of gpusPerHost */
     endpoints: z.number().int().min(1).optional(),
+    /** two-tier only: spine count; default: the smallest at or above the port minimum that splits every leaf's uplinks evenly */
+    spines: z.number().int().min(1).optional(),
     ...commonShape,
   })
   .strict()
@@ -43,6 +45,11 @@ export const mrftSchema = z
         path: [p.sus !== undefined ? 'sus' : 'endpoints'],
         message: `at most ${max} endpoints (${max / (p.suHosts * p.gpusPerHost)} SUs of ${p.suHosts} hosts) fit a rail-optimized fat-tree of radix ${p.k}`,
       });
+    else if (p.spines !== undefined) {
+      const leaves = ceilDiv(n / p.gpusPerHost, p.suHosts) * p.gpusPerHost;
+      const why = leaves > p.k ? `applies to the two-tier form only; ${leaves} leaves need a core layer at radix ${p.k}` : spinesProblem(p.spines, leaves, p.suHosts, p.k);
+      if (why) ctx.addIssue({ code: 'custom', path: ['spines'], message: why });
+    }
   });
 
 export type MrftParams = z.output<typeof mrftSchema>;
@@ -64,7 +71,7 @@ function shape(p: MrftParams) {
   const sus = ceilDiv(hosts, p.suHosts);
   const leaves = sus * p.gpusPerHost;
   const tiers: 2 | 3 = leaves <= p.k ? 2 : 3;
-  const clos: ClosShape = { leaves, up: p.suHosts, radix: p.k, tiers, podLeaves: susPerPod(p.k, p.gpusPerHost) * p.gpusPerHost };
+  const clos: ClosShape = { leaves, up: p.suHosts, radix: p.k, tiers, podLeaves: susPerPod(p.k, p.gpusPerHost) * p.gpusPerHost, spines: p.spines };
   return { endpoints, hosts, sus, leaves, clos };
 }
 
@@ -84,7 +91,8 @@ export function mrftCounts(p: MrftParams): ClosedCounts {
 
 export function buildMrft(p: MrftParams, name: string): Fabric {
   const s = shape(p);
-  const f = familyFabric('mrft', name, p, s.hosts);
+  const note = mrftSpineNote(p);
+  const f = familyFabric('mrft', name, p, s.hosts, 1, note ? [note] : []);
   const leafIds: string[] = [];
   for (let su = 0; su < s.sus; su++)
     for (let rail = 0; rail < p.gpusPerHost; rail++) {
@@ -103,7 +111,16 @@ export function buildMrft(p: MrftParams, name: string): Fabric {
   return f;
 }
 
+/** The note an explicit uneven `spines=N` carries (build and closed-form analyses alike). */
+function mrftSpineNote(p: MrftParams): string | null {
+  return p.spines === undefined ? null : unevenSpineNote(p.suHosts, p.spines);
+}
+
 export const mrft: Family<MrftParams> = {
+  notes: (p) => {
+    const n = mrftSpineNote(p);
+    return n ? [n] : [];
+  },
   name: 'mrft',
   summary: 'multi-rail / rail-optimized fat-tree (DGX SuperPOD style): SUs of 32 hosts, one leaf per rail per SU, shared spines, core layer beyond k leaves',
   citation: "NVIDIA DGX SuperPOD reference architecture (B200); Zhao et al., ISCA'25 (arXiv:2505.09343) Table 4 (MRFT)",
@@ -114,7 +131,7 @@ export const mrft: Family<MrftParams> = {
     // rail leaves in SU order, G per SU, each holding one NIC per host of its SU and suHosts uplinks
     const hosts = (p.endpoints ?? (p.sus ?? 1) * p.suHosts * p.gpusPerHost) / p.gpusPerHost;
     const sizes = fillLeaves(hosts, p.suHosts).flatMap((h) => new Array<number>(p.gpusPerHost).fill(h));
-    if (sizes.length <= p.k) return { gbps: closCut2(sizes, p.suHosts, p.k, p.nicGbps), basis: `${CLOS2_BASIS} (rail leaves in SU order)` };
+    if (sizes.length <= p.k) return { gbps: closCut2(sizes, p.suHosts, p.k, p.nicGbps, p.spines), basis: `${CLOS2_BASIS} (rail leaves in SU order)` };
     const g = closCut3(sizes, p.suHosts, susPerPod(p.k, p.gpusPerHost) * p.gpusPerHost, p.k, p.nicGbps);
     return { gbps: g, basis: g === null ? SPLIT_OR_UNEVEN : "Σ over the pods of each half of min(rail leaves' share, aggregation uplinks)" };
   },
