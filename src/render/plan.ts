@@ -9,7 +9,7 @@ import { renderTable, tableWidth, type Cell } from './table.js';
 import { escapeHtml } from './report/encode.js';
 import { scatter } from './report/charts.js';
 
-const tiers = (e: RankedEvaluation) => Object.values(e.switchesByTier).join('/');
+const tiers = (e: RankedEvaluation) => Object.values(e.switchesByTier).map((n) => fmtNum(n)).join('/');
 
 interface Column {
   head: string;
@@ -89,7 +89,7 @@ export function renderPlan(p: PlanResult): string {
     const build = table(p, cols.filter((c) => c.part === 'build'));
     tables = `${renderTable(rank.header, rank.body)}\n\n${renderTable(build.header, build.body)}`;
   }
-  const legend = p.candidates.length ? planLegend(p).join('\n') : '';
+  const legend = p.candidates.length ? planLegend(p).map((l) => wrapText(l, Math.min(width, 1e6), '  ')).join('\n') : '';
   const excluded = p.excluded.length ? 'excluded:\n' + p.excluded.map((x) => wrapText(`  ${x.design}: ${x.reason}`, 118, '    ')).join('\n') : '';
   const failures = p.candidates.filter((e) => e.failure).map((e) => `  ${e.design}: ${e.failure!.scenario}`).join('\n');
   const bound = p.candidates[0]?.timeLabel.endsWith('(bound)')

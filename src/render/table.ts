@@ -40,14 +40,20 @@ export function renderTable(header: Cell[], rows: Cell[][], width = maxWidth): s
   const longest = (s: string) => Math.max(...s.split('\n').map((l) => l.length));
   let widths = header.map((_, i) => Math.max(...all.map((r) => longest(r[i]))));
   const total = () => widths.reduce((a, b) => a + b, 0) + GAP * (n - 1);
-  // Wrap the widest wrappable column, a step at a time, until the table fits or nothing can wrap.
-  for (let guard = 0; total() > width && guard < 200; guard++) {
-    const minWord = (i: number) => Math.max(...all.map((r) => Math.max(...r[i].split(/[\s\n]+/).map((w) => w.length))));
-    const candidates = widths.map((w, i) => ({ i, w, floor: Math.max(8, minWord(i)) })).filter((c) => c.w > c.floor);
-    if (!candidates.length) break;
+  // Wrap the widest wrappable column, a step at a time, until the table fits or nothing can wrap:
+  // headers first (down to their column's widest cell), body cells only if that is not enough.
+  const minWord = (i: number) => Math.max(...all.map((r) => Math.max(...r[i].split(/[\s\n]+/).map((w) => w.length))));
+  const bodyWidth = (i: number) => Math.max(0, ...all.slice(1).map((r) => longest(r[i])));
+  for (let guard = 0, headersOnly = true; total() > width && guard < 200; guard++) {
+    const candidates = widths.map((w, i) => ({ i, w, floor: Math.max(8, minWord(i), headersOnly ? bodyWidth(i) : 0) })).filter((c) => c.w > c.floor);
+    if (!candidates.length) {
+      if (!headersOnly) break;
+      headersOnly = false;
+      continue;
+    }
     const c = candidates.reduce((a, b) => (b.w > a.w ? b : a));
     const target = Math.max(c.floor, c.w - (total() - width));
-    for (const r of all) r[c.i] = wrapText(r[c.i], target);
+    for (const r of headersOnly ? all.slice(0, 1) : all) r[c.i] = wrapText(r[c.i], target);
     widths = header.map((_, i) => Math.max(...all.map((r) => longest(r[i]))));
     if (widths[c.i] >= c.w) break; // could not shrink (long words)
   }
