@@ -27,7 +27,7 @@ export interface RankedEvaluation extends Evaluation {
 /** What a budget that no candidate meets would buy instead (present only then). */
 export interface BudgetAdvice {
   /** the most GPUs the cheapest design per GPU holds within the budget, priced by evaluating it at that size */
-  largest: { design: string; family: string; gpus: number; costUSD: number } | null;
+  largest: { design: string; family: string; params: Record<string, unknown>; gpus: number; costUSD: number } | null;
   /** a leaf-oversubscribed FT2 for the requested GPUs within the budget, when one exists */
   oversubscribed: { design: string; costUSD: number; oversubscription: number } | null;
 }
@@ -113,7 +113,7 @@ function budgetAdvice(o: PlanOptions, budgetUSD: number, over: Evaluation[]): Bu
       if (!p) break;
       const next = Math.floor((gpus * budgetUSD) / p.costUSD / G) * G;
       if (p.costUSD <= budgetUSD) {
-        if (!largest || gpus > largest.gpus) largest = { design: p.design, family: p.family, gpus, costUSD: p.costUSD };
+        if (!largest || gpus > largest.gpus) largest = { design: p.design, family: p.family, params: p.params, gpus, costUSD: p.costUSD };
         gpus = Math.min(next, over - G);
         if (gpus <= largest.gpus) break;
       } else {
