@@ -49,23 +49,34 @@ export function stackedBars(title: string, rows: StackedRow[], fmt: (v: number) 
   return out.join('');
 }
 
-/** Vertical bars over labelled bins (e.g. links per utilisation decile). */
-export function histogram(title: string, bins: Array<{ label: string; value: number }>, yLabel: string): string {
+/**
+ * Vertical bars over labelled bins (e.g. links per utilisation decile). `log` scales bar heights by
+ * log10(1 + count), so a handful of hot links stays visible beside thousands of idle ones; the axis
+ * then carries ticks at 1, 10, 100, ...
+ */
+export function histogram(title: string, bins: Array<{ label: string; value: number }>, yLabel: string, opts: { log?: boolean } = {}): string {
   const width = 460;
   const height = 190;
   const left = 48;
   const bottom = 150;
   const top = 30;
   const max = Math.max(1, ...bins.map((b) => b.value));
+  const scale = opts.log ? (v: number) => Math.log10(1 + v) / Math.log10(1 + max) : (v: number) => v / max;
   const bw = (width - left - 10) / Math.max(1, bins.length);
-  const out: string[] = [`<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}">`];
+  const out: string[] = [`<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}" data-scale="${opts.log ? 'log' : 'linear'}">`];
   out.push(`<text x="0" y="16" class="chart-title">${escapeHtml(title)}</text>`);
-  out.push(`<text x="${left - 6}" y="${top + 4}" text-anchor="end">${escapeHtml(max.toLocaleString('en-US'))}</text><text x="${left - 6}" y="${bottom}" text-anchor="end">0</text>`);
-  out.push(`<text x="4" y="${(top + bottom) / 2}" transform="rotate(-90 10 ${(top + bottom) / 2})" text-anchor="middle">${escapeHtml(yLabel)}</text>`);
+  if (opts.log) {
+    for (let t = 1; t <= max; t *= 10) {
+      const y = round(bottom - scale(t) * (bottom - top));
+      out.push(`<line x1="${left - 3}" y1="${y}" x2="${width - 8}" y2="${y}" stroke="#e3e7ee"/><text x="${left - 6}" y="${y + 4}" text-anchor="end" class="tick">${escapeHtml(t.toLocaleString('en-US'))}</text>`);
+    }
+    out.push(`<text x="${left - 6}" y="${bottom}" text-anchor="end" class="tick">0</text>`);
+  } else out.push(`<text x="${left - 6}" y="${top + 4}" text-anchor="end">${escapeHtml(max.toLocaleString('en-US'))}</text><text x="${left - 6}" y="${bottom}" text-anchor="end">0</text>`);
+  out.push(`<text x="4" y="${(top + bottom) / 2}" transform="rotate(-90 10 ${(top + bottom) / 2})" text-anchor="middle">${escapeHtml(opts.log ? `${yLabel} (log scale)` : yLabel)}</text>`);
   bins.forEach((b, i) => {
-    const hgt = (b.value / max) * (bottom - top);
+    const hgt = scale(b.value) * (bottom - top);
     const x = left + i * bw;
-    out.push(`<rect x="${round(x + 2)}" y="${round(bottom - hgt)}" width="${round(bw - 4)}" height="${round(hgt)}" fill="${PART_COLORS[0]}"><title>${escapeHtml(`${b.label}: ${b.value.toLocaleString('en-US')}`)}</title></rect>`);
+    out.push(`<rect x="${round(x + 2)}" y="${round(bottom - hgt)}" width="${round(bw - 4)}" height="${round(hgt)}" fill="${PART_COLORS[0]}" data-value="${b.value}"><title>${escapeHtml(`${b.label}: ${b.value.toLocaleString('en-US')}`)}</title></rect>`);
     out.push(`<text x="${round(x + bw / 2)}" y="${bottom + 14}" text-anchor="middle" class="tick">${escapeHtml(b.label)}</text>`);
   });
   out.push(`<line x1="${left}" y1="${bottom}" x2="${width - 8}" y2="${bottom}" stroke="#9aa5b4"/>`);

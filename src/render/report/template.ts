@@ -179,7 +179,8 @@ function trafficSection(ts: TopologyData[], viewed: TopologyData[], workloadName
           `directed fabric links by utilisation, ${slowest.name}`,
           slowest.congestion.histogram.map((b) => ({ label: `${Math.round(b.from * 100)}`, value: b.links })),
           'links',
-        )}</div><p class="note">Bins are utilisation deciles in % (busy time / phase time); idle links fall in the first bin.</p>`,
+          { log: true },
+        )}</div><p class="note">Bins are utilisation deciles in % (busy time / phase time); idle links fall in the first bin. Bar heights are log-scaled so a few hot links show beside many idle ones.</p>`,
       );
   }
   return `<section class="block" id="traffic"><h2>Where the traffic piles up</h2><p class="meta">Workload: ${esc(workloadName)}</p>${parts.join('')}</section>`;
