@@ -98,9 +98,11 @@ export function clientMain(): void {
     { selector: 'node.open.spine', style: { 'background-color': '#e4edfa' } },
     { selector: 'node.open.core', style: { 'background-color': '#eee6fa' } },
     { selector: 'node.open.router', style: { 'background-color': '#fbeee0' } },
-    { selector: 'node:selected', style: { 'border-color': '#f0a30a', 'border-width': 4 } },
+    { selector: 'node.group.hot', style: { 'background-color': 'data(hc)' } },
+    { selector: 'node:selected', style: { 'border-color': '#00b050', 'border-width': 4 } },
     { selector: 'edge', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 'data(w)', 'line-color': 'data(c)', opacity: 0.8 } },
-    { selector: 'edge:selected', style: { 'line-color': '#f0a30a', opacity: 1, 'z-index': 10 } },
+    // selection in green: outside the blue → yellow → red utilisation scale
+    { selector: 'edge:selected', style: { 'line-color': '#00b050', opacity: 1, 'z-index': 10 } },
   ];
 
   function status(v: any, text: string) {
@@ -146,6 +148,7 @@ export function clientMain(): void {
         if (e.group === 'edges') ex.data({ w: e.data.w, c: e.data.c });
         else {
           ex.data('label', e.data.label);
+          if (e.data.hc) ex.data('hc', e.data.hc);
           if (e.position) ex.position(e.position);
         }
       }
@@ -339,6 +342,22 @@ export function clientMain(): void {
       motionBlur: false,
     });
     v.cy.fit(undefined, 30);
+    // Level of detail: top-level groups and open frames keep their labels at LABEL_PX screen pixels or more
+    // at any zoom; labels inside a frame (nested groups, switches, hosts) appear once they would be that
+    // large (min-zoomed-font-size) and are hidden before they shrink into an unreadable pile.
+    const LABEL_PX = 11;
+    const readable = () => {
+      const z = v.cy.zoom();
+      v.cy
+        .style()
+        .selector('node.group:orphan, node.open')
+        .style({ 'font-size': Math.max(12, LABEL_PX / z), 'min-zoomed-font-size': 0 })
+        .selector('node.group:child, node.switch, node.host')
+        .style({ 'min-zoomed-font-size': LABEL_PX })
+        .update();
+    };
+    readable();
+    v.cy.on('zoom', readable);
     if (i === 0 && Number.isNaN(api.firstPaintMs))
       v.cy.one('render', () =>
         requestAnimationFrame(() => {
