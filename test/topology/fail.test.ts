@@ -104,7 +104,7 @@ describe('fail CLI', () => {
     // the terminal output lists every trial under the summary
     const text = cli(['fail', 'ft3:k=8', '--links', '10%', '--trials', '3', '--seed', '5']).stdout;
     expect(text).toMatch(/^ft3:k=8: 10% of links down; 3 trials, seed 5/);
-    expect(text.split('\n').filter((l) => /^[123] +\d/.test(l))).toHaveLength(3);
+    expect(text.split('\n').filter((l) => /^\s*[123] +\d/.test(l))).toHaveLength(3);
   });
 
   it.each([
