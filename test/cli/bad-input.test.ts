@@ -20,7 +20,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['negative', ['analyze', 'ft2:k=8,nicGbps=-400'], /ft2\.nicGbps = -400: must be >/],
   ['NaN', ['analyze', 'ft2:k=NaN'], /ft2\.k = NaN: must be a number/],
   ['unknown family', ['analyze', 'torus:k=4'], /"torus:k=4": not a preset, file or family; .*families: ft2, ft3/],
-  ['unknown key', ['analyze', 'ft2:k=8,spines=3'], /ft2\.spines = 3: unknown key; allowed keys: k, /],
+  ['unknown key', ['analyze', 'ft2:k=8,bogus=3'], /ft2\.bogus = 3: unknown key; allowed keys: k, /],
   ['too many endpoints', ['analyze', 'ft2:k=8,endpoints=33'], /ft2\.endpoints = 33: at most 32 endpoints/],
   ['too many endpoints ft3', ['analyze', 'ft3:k=8,endpoints=129'], /ft3\.endpoints = 129: at most 128/],
   ['planes not dividing GPUs', ['analyze', 'mpft:k=8,planes=3'], /mpft\.planes = 3: must divide gpusPerHost/],

@@ -333,25 +333,34 @@ describe('issue 18: output paths, checked before the work starts', () => {
   });
 
   it('SIGTERM and SIGINT during a write remove the temporary file', async () => {
+    // On a loaded machine the write can finish between seeing the temp directory and the signal landing;
+    // such an attempt proves nothing about the handler, so it only has to leave no temp behind, and the
+    // case is tried again until one signal lands during the write.
     for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
-      const d = mkdtempSync(join(dir, `sig-${sig}-`));
-      const child = spawn(process.execPath, [main, 'generate', 'ft3:k=40', '--format', 'graphml', '-o', join(d, 'out.graphml')], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (b) => (stderr += b));
-      const done = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
-      // wait for the private temporary directory to appear, then signal
-      let sent = false;
-      for (let i = 0; i < 3000 && !sent && child.exitCode === null; i++) {
-        if (readdirSync(d).some((f) => f.includes('.tmp-'))) {
-          child.kill(sig);
-          sent = true;
-        } else await new Promise((r) => setTimeout(r, 10));
+      let landed = false;
+      for (let attempt = 0; attempt < 6 && !landed; attempt++) {
+        const d = mkdtempSync(join(dir, `sig-${sig}-`));
+        const child = spawn(process.execPath, [main, 'generate', 'ft3:k=40', '--format', 'graphml', '-o', join(d, 'out.graphml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (b) => (stderr += b));
+        const done = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+        let sent = false;
+        for (let i = 0; i < 3000 && !sent && child.exitCode === null; i++) {
+          if (readdirSync(d).some((f) => f.includes('.tmp-'))) {
+            child.kill(sig);
+            sent = true;
+          } else await new Promise((r) => setTimeout(r, 10));
+        }
+        const exit = await done;
+        expect(readdirSync(d).filter((f) => f.includes('.tmp-'))).toEqual([]);
+        if (sent && /stopped by/.test(stderr)) {
+          landed = true;
+          expect(exit).toBe(code);
+          expect(readdirSync(d)).toEqual([]);
+          expect(stderr).toMatch(new RegExp(`stopped by ${sig}; temporary output removed`));
+        }
       }
-      const exit = await done;
-      expect(sent, 'the write phase was observed').toBe(true);
-      expect(exit).toBe(code);
-      expect(readdirSync(d)).toEqual([]);
-      expect(stderr).toMatch(new RegExp(`stopped by ${sig}; temporary output removed`));
+      expect(landed, `a ${sig} landed during the write in one of 6 attempts`).toBe(true);
     }
   }, 120_000);
 });
