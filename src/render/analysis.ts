@@ -105,5 +105,5 @@ function bomTable(a: Analysis): string {
   if (!bom?.items || !bom.power || !bom.space) return '';
   const body: Cell[][] = bom.items.map((i) => [i.item, i.count, fmtNum(i.wattsEach, 1), fmtNum(i.watts, 0), i.rackUnits]);
   body.push(['total', '', '', fmtNum(bom.power.watts, 0), bom.space.rackUnits]);
-  return `bill of materials (${bom.floor?.label ?? 'layout'})\n` + renderTable(['item', 'count', 'W each', 'W', 'RU'], body);
+  return wrapText(`bill of materials (${bom.floor?.label ?? 'layout'})`, Math.min(tableWidth(), 1e6), '  ') + '\n' + renderTable(['item', 'count', 'W each', 'W', 'RU'], body);
 }

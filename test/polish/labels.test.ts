@@ -150,3 +150,28 @@ describe('every command takes --json', () => {
     expect(j.topologies[0].analysis.counts.switches).toBe(12);
   });
 });
+
+describe('every table under 120 columns', () => {
+  it.each([
+    [['analyze', 'ft2:k=8']],
+    [['analyze', 'mpft-64x8']],
+    [['compare', 'table3']],
+    [['traffic', 'ft2-64', '--pattern', 'permutation', '--routing', 'ecmp-hash', '--trials', '3']],
+    [['tpot', 'mpft-64x8', '--workload', 'decode-ep144']],
+    [['presets']],
+    [['fail', 'ft2:k=8', '--links', '2', '--trials', '2']],
+  ])('%j', (args) => {
+    const text = ok(args);
+    const widest = Math.max(...text.split('\n').map((l) => [...l].length));
+    expect(widest).toBeLessThanOrEqual(120);
+  });
+
+  it('--wide lets presets print its group descriptions on one line', () => {
+    const narrow = ok(['presets']);
+    const wide = ok(['--wide', 'presets']);
+    const line = wide.split('\n').find((l) => l.startsWith('table3 '))!;
+    expect([...line].length).toBeGreaterThan(120);
+    expect(line).toContain('DF (Table 3, g=511)');
+    expect(narrow.split('\n').find((l) => l.startsWith('table3 '))!).not.toContain('DF (Table 3, g=511)');
+  });
+});
