@@ -103,4 +103,30 @@ describe.skipIf(!existsSync(CHROMIUM))('report readability in headless chromium'
     expect(sg).toBeGreaterThan(sb + 60);
     expect(errors).toEqual([]);
   });
+
+  it('the log scale is selectable: a bundle at 35–50% of the phase time leaves the yellow side for the red one', { timeout: 240_000 }, async () => {
+    const out = join(tmp, 'df-uniform.html');
+    const r = cli(['report', 'dragonfly:p=4,a=16,h=2', '--workload', 'uniform', '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(out).href);
+    await page.waitForFunction(() => (window as any).__topoplan?.views?.[0]?.ready === true, null, { timeout: 60_000 });
+    const before = await page.evaluate(() => {
+      const v = (window as any).__topoplan.views[0];
+      const e = v.cy.edges().filter((x: any) => {
+        const u = v.bundles.uMax[v.bundleOf.get(x.id())];
+        return u > 0.35 && u < 0.5;
+      })[0];
+      return e ? { id: e.id(), color: e.style('line-color') as string } : null;
+    });
+    expect(before).not.toBeNull();
+    await page.selectOption('.view:not([hidden]) select.scale', 'log');
+    const after = await page.evaluate((id) => (window as any).__topoplan.views[0].cy.getElementById(id).style('line-color') as string, before!.id);
+    const green = (s: string) => s.match(/\d+/g)!.map(Number)[1];
+    // linear: between the 25% stop (145,191,219) and the 50% stop (254,224,144), green 191–224;
+    // log: 1 + log10(u)/2 is above 0.77, past the 75% stop (252,141,89) towards red, green at most 141
+    expect(green(before!.color)).toBeGreaterThanOrEqual(191);
+    expect(green(after)).toBeLessThanOrEqual(141);
+    await page.locator('.view:not([hidden]) .stage').screenshot({ path: join(artifacts, 'polish-df-uniform-log-scale.png') });
+  });
 });

@@ -112,13 +112,29 @@ export function clientMain(): void {
   function utilOf(v: any): Float32Array | null {
     const M = v.model;
     if (!M.phases.length) return null;
-    if (v.phase < 0) return M.all;
-    const p = M.phases[v.phase];
-    if (!p.dense) {
-      p.dense = new Float32Array(M.links.m);
-      for (let e = 0; e < M.links.m; e++) p.dense[e] = p.max[e] / UTIL;
+    let u: Float32Array;
+    if (v.phase < 0) u = M.all;
+    else {
+      const p = M.phases[v.phase];
+      if (!p.dense) {
+        p.dense = new Float32Array(M.links.m);
+        for (let e = 0; e < M.links.m; e++) p.dense[e] = p.max[e] / UTIL;
+      }
+      u = p.dense;
     }
-    return p.dense;
+    return v.scale === 'log' ? logScale(v, u) : u;
+  }
+
+  /** Log scale, selectable: 1% of the phase time → the blue end, 10% → the middle, 100% → red; idle stays grey. */
+  function logScale(v: any, u: Float32Array): Float32Array {
+    v.logCache ??= new Map();
+    let out = v.logCache.get(u);
+    if (!out) {
+      out = new Float32Array(u.length);
+      for (let e = 0; e < u.length; e++) out[e] = u[e] > 0 ? Math.max(0.001, 1 + Math.log10(Math.min(1, u[e])) / 2) : 0;
+      v.logCache.set(u, out);
+    }
+    return out;
   }
 
   /** Recomputes the drawing for the current expansion and applies the difference to Cytoscape. */
@@ -439,10 +455,16 @@ export function clientMain(): void {
       e.preventDefault();
       search(i, (form.querySelector('input') as HTMLInputElement).value);
     });
-    const sel = section.querySelector('select');
+    const sel = section.querySelector<HTMLSelectElement>('select.phase');
     if (sel)
       sel.addEventListener('change', () => {
         v.phase = Number(sel.value);
+        if (v.model) refresh(v);
+      });
+    const scale = section.querySelector<HTMLSelectElement>('select.scale');
+    if (scale)
+      scale.addEventListener('change', () => {
+        v.scale = scale.value;
         if (v.model) refresh(v);
       });
   });

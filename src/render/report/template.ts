@@ -215,10 +215,10 @@ function failureSection(ts: TopologyData[]): string {
 function viewSection(t: TopologyData, i: number): string {
   const v = t.view!;
   const phases = v.phases.length
-    ? `<label>links coloured by <select><option value="-1">all phases (max)</option>${v.phases.map((p, k) => `<option value="${k}">${esc(p.name)}</option>`).join('')}</select></label>`
+    ? `<label>links coloured by <select class="phase"><option value="-1">all phases (max)</option>${v.phases.map((p, k) => `<option value="${k}">${esc(p.name)}</option>`).join('')}</select></label> <label>scale <select class="scale"><option value="linear">share of the phase time</option><option value="log">log: 1%, 10%, 100%</option></select></label>`
     : '';
   const traffic = v.phases.length
-    ? `<span>utilisation 0<span class="grad"></span>100% (busiest lane; grey = idle); width grows with utilisation</span>`
+    ? `<span>utilisation 0<span class="grad"></span>100% of the phase time (busiest lane; grey = idle; log scale: 1% at the blue end); width grows with utilisation</span>`
     : `<span>link width grows with bundled lanes</span>`;
   const a = t.analysis.counts;
   return `<section class="view" data-view="${i}" hidden>
