@@ -64,3 +64,11 @@ export { renderFailures } from './render/failures.js';
 export { renderPlan, renderPlanMarkdown } from './render/plan.js';
 export { graphmlChunks } from './render/graphml.js';
 export { buildReport, type Report, type ReportOptions } from './render/report/index.js';
+
+// interop (docs/interop.md): simulator topology exports, flow exports, simulator imports
+export { exportTopology, TOPOLOGY_EXPORT_FORMATS, type TopologyExportFormat, type TopologyExportOptions } from './render/export/index.js';
+export { exportView, flowNumbering, type ExportView } from './render/export/view.js';
+export { htsimCm, flowsCsv, wholeFlows, HTSIM_MAX_FLOW_BYTES } from './render/export/flows.js';
+export { exportPhases, workloadPhases, exportableWorkload, type ExportPhase } from './traffic/flow-export.js';
+export { parseSimai, parseDataRate } from './topology/import/simai.js';
+export { parseHtsimFatTree, parseHtsimFatTreeSpec, htsimFatTreeSizes } from './topology/import/htsim-fattree.js';

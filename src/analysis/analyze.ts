@@ -9,7 +9,7 @@ import { measureCounts, type MeasuredCounts } from '../topology/counts.js';
 import type { ClosedCounts } from '../topology/family.js';
 import { pathStats, type PathStats } from '../topology/paths.js';
 import type { TopoSpec } from '../topology/spec.js';
-import { costSections, type FloorConvention } from '../topology/cost-sections.js';
+import { closedFloorView, costSections, type FloorConvention } from '../topology/cost-sections.js';
 import { paperColumn } from './compare.js';
 import { cablePlan, hasClosedPlan } from '../topology/cabling.js';
 import type { Pricebook } from '../topology/pricebook.js';
@@ -109,8 +109,8 @@ function orbitsOf(c: Compiled) {
  * every switch port and NVLink spoke is accounted for in closed form. `counts.source` says 'formula'.
  */
 export function closedAnalysis(spec: TopoSpec, opts: AnalyzeOptions = {}): Analysis | null {
-  // the floor plan is measured on the built graph; only the paper's convention has a closed form
-  if (floorOf(spec, opts) === 'plan') return null;
+  // the floor plan has a closed form for two-tier Clos fabrics only; others measure it on the built graph
+  if (floorOf(spec, opts) === 'plan' && !closedFloorView(spec)) return null;
   const plan = hasClosedPlan(spec.family) ? cablePlan(spec) : null;
   if (!plan) return null;
   const fam = familyOf(spec);

@@ -3,10 +3,23 @@ import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { resolveTopology, type TopoSpec } from '../topology/spec.js';
 import { checkOutputPath, writeFileAtomic } from '../render/io.js';
+import { INPUT_FORMATS, type InputFormat } from '../topology/import/detect.js';
 import { closedCounts, estimateModelBytes, guardMemory, unbuildableReason } from '../topology/build.js';
 import { DEFAULT_MAX_WORK_MINUTES, estimateWork, guardWork, type WorkInput } from '../traffic/work.js';
 import { fmtNum, parseUsd } from '../format.js';
 import { loadWorkload, workloadDefaults, type Workload } from '../traffic/workload.js';
+
+/** `--input-format`: how to read topology files (default: by content). */
+export const inputFormatOption = [
+  '--input-format <f>',
+  `how to read topology files: ${INPUT_FORMATS.join(', ')} (auto: by extension and content; docs/interop.md)`,
+  choiceArg('--input-format', INPUT_FORMATS),
+] as const;
+
+/** The --input-format choice of a command's parsed options, for loadTopologies. */
+export function inputFormatOf(o: object): { inputFormat?: InputFormat } {
+  return { inputFormat: (o as { inputFormat?: InputFormat }).inputFormat };
+}
 
 export function intArg(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -43,8 +56,8 @@ export function choiceArg<T extends string>(name: string, allowed: readonly T[])
 }
 
 /** Resolves every reference (groups expand) and rejects an empty list. */
-export function loadTopologies(refs: string[]): TopoSpec[] {
-  const specs = refs.flatMap((r) => resolveTopology(r));
+export function loadTopologies(refs: string[], opts: { inputFormat?: InputFormat } = {}): TopoSpec[] {
+  const specs = refs.flatMap((r) => resolveTopology(r, [], opts));
   if (specs.length === 0) throw new UsageError('no topology given');
   return specs;
 }

@@ -12,12 +12,18 @@ import { planBom } from './bom-plan.js';
 import { cablePlan } from './cabling.js';
 import { priceBom, type Cost } from './cost.js';
 import type { FabricCsr } from './csr.js';
-import { floorBom } from './floor.js';
+import { floorBom, floorViewBom, type FloorView } from './floor.js';
+import { familyOf, getFamily } from './registry.js';
 import type { Fabric } from './model.js';
 import { loadPricebook, type Pricebook } from './pricebook.js';
 import type { TopoSpec } from './spec.js';
 
 export type FloorConvention = 'paper' | 'plan';
+
+/** The family's closed-form floor view (two-tier Clos fabrics), or null: then the floor plan needs the graph. */
+export function closedFloorView(spec: TopoSpec): FloorView | null {
+  return getFamily(spec.family)?.floorView?.(spec.params) ?? null;
+}
 
 let defaultBook: Pricebook | undefined;
 
@@ -29,7 +35,9 @@ export function costSections(
 ): { bom?: Bom; cost?: Cost } {
   const b = book ?? (defaultBook ??= loadPricebook());
   let bom: Bom | undefined;
+  const view = convention === 'plan' && !built ? closedFloorView(spec) : null;
   if (convention === 'plan' && built) bom = floorBom(built.fabric, b, built.csr);
+  else if (view) bom = floorViewBom(view, { hosts: familyOf(spec).counts(spec.params).hosts, nicGbps: Number(spec.params.nicGbps), source: 'closed form' }, b);
   else {
     const plan = cablePlan(spec, built?.fabric);
     if (plan) bom = planBom(plan, b);

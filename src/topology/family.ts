@@ -84,6 +84,8 @@ export interface Family<P extends Record<string, unknown> = Record<string, unkno
   bisection?(p: P): ClosedBisection;
   /** The switches and cables by class in closed form; absent: the plan is derived from the built graph. */
   cablePlan?(p: P): CablePlan;
+  /** the floor plan's engine view in closed form (no graph), equal to the built graph's; null when not known */
+  floorView?(p: P): import('./floor.js').FloorView | null;
   /** How `plan` sizes this family for a request: its designs, or why each cannot hold it. */
   sizing?(r: SizingRequest): SizingOption[];
   /** What kind of instance this is, for compare's "construction" row (default: the family name). */

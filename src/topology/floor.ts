@@ -7,8 +7,8 @@
  *  - Hosts fill host racks in host order, `hostsPerRack` per rack, and racks fill rows of `hostRacksPerRow`.
  *    Every NIC of a host sits in the host's rack, so the planes and rails of a multi-plane or rail-optimized
  *    fabric are interleaved over the same racks, as real builds do.
- *  - Each row has its switch racks in the middle of the row (NVIDIA DGX SuperPOD: a scalable unit's racks
- *    in a row, its leaf switches in the row's network racks). A switch that serves endpoints (leaf, router)
+ *  - Each row has its switch racks in the middle of the row, at the same slot in every row (NVIDIA DGX
+ *    SuperPOD: a scalable unit's racks in a row, its leaf switches in the row's network racks). A switch that serves endpoints (leaf, router)
  *    stands in the switch racks of the row of its endpoints' mean host; NIC cables run there.
  *  - A switch without endpoints (spine, aggregation, core) stands in the row at the mean row of its
  *    lower-tier neighbours, weighted by lanes: a global spine layer lands in the middle of the floor, a pod's
@@ -26,6 +26,15 @@ import { compileCsr, MEDIUM_FABRIC, type FabricCsr } from './csr.js';
 import type { Fabric } from './model.js';
 import { electricReach, type Pricebook } from './pricebook.js';
 
+/**
+ * The part of the engine view (csr.ts) the floor plan reads. A built fabric's FabricCsr is one; a family's
+ * closed-form skeleton (floor-clos.ts) is another, built without the graph.
+ */
+export type FloorView = Pick<
+  FabricCsr,
+  'n' | 'switches' | 'endpoints' | 'tier' | 'radix' | 'host' | 'edges' | 'lanes' | 'gbps' | 'medium' | 'arcTail' | 'arcHead' | 'swOffsets' | 'swTarget' | 'swArc' | 'endpointLeaf' | 'endpointUpArc'
+>;
+
 export interface FloorPlan {
   hostRacks: number;
   rows: number;
@@ -37,10 +46,10 @@ export interface FloorPlan {
 }
 
 export const FLOOR_LABEL =
-  "floor plan (graph-derived): hosts in rows of host racks, leaves and routers in their row's middle-of-row switch racks, spines and cores at the mean row of what they serve; planes and rails interleaved over the same racks";
+  "floor plan: hosts in rows of host racks, leaves and routers in their row's middle-of-row switch racks, spines and cores at the mean row of what they serve; planes and rails interleaved over the same racks";
 
 /** Places hosts and switches; pure function of the graph (its engine view) and the book's layout. O(V + E). */
-export function placeFloor(csr: FabricCsr, hosts: number, book: Pricebook): FloorPlan {
+export function placeFloor(csr: FloorView, hosts: number, book: Pricebook): FloorPlan {
   const d = book.layout;
   const S = csr.switches;
   const N = csr.endpoints;
@@ -89,7 +98,10 @@ export function placeFloor(csr: FabricCsr, hosts: number, book: Pricebook): Floo
   for (let u = 0; u < S; u++) byRow[row[u]].push(u);
   const perRack = Math.max(1, Math.floor(d.switchRackUnits / book.switch.rackUnits));
   const switchRacksPerRow = byRow.map((ids) => Math.ceil(ids.length / perRack));
-  const half = (y: number) => Math.floor(Math.min(perRow, hostRacks - y * perRow) / 2);
+  // switch racks stand at the same slot in every row (the middle of a full row), so a partial last row does
+  // not shift them sideways
+  const mid = Math.floor(Math.min(perRow, hostRacks) / 2);
+  const half = (_y: number) => mid;
   const x = new Int32Array(csr.n);
   const y = new Int32Array(csr.n);
   byRow.forEach((ids, r) => {
@@ -118,8 +130,8 @@ const PLACEMENT: Record<string, string> = {
   router: 'router to router',
 };
 
-/** The layer of every fabric edge: from the tiers where they say it, else from the graph's attribute. */
-function edgeLayers(f: Fabric, csr: FabricCsr): { names: string[]; of: Uint8Array } {
+/** The layer of every fabric edge: from the tiers where they say it, else from `layerOf` (the graph's attribute). */
+function edgeLayers(csr: FloorView, layerOf: (e: number) => string): { names: string[]; of: Uint8Array } {
   const names: string[] = [];
   const code = new Map<string, number>();
   const id = (l: string) => {
@@ -140,7 +152,7 @@ function edgeLayers(f: Fabric, csr: FabricCsr): { names: string[]; of: Uint8Arra
     if (a >= S || b >= S) of[e] = id('endpoint');
     else {
       const [lo, hi] = csr.tier[a] < csr.tier[b] ? [csr.tier[a], csr.tier[b]] : [csr.tier[b], csr.tier[a]];
-      of[e] = id(lo === 1 && hi === 2 ? 'leaf-spine' : lo === 2 && hi === 3 ? 'spine-core' : f.getEdgeAttribute(csr.edgeKeys[e], 'layer'));
+      of[e] = id(lo === 1 && hi === 2 ? 'leaf-spine' : lo === 2 && hi === 3 ? 'spine-core' : layerOf(e));
     }
   }
   return { names, of };
@@ -148,13 +160,22 @@ function edgeLayers(f: Fabric, csr: FabricCsr): { names: string[]; of: Uint8Arra
 
 /** The bill of materials of a built fabric on the floor plan: every cable measured from its two ends. */
 export function floorBom(f: Fabric, book: Pricebook, compiled?: FabricCsr): PlanBom {
-  const d = book.layout;
   const csr = compiled ?? compileCsr(f);
-  const plan = placeFloor(csr, f.getAttribute('hosts'), book);
-  const { names, of } = edgeLayers(f, csr);
-  // per layer and rate: counts and metres by medium, summed over lanes
-  const acc = new Map<number, { layer: string; gbps: number; e: number; o: number; eM: number; oM: number }>();
-  const reach = new Map<number, number>();
+  return floorViewBom(csr, { hosts: f.getAttribute('hosts'), nicGbps: f.getAttribute('nicGbps'), source: 'graph', layerOf: (e) => f.getEdgeAttribute(csr.edgeKeys[e], 'layer') }, book);
+}
+
+/** The bill on the floor plan of any engine view: a built graph's, or a closed-form skeleton's. */
+export function floorViewBom(
+  csr: FloorView,
+  o: { hosts: number; nicGbps: number; source: 'graph' | 'closed form'; layerOf?: (e: number) => string },
+  book: Pricebook,
+): PlanBom {
+  const d = book.layout;
+  const plan = placeFloor(csr, o.hosts, book);
+  const { names, of } = edgeLayers(csr, o.layerOf ?? (() => 'router'));
+  // per layer and rate: lanes by length; metres are summed at the end in ascending length, so fabrics with the
+  // same multiset of cable lengths get bit-identical bills whatever order their edges come in
+  const acc = new Map<number, { layer: string; gbps: number; byLen: Map<number, number> }>();
   let endpoints = 0;
   let nicGbps = 0;
   const { x, y } = plan;
@@ -167,23 +188,24 @@ export function floorBom(f: Fabric, book: Pricebook, compiled?: FabricCsr): Plan
     const lanes = csr.lanes[e];
     const k = of[e] * 1e7 + gbps;
     let c = acc.get(k);
-    if (!c) acc.set(k, (c = { layer: names[of[e]], gbps, e: 0, o: 0, eM: 0, oM: 0 }));
-    let r = reach.get(gbps);
-    if (r === undefined) reach.set(gbps, (r = electricReach(book, gbps)));
-    if (len <= r) {
-      c.e += lanes;
-      c.eM += lanes * len;
-    } else {
-      c.o += lanes;
-      c.oM += lanes * len;
-    }
+    if (!c) acc.set(k, (c = { layer: names[of[e]], gbps, byLen: new Map() }));
+    c.byLen.set(len, (c.byLen.get(len) ?? 0) + lanes);
     if (c.layer === 'endpoint') {
       endpoints += lanes;
       nicGbps = gbps;
     }
   }
   const tally = new CableTally();
-  for (const c of acc.values()) tally.add(c.layer, PLACEMENT[c.layer] ?? c.layer, c.gbps, c.e, c.o, c.eM, c.oM);
+  for (const c of [...acc.values()].sort((a, b) => a.layer.localeCompare(b.layer) || a.gbps - b.gbps)) {
+    const reach = electricReach(book, c.gbps);
+    let [e, o, eM, oM] = [0, 0, 0, 0];
+    for (const len of [...c.byLen.keys()].sort((a, b) => a - b)) {
+      const n = c.byLen.get(len)!;
+      if (len <= reach) [e, eM] = [e + n, eM + n * len];
+      else [o, oM] = [o + n, oM + n * len];
+    }
+    tally.add(c.layer, PLACEMENT[c.layer] ?? c.layer, c.gbps, e, o, eM, oM);
+  }
   const { endpointCables, ...sections } = tally.sections();
   const classes = new Map<string, { radix: number; tier: number; count: number }>();
   for (let u = 0; u < csr.switches; u++) {
@@ -205,9 +227,9 @@ export function floorBom(f: Fabric, book: Pricebook, compiled?: FabricCsr): Plan
   return powerAndSpace(
     {
       switches,
-      nics: { count: endpoints, gbps: nicGbps || f.getAttribute('nicGbps') },
+      nics: { count: endpoints, gbps: nicGbps || o.nicGbps },
       ...sections,
-      source: 'graph' as const,
+      source: o.source,
       switchPorts: { total: switches.reduce((a, s) => a + s.count * s.radix, 0), used: 2 * (cables - endpointCables) + endpointCables },
       lines,
     },

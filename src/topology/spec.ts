@@ -2,13 +2,14 @@
  * Topology references: a preset name (topologies/*.yaml), a path to a YAML/JSON spec, or an inline
  * expression `family:key=value,...`. All three resolve to a validated TopoSpec.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FORBIDDEN_KEYS, readStructuredFile } from './input-file.js';
+import { FORBIDDEN_KEYS, readInputFile, readStructuredFile } from './input-file.js';
 import { z } from 'zod';
 import { SpecError, UsageError, showValue } from '../errors.js';
 import { familyNames, getFamily } from './registry.js';
+import { sniffFormat, type InputFormat } from './import/detect.js';
 
 export interface TopoSpec {
   name: string;
@@ -138,9 +139,20 @@ export function validateSpec(raw: unknown, source: string, fallbackName: string)
  * Resolves a topology reference to one or more specs (a preset group such as `table3` expands to
  * its members).
  */
-export function resolveTopology(ref: string, chain: string[] = []): TopoSpec[] {
+export function resolveTopology(ref: string, chain: string[] = [], opts: { inputFormat?: InputFormat } = {}): TopoSpec[] {
   if (typeof ref !== 'string' || ref.trim() === '') throw new UsageError(`topology ${showValue(ref)}: empty; give a preset, a spec file or family:key=value,...`);
-  if (/\.graphml$/i.test(ref)) return [validateSpec({ family: 'imported', file: resolve(ref) }, resolve(ref), basename(ref))];
+  const imported = (format: InputFormat = 'auto') => [validateSpec({ family: 'imported', file: resolve(ref), format }, resolve(ref), basename(ref))];
+  const fmt = opts.inputFormat ?? 'auto';
+  if (fmt !== 'auto') {
+    if (!isFile(ref)) throw new UsageError(`topology file ${showValue(ref)}: not found (--input-format ${fmt} takes a file)`);
+    return imported(fmt);
+  }
+  if (/\.(graphml|topo)$/i.test(ref)) return imported();
+  // A simulator topology file (SimAI, htsim) is recognised by its content, whatever its name.
+  if (!/\.(ya?ml|json)$/i.test(ref) && isFile(ref) && !(/^[\w.-]+$/.test(ref) && existsSync(join(presetDir(), `${ref}.yaml`)))) {
+    const kind = sniffFormat(readInputFile(ref, { what: 'topology file' }));
+    if (kind === 'simai' || kind === 'htsim-fattree' || kind === 'htsim-generic') return imported();
+  }
   const looksLikePath = /\.(ya?ml|json)$/i.test(ref) || ref.includes('/') || ref.startsWith('.');
   if (looksLikePath) {
     const doc = readSpecFile(enter(chain, resolve(ref), ref));
@@ -158,6 +170,14 @@ export function resolveTopology(ref: string, chain: string[] = []): TopoSpec[] {
     );
   }
   return [validateSpec(parseInline(ref), `inline ${ref}`, ref)];
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Deepest chain of preset groups / spec files including one another. */

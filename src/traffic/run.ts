@@ -29,6 +29,8 @@ export interface TrafficOptions extends Omit<PhaseOptions, 'failed'> {
   bytesPerPair?: number;
   /** called with (phase name, done, total) during routing */
   onProgress?: (phase: string, done: number, total: number) => void;
+  /** called with each phase's GPU-level demand before it is routed (the flow export reuses it) */
+  onPhaseDemand?: (phase: string, demand: PhaseDemand) => void;
 }
 
 /** Per-lane bytes of one edge in both directions (source→target, target→source as graphology stores it), and its utilisation. */
@@ -77,7 +79,8 @@ export interface TrafficResult {
   };
 }
 
-function phasesOf(c: Compiled, hi: HostIndex, comp: Component, gpus: number, seed: number): Array<{ name: string; demand: PhaseDemand; tokens?: number; remoteHostsPerToken?: number }> {
+/** The phases of one workload component, in run order (also used by the flow export). */
+export function phasesOf(c: Compiled, hi: HostIndex, comp: Component, gpus: number, seed: number): Array<{ name: string; demand: PhaseDemand; tokens?: number; remoteHostsPerToken?: number }> {
   const G = c.fabric.getAttribute('gpusPerHost');
   const n = comp.kind !== 'uniform' && comp.kind !== 'permutation' && comp.gpus ? comp.gpus : gpus;
   if (n > c.csr.endpoints) throw new UsageError(`workload needs ${n} GPUs; ${c.spec.name} has ${c.csr.endpoints}`);
@@ -126,6 +129,7 @@ export function runTraffic(c: Compiled, ref: WorkloadRef, opts: TrafficOptions =
   const symmetry = symmetric ? switchRotation(c) : null;
   for (const comp of components) {
     for (const p of phasesOf(c, hi, comp, jobGpus, seed)) {
+      opts.onPhaseDemand?.(p.name, p.demand);
       const r = runPhase(c.csr, hi, planes, p.demand, {
         ...opts,
         seed,

@@ -14,8 +14,9 @@ import { cli } from '../helpers/cli.js';
 
 const spec = (ref: string) => resolveTopology(ref)[0];
 const book = loadPricebook();
+// the paper's convention (closed-form cable plans on per-plane grids): the layout these tests are about
 const priced = (ref: string, b = book) => {
-  const s = costSections(spec(ref), undefined, b);
+  const s = costSections(spec(ref), undefined, b, 'paper');
   return { bom: s.bom as PlanBom, cost: s.cost! };
 };
 

@@ -75,6 +75,9 @@ describe('equal structures, equal prices (issue 10 acceptance)', () => {
     for (const x of a) expect(x.bom.switches.reduce((s, c) => s + c.count, 0)).toBe(96);
     const costs = a.map((x) => x.cost.totalUSD);
     expect(Math.max(...costs) / Math.min(...costs) - 1).toBeLessThanOrEqual(0.02);
+    // same multiset of cable lengths: the same bill to the last bit, whatever order the edges come in
+    expect(costs[1]).toBe(costs[0]);
+    expect(costs[2]).toBe(costs[0]);
     expect(a[1].bom.transceivers.count).toBeGreaterThan(0);
     const kw = a.map((x) => x.cost.powerKW);
     expect(Math.max(...kw) / Math.min(...kw) - 1).toBeLessThanOrEqual(0.02);
@@ -91,7 +94,8 @@ describe('equal structures, equal prices (issue 10 acceptance)', () => {
     expect(head).toContain('network power');
     expect(head).toContain('TCO per GPU');
     const row = (d: string) => cellsOf(lines.find((l) => cellsOf(l)[head.indexOf('design')] === d)!);
-    const same = ['switches (by tier)', 'links', 'optics', 'cost per GPU', 'total cost', 'network power', 'TCO per GPU'].map((h) => head.indexOf(h));
+    // equal costs share a rank
+    const same = ['by cost', 'switches (by tier)', 'links', 'optics', 'cost per GPU', 'total cost', 'network power', 'TCO per GPU'].map((h) => head.indexOf(h));
     const cells = ['FT2', 'MPFT', 'MRFT (2-tier)'].map((d) => same.map((i) => row(d)[i]));
     expect(cells[0].every((c) => c !== '')).toBe(true);
     expect(cells[1]).toEqual(cells[0]);
@@ -110,6 +114,52 @@ describe('equal structures, equal prices (issue 10 acceptance)', () => {
     expect(bom.power.watts).toBe(10 * 8 + 100 + 8 * 25);
     const s = costSections({ family: 'toy', name: 'toy', params: {}, source: 'test' } as never, { fabric: f }, book);
     expect(s.cost!.totalUSD).toBeCloseTo(350.4 * 8 - 892.3 + (0.4079 * 8 * 2.6 + 0.5771 * 8) * 400, 6);
+  });
+});
+
+describe('closed-form floor plan (fast path, no graph) equals the graph-derived one', () => {
+  const tight = loadPricebook(undefined, ['layout.hostRacksPerRow=2', 'layout.switchRackUnits=3', 'layout.hostsPerRack=2']);
+  it.each([
+    'ft2:k=16',
+    'ft2:k=16,endpoints=100',
+    'ft2:k=32,oversubscription=3',
+    'ft2:k=16,endpoints=32,spines=3',
+    'mpft:k=16,planes=4',
+    'mpft:k=16,endpoints=200',
+    'mpft:k=64,endpoints=2048',
+    'mrft:k=16,suHosts=8,sus=2',
+    'mrft:k=144,suHosts=72,sus=4',
+    'mrft:k=144,suHosts=72,sus=4,spines=16',
+  ])('%s, on the default floor and on a tight one (many rows and switch racks)', (ref) => {
+    const s = spec(ref);
+    const f = buildFabric(s);
+    for (const b of [book, tight]) {
+      const closed = costSections(s, undefined, b, 'plan');
+      const graph = costSections(s, { fabric: f }, b, 'plan');
+      expect((closed.bom as { source: string }).source).toBe('closed form');
+      expect((graph.bom as { source: string }).source).toBe('graph');
+      expect({ ...closed.bom, source: 'graph' }).toEqual(graph.bom);
+      expect(closed.cost).toEqual(graph.cost);
+    }
+  });
+  it('three-tier and direct networks have no closed floor view: the graph is built', () => {
+    for (const ref of ['ft3:k=8', 'mrft:k=16,suHosts=8,sus=3', 'dragonfly:k=16,p=2,a=4,h=2', 'slimfly:q=5,k=16'])
+      expect((analyze(spec(ref), { paths: false, bisection: false }).counts as { source: string }).source).toBe('graph');
+  });
+});
+
+describe('the floor plan grows with the fabric', () => {
+  it('partial FT2 and MPFT: more endpoints never cost less (a partial last row does not shift the switch racks)', () => {
+    // ft2:k=64 at 1,984 endpoints once had its last row's switch rack one slot off, turning leaf–spine runs
+    // optical; at 2,016 they were copper again and the bill fell by 20%
+    for (const [fam, step, max] of [['ft2', 32, 2048], ['mpft', 256, 16384]] as const) {
+      let prev = 0;
+      for (let n = step; n <= max; n += step) {
+        const c = costSections(spec(`${fam}:k=64,endpoints=${n}`), undefined, book, 'plan').cost!.totalUSD;
+        expect(c, `${fam} ${n}`).toBeGreaterThanOrEqual(prev);
+        prev = c;
+      }
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { analyze } from '../../analysis/analyze.js';
 import { renderAnalysis } from '../../render/analysis.js';
-import { emit, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
+import { emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption } from '../common.js';
 import { floorFromFlags, pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 
 export function register(program: Command): void {
@@ -13,6 +13,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for sampled statistics', intArg('--seed'), 1)
     .option('--effective', 'add the effective bisection: uniform all-to-all saturation from the traffic engine (one routing pass)')
     .option('--bisection-trials <R>', 'random balanced halves for bisection.randomMinGbps (default: 4, 1 on the largest fabrics)', intArg('--bisection-trials', 0, 1000))
+    .option(...inputFormatOption)
     .option(...memoryOption)
     .option(...workOption);
   pricebookOptions(cmd)
@@ -27,7 +28,7 @@ Examples:
     )
     .action((refs: string[], o: PriceFlags & { json?: boolean; seed: number; maxMemory: number; effective?: boolean; bisectionTrials?: number; maxWork: number }) => {
       const pricebook = pricebookFromFlags(o);
-      const specs = loadTopologies(refs);
+      const specs = loadTopologies(refs, inputFormatOf(o));
       guardSpecsWork(specs, { workload: o.effective ? 'uniform' : undefined }, o, 'analyze');
       const results = specs.map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, floor: floorFromFlags(o), effective: o.effective, bisectionTrials: o.bisectionTrials }));
       if (o.json) emit(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');

@@ -4,7 +4,7 @@ import type { FloorConvention } from '../../topology/cost-sections.js';
 import { compareTopologies } from '../../analysis/compare.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
-import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
+import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption } from '../common.js';
 import { workloadFromFlags } from './traffic.js';
 
 interface CompareFlags extends PriceFlags {
@@ -65,6 +65,7 @@ export function register(program: Command): void {
     .option('--markdown', 'print the table as Markdown')
     .option('--paths', 'also compute path statistics (diameter)')
     .option('-o, --out <file>', 'write to a file (atomically) instead of stdout')
+    .option(...inputFormatOption)
     .option(...memoryOption)
     .option(...workOption);
   pricebookOptions(cmd);
@@ -88,7 +89,7 @@ Examples:
       if ([o.json, o.csv, o.markdown].filter(Boolean).length > 1) throw new UsageError('give at most one of --json, --csv, --markdown');
       checkOut(o.out, '--out', [...refs, o.pricebook, o.workload]);
       const workload = workloadFromFlags(o, false);
-      const specs = loadTopologies(refs);
+      const specs = loadTopologies(refs, inputFormatOf(o));
       // without --workload or --paths compare answers from closed forms: nothing to build, nothing to guard
       if (workload || o.paths) guardSpecsWork(specs, { workload, routing: o.routing, paths: Boolean(o.paths) }, o, 'compare');
       const c = compareTopologies(specs, {

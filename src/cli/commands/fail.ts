@@ -5,7 +5,7 @@ import { compile } from '../../analysis/analyze.js';
 import { failureAnalysis, type Amount } from '../../analysis/failures.js';
 
 import { renderFailures } from '../../render/failures.js';
-import { choiceArg, emit, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption, loadWorkloadExplained } from '../common.js';
+import { choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption, loadWorkloadExplained } from '../common.js';
 import { progressBar } from '../progress.js';
 
 function amountArg(name: string) {
@@ -34,6 +34,7 @@ export function register(program: Command): void {
     .option('--workload <ref>', 'also report this workload\'s communication time')
     .option('--no-failover', 'do not re-route over other planes / NIC indices through NVLink')
     .option('--json', 'print one JSON object')
+    .option(...inputFormatOption)
     .option(...memoryOption)
     .option(...workOption)
     .addHelpText('after', `
@@ -43,7 +44,7 @@ Examples:
   topoplan fail ft3:k=16 --switches 2 --tier spine --trials 20 --workload ep64 --json
   topoplan fail ft2:k=8 --remove leaf0~spine0`)
     .action((ref: string, o: { links?: Amount; switches?: Amount; tier?: keyof typeof TIER; plane?: number; remove?: string[]; trials: number; seed: number; workload?: string; failover: boolean; json?: boolean; maxMemory: number; maxWork: number }) => {
-      const specs = loadTopologies([ref]);
+      const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`fail takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       const workload = o.workload ? loadWorkloadExplained(o.workload) : undefined;
       guardSpecsWork(specs, { workload, failTrials: o.trials }, o, 'fail');

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { buildReport } from '../../render/report/index.js';
 import { parseScenario } from '../../analysis/failures.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/io.js';
-import { emit, choiceArg, guardSpecsWork, intArg, loadTopologies, memoryOption, workOption } from '../common.js';
+import { emit, choiceArg, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 import { workloadFromFlags } from './traffic.js';
@@ -31,6 +31,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
     .option('--json', 'also print { out, bytes, topologies: [{ analysis, traffic }] } on stdout')
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
+    .option(...inputFormatOption)
     .option(...memoryOption)
     .option(...workOption);
   pricebookOptions(cmd);
@@ -47,7 +48,7 @@ Examples:
       checkOutputPath(o.out, '--out', [...refs, o.workload, o.pricebook].filter((x): x is string => Boolean(x)));
       const fail = o.fail !== undefined ? parseScenario(o.fail) : undefined;
       const workload = workloadFromFlags({ workload: o.workload }, false);
-      const specs = loadTopologies(refs);
+      const specs = loadTopologies(refs, inputFormatOf(o));
       const book = pricebookFromFlags(o);
       guardSpecsWork(specs, { workload, routing: o.routing, hashTrials: 5, failTrials: fail?.trials }, o, 'report');
       const bar = progressBar(true, { maxMinutes: o.maxWork, what: 'report' });

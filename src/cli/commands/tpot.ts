@@ -6,7 +6,7 @@ import { type Workload } from '../../traffic/workload.js';
 import { paperTpot, tpotSimple, type Tpot } from '../../traffic/tpot.js';
 import { count, fmtBytes, fmtGBps, fmtNum, fmtSeconds, wrapText } from '../../format.js';
 import { renderTable } from '../../render/table.js';
-import { emit, guardSpecsWork, intArg, loadTopologies, memoryOption, numArg, workOption, loadWorkloadExplained } from '../common.js';
+import { emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg, workOption, loadWorkloadExplained } from '../common.js';
 
 export function register(program: Command): void {
   program
@@ -17,6 +17,7 @@ export function register(program: Command): void {
     .option('--gbps-per-gpu <GBps>', "per-GPU bandwidth for the paper's formula, GB/s", numArg('--gbps-per-gpu', 1e-6), 50)
     .option('--layers <n>', 'model layers', intArg('--layers', 1, 10000), 61)
     .option('--json', 'print one JSON object')
+    .option(...inputFormatOption)
     .option(...memoryOption)
     .option(...workOption)
     .addHelpText('after', `
@@ -31,7 +32,7 @@ Examples:
       workload = loadWorkloadExplained(o.workload);
       if (workload.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${workload.kind}`);
       if (ref) {
-        const specs = loadTopologies([ref]);
+        const specs = loadTopologies([ref], inputFormatOf(o));
         if (specs.length !== 1) throw new UsageError(`tpot takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
         spec = specs[0];
         guardSpecsWork(specs, { workload: { ...workload, gpus: workload.gpus ?? workload.ep } }, o, 'tpot');

@@ -4,8 +4,27 @@ import { compile } from '../../analysis/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
 import { workloadPresets, type Workload } from '../../traffic/workload.js';
 import { renderTraffic } from '../../render/traffic.js';
-import { choiceArg, emit, guardSpecsWork, intArg, loadTopologies, memoryOption, numArg, workOption, loadWorkloadExplained } from '../common.js';
+import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg, workOption, loadWorkloadExplained } from '../common.js';
 import { progressBar } from '../progress.js';
+import { checkExportSize, exportableWorkload, exportPhases } from '../../traffic/flow-export.js';
+import type { PhaseDemand } from '../../traffic/phase.js';
+import { flowsCsv, htsimCm } from '../../render/export/flows.js';
+import { flowNumbering } from '../../render/export/view.js';
+import { writeChunksAtomic } from '../../render/io.js';
+import { InvalidArgumentError } from 'commander';
+
+const FLOW_FORMATS = ['htsim-cm', 'csv'] as const;
+type FlowExport = { format: (typeof FLOW_FORMATS)[number]; file: string };
+
+/** `--export-flows <format>:<file>`, repeatable. */
+function flowExportArg(v: string, prev: FlowExport[] = []): FlowExport[] {
+  const colon = v.indexOf(':');
+  const format = v.slice(0, colon) as FlowExport['format'];
+  const file = v.slice(colon + 1);
+  if (colon < 0 || !FLOW_FORMATS.includes(format) || file === '')
+    throw new InvalidArgumentError(`--export-flows = ${JSON.stringify(v)}: expected <format>:<file> with format ${FLOW_FORMATS.join(' or ')}, e.g. htsim-cm:flows.cm`);
+  return [...prev, { format, file }];
+}
 
 export interface TrafficFlags {
   workload?: string;
@@ -20,6 +39,7 @@ export interface TrafficFlags {
   symmetry: boolean;
   maxMemory: number;
   maxWork: number;
+  exportFlows?: FlowExport[];
 }
 
 /** The workload named by --workload or --pattern (exactly one). */
@@ -47,6 +67,8 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--no-symmetry', 'route every destination leaf even when the fabric has a verified rotation symmetry (for benchmarks)')
     .option('--edge-loads', 'with --json: per-edge loads of every phase, keyed by graphology edge key (large)')
+    .option('--export-flows <format:file>', 'also write the fabric flows of every phase: htsim-cm:<file> (htsim connection matrix) or csv:<file>; repeatable (docs/interop.md)', flowExportArg)
+    .option(...inputFormatOption)
     .option(...memoryOption)
     .option(...workOption)
     .addHelpText(
@@ -57,19 +79,41 @@ Workload presets: ${workloadPresets().join(', ')}
 Examples:
   topoplan traffic mpft-2048 --workload deepseek-v3-training
   topoplan traffic ft3:k=16 --pattern uniform --bytes 1000000 --json
-  topoplan traffic ft2-64 --pattern permutation --routing ecmp-hash --trials 10 --seed 7`,
+  topoplan traffic ft2-64 --pattern permutation --routing ecmp-hash --trials 10 --seed 7
+  topoplan traffic ft2:k=16,gpusPerHost=1 --pattern permutation --export-flows htsim-cm:perm.cm --export-flows csv:perm.csv`,
     )
-    .action((ref: string, o: TrafficFlags) => {
-      const w = workloadFromFlags(o)!;
-      const specs = loadTopologies([ref]);
+    .action(async (ref: string, o: TrafficFlags) => {
+      let w = workloadFromFlags(o)!;
+      for (const x of o.exportFlows ?? []) checkOut(x.file, '--export-flows', [ref, o.workload]);
+      if (o.exportFlows?.length) {
+        const x = exportableWorkload(w, o.seed);
+        w = x.workload;
+        if (x.note) process.stderr.write(`note: ${x.note}\n`);
+      }
+      const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`traffic takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       guardSpecsWork(specs, { workload: w, symmetry: o.symmetry, routing: o.routing, hashTrials: o.trials }, o, 'traffic');
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
+      if (o.exportFlows?.length) checkExportSize(c, w);
       // passes × switch arcs estimates the routing work; ~10⁸ arc visits take about a second
       const bar = progressBar(c.csr.switches * c.csr.swTarget.length > 2e8 || o.routing === 'ecmp-hash', { maxMinutes: o.maxWork, what: `traffic ${specs[0].name}` });
       try {
-        const r = runTraffic(c, w, { routing: o.routing, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update });
+        const demands: Array<{ name: string; demand: PhaseDemand }> = [];
+        const onPhaseDemand = o.exportFlows?.length ? (name: string, demand: PhaseDemand) => demands.push({ name, demand }) : undefined;
+        const r = runTraffic(c, w, { routing: o.routing, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update, onPhaseDemand });
         bar.stop();
+        const phases = o.exportFlows?.length ? exportPhases(c, demands) : [];
+        const numbering = o.exportFlows?.length ? flowNumbering(c.fabric, c.csr) : undefined;
+        for (const x of o.exportFlows ?? []) {
+          const about = [
+            `htsim connection matrix written by topoplan: traffic ${specs[0].name}, workload ${w.name ?? w.kind}, seed ${o.seed}`,
+            'node i = endpoint i in the numbering of topoplan generate --format htsim-generic / htsim-fattree (docs/interop.md)',
+            'phases run in sequence: each later phase starts on a barrier trigger fired by the previous phase\'s send_done_trigger',
+          ];
+          const chunks = x.format === 'htsim-cm' ? htsimCm(phases, numbering!, about) : flowsCsv(phases, numbering!, r.phases.map((p) => p.congestion.timeSeconds));
+          await writeChunksAtomic(x.file, chunks);
+          process.stderr.write(`wrote ${x.file}\n`);
+        }
         emit(o.json ? JSON.stringify(r, null, 2) + '\n' : renderTraffic(r));
       } finally {
         bar.stop();

@@ -9,6 +9,7 @@ import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCoun
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
+import { clos2View } from '../floor-clos.js';
 
 export const ft2Schema = z
   .object({
@@ -98,7 +99,14 @@ function ft2SpineNote(p: Ft2Params): string | null {
   return p.spines === undefined ? null : unevenSpineNote(leafPorts(p.k, p.oversubscription).up, p.spines);
 }
 
+/** The floor plan's engine view without the graph: leaves then spines, endpoint e on leaf ⌊e / down⌋. */
+function ft2FloorView(p: Ft2Params) {
+  const s = shape(p);
+  return clos2View({ planes: 1, leaves: s.leaves, spines: closSize(s.clos).spines, up: s.up, radix: p.k, endpoints: s.endpoints, nicGbps: p.nicGbps, endpointOf: (e) => ({ host: Math.floor(e / p.gpusPerHost), plane: 0, leaf: Math.floor(e / s.down) }) });
+}
+
 export const ft2: Family<Ft2Params> = {
+  floorView: ft2FloorView,
   notes: (p) => {
     const n = ft2SpineNote(p);
     return n ? [n] : [];

@@ -1,7 +1,9 @@
 /**
  * imported: a fabric read from a file, for custom and mixed topologies that no generator makes.
- * Accepts graphology's JSON serialization (what `topoplan generate --format json` writes) and GraphML
- * (what `--format graphml` writes, or any GraphML whose nodes carry the model's attributes).
+ * Accepts graphology's JSON serialization (what `topoplan generate --format json` writes), GraphML
+ * (what `--format graphml` writes, or any GraphML whose nodes carry the model's attributes), and the
+ * simulator formats of docs/interop.md: SimAI/ns-3 topology files and htsim FatTree `.topo` files
+ * (read by ../import/, chosen by `format` or by content).
  * Every node and edge is validated against docs/model.md; an error names the element, the field, the
  * value and what is allowed.
  * Citation: graphology serialization format (graphology.github.io/serialization); GraphML 1.0
@@ -17,8 +19,11 @@ import { SpecError, UsageError, showValue } from '../../errors.js';
 import type { ClosedCounts, Family } from '../family.js';
 import { newFabric, type EdgeLayer, type EndpointAttrs, type Fabric, type NodeAttrs } from '../model.js';
 import { measureCounts } from '../counts.js';
+import { INPUT_FORMATS, sniffFormat, type InputFormat } from '../import/detect.js';
+import { parseSimai } from '../import/simai.js';
+import { htsimFatTreeBytes, parseHtsimFatTree } from '../import/htsim-fattree.js';
 
-export const importedSchema = z.object({ file: z.string().min(1) }).strict();
+export const importedSchema = z.object({ file: z.string().min(1), format: z.enum(INPUT_FORMATS).default('auto') }).strict();
 export type ImportedParams = z.output<typeof importedSchema>;
 
 const num = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
@@ -41,8 +46,17 @@ function LenientGraph(o: Record<string, unknown> = {}) {
 }
 LenientGraph.prototype = GraphClass.prototype; // what graphology-graphml checks a constructor by
 
-function readGraph(file: string): UndirectedGraph {
+function readGraph(file: string, format: InputFormat = 'auto'): UndirectedGraph {
   const text = readInputFile(file, { what: 'topology file' });
+  const sniffed = format === 'auto' ? sniffFormat(text) : format;
+  if (sniffed === 'simai') return parseSimai(text, file);
+  if (sniffed === 'htsim-fattree') return parseHtsimFatTree(text, file);
+  if (sniffed === 'htsim-generic')
+    throw new UsageError(`topology file ${showValue(file)}: an htsim GenericTopology file; topoplan imports graph JSON, GraphML, SimAI and htsim FatTree files (docs/interop.md)`);
+  if (sniffed === 'unknown' && !/\.(json|graphml)$/i.test(file))
+    throw new UsageError(
+      `topology file ${showValue(file)}: not a recognised topology; expected graphology JSON, GraphML, a SimAI file (first line: node_num gpus_per_server nvswitch_num switch_num link_num gpu_type) or an htsim FatTree .topo (Nodes, Tiers, Podsize); --input-format names one`,
+    );
   const graphml = extname(file).toLowerCase() === '.graphml';
   try {
     // multi so that a repeated edge or a self-loop reaches toFabric, which names it (both formats alike)
@@ -205,10 +219,13 @@ const cache = new Map<string, Fabric>();
 function load(p: ImportedParams, name = p.file): Fabric {
   // the file's identity includes its size and mtime: a file rewritten in place is read again
   const st = statSync(p.file, { throwIfNoEntry: false });
-  const key = `${p.file}\u0000${name}\u0000${st?.size}\u0000${st?.mtimeMs}\u0000${st?.ino}`;
+  const key = `${p.file}\u0000${p.format}\u0000${name}\u0000${st?.size}\u0000${st?.mtimeMs}\u0000${st?.ino}`;
   let f = cache.get(key);
   if (!f) {
-    f = toFabric(readGraph(p.file), name, p.file);
+    const raw = readGraph(p.file, p.format);
+    f = toFabric(raw, name, p.file);
+    const how = raw.getAttribute('importedAs') as string | undefined;
+    if (how) f.updateAttribute('notes', (n) => [...(n ?? []), how]);
     cache.clear(); // keep one: an imported fabric can be large
     cache.set(key, f);
   }
@@ -217,7 +234,7 @@ function load(p: ImportedParams, name = p.file): Fabric {
 
 export const imported: Family<ImportedParams> = {
   name: 'imported',
-  summary: 'a fabric read from graphology JSON or GraphML (custom and mixed topologies)',
+  summary: 'a fabric read from graphology JSON, GraphML, a SimAI/ns-3 topology or an htsim FatTree .topo (custom and mixed topologies)',
   citation: 'graphology serialization format; GraphML 1.0 (graphml.graphdrawing.org)',
   schema: importedSchema as unknown as z.ZodType<ImportedParams>,
   counts(p): ClosedCounts {
@@ -225,5 +242,13 @@ export const imported: Family<ImportedParams> = {
     return { endpoints: m.endpoints, hosts: m.hosts, switches: m.switches, switchesByTier: m.switchesByTier, links: m.links, endpointLinks: m.endpointLinks };
   },
   build: (p, name) => load(p, name),
-  preflightBytes: (p) => importBytes(inputFileSize(p.file, 'topology file'), extname(p.file).toLowerCase() === '.graphml'),
+  preflightBytes: (p) => {
+    // an htsim .topo of twenty lines can describe a million hosts: size it by its tier arithmetic, not its bytes
+    const size = inputFileSize(p.file, 'topology file');
+    if (p.format === 'htsim-fattree' || (p.format === 'auto' && size < 1 << 20)) {
+      const text = readInputFile(p.file, { what: 'topology file' });
+      if (p.format === 'htsim-fattree' || sniffFormat(text) === 'htsim-fattree') return htsimFatTreeBytes(text, p.file);
+    }
+    return importBytes(size, extname(p.file).toLowerCase() === '.graphml');
+  },
 };

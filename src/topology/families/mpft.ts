@@ -10,6 +10,7 @@ import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCoun
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
+import { clos2View } from '../floor-clos.js';
 
 export const mpftSchema = z
   .object({
@@ -98,7 +99,27 @@ function mpftSpineNote(p: MpftParams): string | null {
   return p.spines === undefined ? null : unevenSpineNote(p.k / 2, p.spines);
 }
 
+/** The floor plan's engine view without the graph: per plane leaves then spines; NIC g of host h in plane g mod P. */
+function mpftFloorView(p: MpftParams) {
+  const s = shape(p);
+  return clos2View({
+    planes: p.planes,
+    leaves: s.leaves,
+    spines: closSize(s.clos).spines,
+    up: s.half,
+    radix: p.k,
+    endpoints: s.endpoints,
+    nicGbps: p.nicGbps,
+    endpointOf: (e) => {
+      const h = Math.floor(e / p.gpusPerHost);
+      const g = e % p.gpusPerHost;
+      return { host: h, plane: g % p.planes, leaf: Math.floor((h * s.nicsPerPlane + Math.floor(g / p.planes)) / s.half) };
+    },
+  });
+}
+
 export const mpft: Family<MpftParams> = {
+  floorView: mpftFloorView,
   notes: (p) => {
     const n = mpftSpineNote(p);
     return n ? [n] : [];

@@ -10,6 +10,7 @@ import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCoun
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, spinesProblem, unevenSpineNote, type ClosShape } from './clos.js';
 import { CLOS2_BASIS, SPLIT_OR_UNEVEN, closCut2, closCut3, fillLeaves } from './clos-cut.js';
+import { clos2View } from '../floor-clos.js';
 
 export const mrftSchema = z
   .object({
@@ -116,7 +117,27 @@ function mrftSpineNote(p: MrftParams): string | null {
   return p.spines === undefined ? null : unevenSpineNote(p.suHosts, p.spines);
 }
 
+/** The floor plan's engine view without the graph, two-tier form only: rail leaves SU by SU, then the spines. */
+function mrftFloorView(p: MrftParams) {
+  const s = shape(p);
+  if (s.clos.tiers !== 2) return null;
+  return clos2View({
+    planes: 1,
+    leaves: s.leaves,
+    spines: closSize(s.clos).spines,
+    up: p.suHosts,
+    radix: p.k,
+    endpoints: s.endpoints,
+    nicGbps: p.nicGbps,
+    endpointOf: (e) => {
+      const h = Math.floor(e / p.gpusPerHost);
+      return { host: h, plane: 0, leaf: Math.floor(h / p.suHosts) * p.gpusPerHost + (e % p.gpusPerHost) };
+    },
+  });
+}
+
 export const mrft: Family<MrftParams> = {
+  floorView: mrftFloorView,
   notes: (p) => {
     const n = mrftSpineNote(p);
     return n ? [n] : [];
