@@ -33,3 +33,14 @@ export function showValue(v: unknown): string {
     return String(v);
   }
 }
+
+/**
+ * The model fits the memory guard but not this process's heap: the CLI restarts itself with a heap sized from
+ * the guard (cli/heap.ts). Thrown only when the CLI asked for it (build.ts `raiseHeapWhenNeeded`).
+ */
+export class HeapError extends Error {
+  override name = 'HeapError';
+  constructor(readonly guardGiB: number) {
+    super(`the model needs a heap of up to ${guardGiB} GiB`);
+  }
+}

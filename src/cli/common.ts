@@ -7,6 +7,7 @@ import { INPUT_FORMATS, type InputFormat } from '../topology/import/detect.js';
 import { closedCounts, estimateModelBytes, guardMemory, unbuildableReason } from '../topology/build.js';
 import { DEFAULT_MAX_WORK_MINUTES, estimateWork, guardWork, type WorkInput } from '../traffic/work.js';
 import { fmtNum, parseUsd } from '../format.js';
+import { isExplaining } from './flags.js';
 import { loadWorkload, workloadDefaults, type Workload } from '../traffic/workload.js';
 
 /** `--input-format`: how to read topology files (default: by content). */
@@ -73,17 +74,10 @@ export function emit(text: string, out?: string): void {
 
 export const memoryOption = ['--max-memory <GiB>', 'refuse fabrics whose model would exceed this many GiB', numArg('--max-memory', 0.1, 1e6), 8] as const;
 
-let explaining = false;
-
-/** Set from the global `--explain` option. */
-export function setExplain(on: boolean): void {
-  explaining = on;
-}
-
 /** loadWorkload, and under `--explain` the fields the schema's defaults filled in, on stderr. */
 export function loadWorkloadExplained(ref: string): Workload {
   const w = loadWorkload(ref);
-  if (explaining) explainWorkload(w);
+  if (isExplaining()) explainWorkload(w);
   return w;
 }
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=16384
+#!/usr/bin/env node
 /** The topoplan bin: process guards, then one command through run(). */
 import { run } from './run.js';
 import { installProcessGuards } from './process-guards.js';

@@ -6,9 +6,10 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
-import { commands } from './commands/index.js';
+import { commandsFor, type Register } from './commands/index.js';
+import { enableHeapRaise, HeapError, withHeapFor } from './heap.js';
 import { setTableWidth } from '../render/table.js';
-import { setExplain } from './common.js';
+import { setExplain } from './flags.js';
 import { DEFAULT_MAX_INPUT_BYTES, MiB, setMaxInputBytes } from '../topology/input-file.js';
 
 export interface Io {
@@ -32,7 +33,8 @@ function firstLine(s: string): string {
   return s.split('\n')[0];
 }
 
-export function buildProgram(io: Io): Command {
+/** The program with the given commands registered (run() loads only the one a command line names). */
+export function buildProgram(io: Io, registers: Register[]): Command {
   const program = new Command('topoplan')
     .description('plan and analyse GPU-cluster scale-out fabrics: sizes, cost, traffic, failures')
     .version('0.1.0')
@@ -56,7 +58,7 @@ export function buildProgram(io: Io): Command {
     const mib = program.opts().maxInput as number | undefined;
     setMaxInputBytes(mib === undefined ? DEFAULT_MAX_INPUT_BYTES : Math.floor(mib * MiB));
   });
-  for (const register of commands) register(program);
+  for (const register of registers) register(program);
   return program;
 }
 
@@ -70,10 +72,15 @@ export async function run(argv: string[], io?: Io): Promise<number> {
   const out = io ?? processIo;
   const restore = io ? redirect(io) : () => {};
   try {
-    await buildProgram(out).parseAsync(argv, { from: 'user' });
+    // --version needs no command at all; otherwise only the command named is loaded (help loads all)
+    const registers = argv[0] === '--version' || argv[0] === '-V' ? [] : await commandsFor(argv);
+    // the bin (not an in-process run) restarts itself with a bigger heap when a model needs it
+    if (!io && registers.length) await enableHeapRaise();
+    await buildProgram(out, registers).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof HeapError && !io) return withHeapFor(e, argv);
     const { code, line } = describeError(e);
     out.stderr(`${line}\n`);
     if (code === 1 && process.env.TOPOPLAN_DEBUG) out.stderr(`${(e as Error)?.stack}\n`);

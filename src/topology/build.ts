@@ -1,6 +1,6 @@
 /** Spec -> fabric, with the memory guard applied before any allocation. */
 import { getHeapStatistics } from 'node:v8';
-import { ResourceError } from '../errors.js';
+import { HeapError, ResourceError } from '../errors.js';
 import type { ClosedCounts } from './family.js';
 import type { Fabric } from './model.js';
 import { familyOf } from './registry.js';
@@ -22,6 +22,17 @@ export function heapLimitGiB(): number {
   return getHeapStatistics().heap_size_limit / 2 ** 30;
 }
 
+let heapCheck = false;
+
+/**
+ * Set by the CLI: a model that fits the guard but not this process's heap throws a HeapError instead of the
+ * ResourceError below, and the CLI restarts itself once with a heap sized from the guard (cli/heap.ts). Off
+ * for library callers, who size their own heap.
+ */
+export function raiseHeapWhenNeeded(on: boolean): void {
+  heapCheck = on;
+}
+
 /** Refuses `bytes` over the --max-memory limit or over this process's heap, with the estimate. */
 export function guardMemory(name: string, bytes: number, limitGiB = 8, doing = 'the model'): void {
   if (bytes > limitGiB * 2 ** 30)
@@ -30,6 +41,7 @@ export function guardMemory(name: string, bytes: number, limitGiB = 8, doing = '
     );
   const heap = heapLimitGiB();
   // typed arrays live outside the heap; 0.9 of the estimate is a safe share for the heap itself
+  if (bytes * 0.9 > heap * 2 ** 30 && heapCheck) throw new HeapError(limitGiB);
   if (bytes * 0.9 > heap * 2 ** 30)
     throw new ResourceError(
       `${name}: ${doing} needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this process's ${heap.toFixed(1)} GiB heap; run the topoplan bin (it raises its heap) or node --max-old-space-size=${Math.ceil((bytes / 2 ** 20) * 1.1)}`,

@@ -7,7 +7,8 @@
  * Every undirected edge e has two arcs: 2e (source -> target as stored) and 2e+1 (reverse), so
  * per-direction loads live in arrays of length 2·edges indexed by arc.
  */
-import type { Fabric } from './model.js';
+import type { Fabric, NodeAttrs } from './model.js';
+import { pendingRecording, type FabricRecording } from './recorder.js';
 
 export const KIND_SWITCH = 0;
 export const KIND_ENDPOINT = 1;
@@ -65,7 +66,56 @@ export interface FabricCsr {
   leafEndpoints: Int32Array;
 }
 
-export function compileCsr(f: Fabric): FabricCsr {
+interface Gathered {
+  n: number;
+  switches: number;
+  endpoints: number;
+  ids: string[];
+  kind: Uint8Array;
+  tier: Uint8Array;
+  plane: Int16Array;
+  host: Int32Array;
+  gpu: Int16Array;
+  radix: Int32Array;
+  edges: number;
+  lanes: Float64Array;
+  gbps: Float64Array;
+  medium: Uint8Array;
+  arcHead: Int32Array;
+  arcTail: Int32Array;
+  degree: Int32Array;
+}
+
+function nodeArrays(n: number) {
+  return {
+    kind: new Uint8Array(n),
+    tier: new Uint8Array(n),
+    plane: new Int16Array(n).fill(-1),
+    host: new Int32Array(n).fill(-1),
+    gpu: new Int16Array(n).fill(-1),
+    radix: new Int32Array(n),
+  };
+}
+
+function setNode(x: ReturnType<typeof nodeArrays>, i: number, a: NodeAttrs): void {
+  if (a.kind === 'switch') {
+    x.kind[i] = KIND_SWITCH;
+    x.tier[i] = a.tier;
+    x.radix[i] = a.radix;
+    if (a.plane !== undefined) x.plane[i] = a.plane;
+  } else if (a.kind === 'endpoint') {
+    x.kind[i] = KIND_ENDPOINT;
+    x.host[i] = a.host;
+    x.gpu[i] = a.gpu;
+    if (a.plane !== undefined) x.plane[i] = a.plane;
+  } else {
+    x.kind[i] = KIND_NVSWITCH;
+    x.host[i] = a.host;
+  }
+}
+
+/** Nodes and edges read from a graphology graph (imported fabrics, or a recording already turned into a graph). */
+function gatherGraph(f: Fabric): Gathered & { index: Map<string, number>; edgeKeys: string[] } {
   const ids: string[] = [];
   const eps: string[] = [];
   const hubs: string[] = [];
@@ -81,30 +131,8 @@ export function compileCsr(f: Fabric): FabricCsr {
   const n = ids.length;
   const index = new Map<string, number>();
   ids.forEach((id, i) => index.set(id, i));
-
-  const kind = new Uint8Array(n);
-  const tier = new Uint8Array(n);
-  const plane = new Int16Array(n).fill(-1);
-  const host = new Int32Array(n).fill(-1);
-  const gpu = new Int16Array(n).fill(-1);
-  const radix = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = f.getNodeAttributes(ids[i]);
-    if (a.kind === 'switch') {
-      kind[i] = KIND_SWITCH;
-      tier[i] = a.tier;
-      radix[i] = a.radix;
-      if (a.plane !== undefined) plane[i] = a.plane;
-    } else if (a.kind === 'endpoint') {
-      kind[i] = KIND_ENDPOINT;
-      host[i] = a.host;
-      gpu[i] = a.gpu;
-      if (a.plane !== undefined) plane[i] = a.plane;
-    } else {
-      kind[i] = KIND_NVSWITCH;
-      host[i] = a.host;
-    }
-  }
+  const x = nodeArrays(n);
+  for (let i = 0; i < n; i++) setNode(x, i, f.getNodeAttributes(ids[i]));
 
   const edges = f.size;
   const edgeKeys: string[] = new Array(edges);
@@ -130,6 +158,56 @@ export function compileCsr(f: Fabric): FabricCsr {
     degree[v]++;
     e++;
   });
+  return { n, switches, endpoints, ids, index, ...x, edges, edgeKeys, lanes, gbps, medium, arcHead, arcTail, degree };
+}
+
+/** Nodes and edges straight from a build recording: no graph, no string lookups. Same order as gatherGraph. */
+function gatherRecording(r: FabricRecording): Gathered {
+  const N0 = r.ids.length;
+  let switches = 0;
+  let endpoints = 0;
+  for (let i = 0; i < N0; i++) {
+    const k = r.attrs[i].kind;
+    if (k === 'switch') switches++;
+    else if (k === 'endpoint') endpoints++;
+  }
+  // insertion index -> engine index: switches, then endpoints, then hubs, each in insertion order
+  const at = new Int32Array(N0);
+  const ids: string[] = new Array(N0);
+  const x = nodeArrays(N0);
+  let ns = 0;
+  let ne = switches;
+  let nh = switches + endpoints;
+  for (let i = 0; i < N0; i++) {
+    const a = r.attrs[i];
+    const j = a.kind === 'switch' ? ns++ : a.kind === 'endpoint' ? ne++ : nh++;
+    at[i] = j;
+    ids[j] = r.ids[i];
+    setNode(x, j, a);
+  }
+  const edges = r.m;
+  const arcHead = new Int32Array(2 * edges);
+  const arcTail = new Int32Array(2 * edges);
+  const degree = new Int32Array(N0 + 1);
+  const medium = new Uint8Array(edges);
+  for (let e = 0; e < edges; e++) {
+    const u = at[r.eu[e]];
+    const v = at[r.ev[e]];
+    arcTail[2 * e] = u;
+    arcHead[2 * e] = v;
+    arcTail[2 * e + 1] = v;
+    arcHead[2 * e + 1] = u;
+    degree[u]++;
+    degree[v]++;
+    medium[e] = r.medium[e] === 1 ? MEDIUM_NVLINK : MEDIUM_FABRIC;
+  }
+  return { n: N0, switches, endpoints, ids, ...x, edges, lanes: r.lanes.slice(0, edges), gbps: r.gbps.slice(0, edges), medium, arcHead, arcTail, degree };
+}
+
+export function compileCsr(f: Fabric): FabricCsr {
+  const rec = pendingRecording(f);
+  const gathered = rec ? gatherRecording(rec) : gatherGraph(f);
+  const { n, switches, endpoints, ids, kind, tier, plane, host, gpu, radix, edges, lanes, gbps, medium, arcHead, arcTail, degree } = gathered;
   const offsets = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + degree[i];
   const fill = offsets.slice(0, n);
@@ -177,34 +255,125 @@ export function compileCsr(f: Fabric): FabricCsr {
     }
   }
 
-  return {
-    n, switches, endpoints, ids, index, kind, tier, plane, host, gpu, radix,
+  const csr = {
+    n, switches, endpoints, ids, kind, tier, plane, host, gpu, radix,
     offsets, arcsOf, arcHead, arcTail,
-    edges, edgeKeys, lanes, gbps, medium,
+    edges, lanes, gbps, medium,
     swOffsets, swTarget, swArc,
     endpointLeaf, endpointUpArc, endpointDownArc, nvUpArc, nvDownArc, leafEndpoints,
-  };
+  } as Omit<FabricCsr, 'index' | 'edgeKeys'> as FabricCsr;
+  if (!rec) {
+    const g = gathered as ReturnType<typeof gatherGraph>;
+    csr.index = g.index;
+    csr.edgeKeys = g.edgeKeys;
+  } else {
+    // A recording's id index and edge keys are made when first read (printing, export, symmetry by name).
+    let index: Map<string, number> | undefined;
+    let keys: string[] | undefined;
+    Object.defineProperty(csr, 'index', {
+      enumerable: true,
+      get: () => (index ??= new Map(ids.map((id, i) => [id, i]))),
+    });
+    Object.defineProperty(csr, 'edgeKeys', {
+      enumerable: true,
+      get: () => (keys ??= Array.from({ length: edges }, (_, e) => rec!.edgeKey(e))),
+    });
+  }
+  return csr;
 }
 
 /**
- * Hop distances (switch hops) from `src` over switch-to-switch links, written into `dist`
- * (-1 = unreachable). `queue` is scratch of length >= switches. O(S + switch arcs).
+ * The switch-to-switch graph that routing and path analyses walk: CSR offsets, head switch, global arc id and
+ * lanes per arc. Failed edges are left out when it is built, so the hot loops test nothing.
  */
-export function bfsSwitches(c: FabricCsr, src: number, dist: Int32Array, queue: Int32Array): void {
+export interface SwitchGraph {
+  switches: number;
+  off: Int32Array;
+  to: Int32Array;
+  arc: Int32Array;
+  lanes: Float64Array;
+}
+
+/** The live switch graph: every switch arc whose edge is not failed (mask over undirected edges). O(S + arcs). */
+export function switchGraph(c: FabricCsr, failed?: Uint8Array): SwitchGraph {
+  const S = c.switches;
+  if (failed === undefined) {
+    const lanes = new Float64Array(c.swArc.length);
+    for (let i = 0; i < lanes.length; i++) lanes[i] = c.lanes[c.swArc[i] >> 1];
+    return { switches: S, off: c.swOffsets, to: c.swTarget, arc: c.swArc, lanes };
+  }
+  const off = new Int32Array(S + 1);
+  for (let u = 0; u < S; u++) {
+    let d = 0;
+    for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) if (!failed[c.swArc[i] >> 1]) d++;
+    off[u + 1] = off[u] + d;
+  }
+  const to = new Int32Array(off[S]);
+  const arc = new Int32Array(off[S]);
+  const lanes = new Float64Array(off[S]);
+  for (let u = 0, k = 0; u < S; u++)
+    for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) {
+      if (failed[c.swArc[i] >> 1]) continue;
+      to[k] = c.swTarget[i];
+      arc[k] = c.swArc[i];
+      lanes[k++] = c.lanes[c.swArc[i] >> 1];
+    }
+  return { switches: S, off, to, arc, lanes };
+}
+
+/**
+ * THE switch-level BFS (every consumer calls it: paths, ideal and hashed routing, diversity): hop distances
+ * from `src` over the live switch graph into `dist` (-1 = unreachable) and the switches in visiting order
+ * (non-decreasing distance) into `order`. With `nextLanes`, also, per switch, the lanes of its shortest-path
+ * next hops towards `src` (links are symmetric, so distances from `src` are distances to it). Returns the
+ * number of switches reached. A shortest-path arc u -> v is one with dist[v] = dist[u] + 1. O(S + arcs).
+ */
+export function bfs(g: SwitchGraph, src: number, dist: Int32Array, order: Int32Array, nextLanes?: Float64Array): number {
+  const { off, to, lanes } = g;
   dist.fill(-1);
   dist[src] = 0;
   let head = 0;
   let tail = 0;
-  queue[tail++] = src;
-  while (head < tail) {
-    const u = queue[head++];
-    const du = dist[u] + 1;
-    for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) {
-      const v = c.swTarget[i];
-      if (dist[v] < 0) {
-        dist[v] = du;
-        queue[tail++] = v;
+  order[tail++] = src;
+  if (nextLanes === undefined) {
+    while (head < tail) {
+      const u = order[head++];
+      const du = dist[u] + 1;
+      for (let i = off[u], end = off[u + 1]; i < end; i++) {
+        const v = to[i];
+        if (dist[v] < 0) {
+          dist[v] = du;
+          order[tail++] = v;
+        }
       }
     }
+    return tail;
   }
+  nextLanes.fill(0);
+  while (head < tail) {
+    const u = order[head++];
+    const du = dist[u] + 1;
+    for (let i = off[u], end = off[u + 1]; i < end; i++) {
+      const v = to[i];
+      const dv = dist[v];
+      if (dv < 0) {
+        dist[v] = du;
+        order[tail++] = v;
+        nextLanes[v] += lanes[i];
+      } else if (dv === du) nextLanes[v] += lanes[i];
+    }
+  }
+  return tail;
+}
+
+const graphs = new WeakMap<FabricCsr, SwitchGraph>();
+
+/**
+ * Hop distances (switch hops) from `src` over switch-to-switch links, written into `dist`
+ * (-1 = unreachable). `queue` is scratch of length >= switches. A shorthand for bfs() on the intact graph.
+ */
+export function bfsSwitches(c: FabricCsr, src: number, dist: Int32Array, queue: Int32Array): void {
+  let g = graphs.get(c);
+  if (!g) graphs.set(c, (g = switchGraph(c)));
+  bfs(g, src, dist, queue);
 }

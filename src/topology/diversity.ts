@@ -11,6 +11,7 @@
 import type { Compiled } from './compiled.js';
 import { leafGroupKeys } from './bisection.js';
 import { FlowNetwork } from './maxflow.js';
+import { bfs, switchGraph, type FabricCsr } from './csr.js';
 import { rng } from './paths.js';
 import { familyOf } from './registry.js';
 
@@ -66,11 +67,18 @@ function stat(xs: number[]): Stat | null {
 /** Edge-disjoint paths between switches s and t: max-flow with each lane a unit of capacity. */
 export function edgeDisjointPaths(c: Compiled, s: number, t: number): number {
   const { csr } = c;
-  const net = new FlowNetwork(csr.switches, 2 * csr.swTarget.length);
-  for (let u = 0; u < csr.switches; u++)
-    for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) if (csr.swTarget[i] > u) net.addUndirected(u, csr.swTarget[i], csr.lanes[csr.swArc[i] >> 1]);
+  // One unit-lane network per fabric, reset between samples instead of rebuilt.
+  let net = lanesNetwork.get(csr);
+  if (!net) {
+    net = new FlowNetwork(csr.switches, 2 * csr.swTarget.length);
+    for (let u = 0; u < csr.switches; u++)
+      for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) if (csr.swTarget[i] > u) net.addUndirected(u, csr.swTarget[i], csr.lanes[csr.swArc[i] >> 1]);
+    lanesNetwork.set(csr, net);
+  } else net.reset();
   return Math.round(net.maxflow(s, t));
 }
+
+const lanesNetwork = new WeakMap<FabricCsr, FlowNetwork>();
 
 export function pathDiversity(c: Compiled, opts: DiversityOptions = {}): PairClass[] {
   const { csr } = c;
@@ -107,24 +115,15 @@ export function pathDiversity(c: Compiled, opts: DiversityOptions = {}): PairCla
   const dist = new Int32Array(S);
   const count = new Float64Array(S);
   const queue = new Int32Array(S);
+  const g = switchGraph(csr);
   for (const s of sources) {
-    dist.fill(-1);
+    const reached = bfs(g, s, dist, queue);
+    // Shortest paths: every shortest-path arc u -> v adds u's count to v, in BFS order.
     count.fill(0);
-    dist[s] = 0;
     count[s] = 1;
-    let h = 0;
-    let tl = 0;
-    queue[tl++] = s;
-    while (h < tl) {
-      const u = queue[h++];
-      for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) {
-        const v = csr.swTarget[i];
-        if (dist[v] < 0) {
-          dist[v] = dist[u] + 1;
-          queue[tl++] = v;
-        }
-        if (dist[v] === dist[u] + 1) count[v] += count[u];
-      }
+    for (let k = 0; k < reached; k++) {
+      const u = queue[k];
+      for (let i = g.off[u]; i < g.off[u + 1]; i++) if (dist[g.to[i]] === dist[u] + 1) count[g.to[i]] += count[u];
     }
     const byClass = new Map<string, number[]>();
     for (const t of leaves) {

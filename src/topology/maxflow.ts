@@ -9,6 +9,7 @@ export class FlowNetwork {
   private to: Int32Array;
   private cap: Float64Array;
   private m = 0;
+  private built: Float64Array | null = null;
 
   constructor(readonly n: number, arcsHint = 16) {
     this.head = new Int32Array(n).fill(-1);
@@ -31,6 +32,7 @@ export class FlowNetwork {
   }
 
   private arc(u: number, v: number, c: number): void {
+    this.built = null;
     if (this.m === this.to.length) this.grow();
     this.to[this.m] = v;
     this.cap[this.m] = c;
@@ -50,7 +52,13 @@ export class FlowNetwork {
     this.arc(v, u, c);
   }
 
+  /** Puts every arc back to its built capacity, so one network serves many max-flows. */
+  reset(): void {
+    if (this.built) this.cap.set(this.built);
+  }
+
   maxflow(s: number, t: number): number {
+    if (!this.built) this.built = this.cap.slice(0, this.m);
     const level = new Int32Array(this.n);
     const iter = new Int32Array(this.n);
     const queue = new Int32Array(this.n);

@@ -2,7 +2,8 @@
  * The fabric model: one undirected graphology graph per fabric. Every analysis speaks this model;
  * only the engine (csr.ts) turns it into typed arrays. Attributes are documented in docs/model.md.
  */
-import { UndirectedGraph } from 'graphology';
+import type { UndirectedGraph } from 'graphology';
+import { recordingFabric } from './recorder.js';
 
 export type Tier = 1 | 2 | 3;
 export type SwitchRole = 'leaf' | 'spine' | 'core' | 'router';
@@ -68,10 +69,9 @@ export interface FabricMeta {
 
 export type Fabric = UndirectedGraph<NodeAttrs, EdgeAttrs, FabricMeta>;
 
+/** A new fabric: it records the build, and becomes a graphology graph on first use of the graph (recorder.ts). */
 export function newFabric(meta: FabricMeta): Fabric {
-  const g = new UndirectedGraph<NodeAttrs, EdgeAttrs, FabricMeta>({ multi: false, allowSelfLoops: false });
-  g.replaceAttributes(meta);
-  return g;
+  return recordingFabric(meta);
 }
 
 /** A new fabric for a family's build: the graph attributes every family fills the same way. */

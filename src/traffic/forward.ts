@@ -42,6 +42,38 @@ export interface MapOptions {
   failover?: boolean;
 }
 
+/**
+ * THE forwarding rule, part 1: the NIC that carries a transfer from GPU a to a GPU of another host with local
+ * index `bGpu` on plane `bPlane`, when that NIC pair has a path: a's own NIC when they share a plane (or the
+ * fabric has no planes), else (PXN) the NIC of a's host with index bGpu, which is on bPlane.
+ * uniform.ts and mapFlows both call it.
+ */
+export function sendingNic(c: FabricCsr, hi: HostIndex, a: number, bGpu: number, bPlane: number): number {
+  const S = c.switches;
+  const pa = c.plane[S + a];
+  if (pa === bPlane || pa < 0 || bPlane < 0) return a;
+  const ha = c.host[S + a];
+  const na = hi.endpointOf[ha * hi.gpusPerHost + bGpu];
+  if (na < 0 || c.plane[S + na] !== bPlane) throw new Error(`host ${ha} has no NIC on plane ${bPlane}`);
+  return na;
+}
+
+/**
+ * THE forwarding rule, part 2 (failover): when the NIC pair has no path, the NIC indices k whose pair
+ * (host ha's NIC k, host hb's NIC k) still has one, written into `out`; the transfer splits equally over them,
+ * with NVLink hops at both ends. Returns how many (0: unreachable). uniform.ts and mapFlows both call it.
+ */
+export function failoverIndices(c: FabricCsr, hi: HostIndex, reach: Reach | undefined, ha: number, hb: number, out: Int32Array): number {
+  const G = hi.gpusPerHost;
+  let k = 0;
+  for (let j = 0; j < G; j++) {
+    const sa = hi.endpointOf[ha * G + j];
+    const sb = hi.endpointOf[hb * G + j];
+    if (sa >= 0 && sb >= 0 && nicPairUp(c, reach, sa, sb)) out[k++] = j;
+  }
+  return k;
+}
+
 export function mapFlows(c: FabricCsr, hi: HostIndex, flows: FlowList, opts: MapOptions = {}, into: Mapped = emptyMapped(c.endpoints)): Mapped {
   const S = c.switches;
   const G = hi.gpusPerHost;
@@ -59,14 +91,7 @@ export function mapFlows(c: FabricCsr, hi: HostIndex, flows: FlowList, opts: Map
       into.nvlinkBytes += x;
       continue;
     }
-    const pa = c.plane[S + a];
-    const pb = c.plane[S + b];
-    // The NIC pair that carries it when nothing is broken: same plane direct, else PXN relay.
-    let na = a;
-    if (!(pa === pb || pa < 0 || pb < 0)) {
-      na = hi.endpointOf[ha * G + c.gpu[S + b]];
-      if (na < 0 || c.plane[S + na] !== pb) throw new Error(`host ${ha} has no NIC on plane ${pb}`);
-    }
+    const na = sendingNic(c, hi, a, c.gpu[S + b], c.plane[S + b]);
     if (nicPairUp(c, reach, na, b)) {
       if (na !== a) {
         into.nvUp[a] += x;
@@ -78,13 +103,7 @@ export function mapFlows(c: FabricCsr, hi: HostIndex, flows: FlowList, opts: Map
       continue;
     }
     const hb = c.host[S + b];
-    let k = 0;
-    if (failover)
-      for (let j = 0; j < G; j++) {
-        const sa = hi.endpointOf[ha * G + j];
-        const sb = hi.endpointOf[hb * G + j];
-        if (sa >= 0 && sb >= 0 && nicPairUp(c, reach, sa, sb)) candidates[k++] = j;
-      }
+    const k = failover ? failoverIndices(c, hi, reach, ha, hb, candidates) : 0;
     if (k === 0) {
       into.unreachableBytes += x;
       into.unreachablePairs++;

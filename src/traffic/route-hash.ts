@@ -6,7 +6,7 @@
  * up by the inverse sampling rate, and the result says so.
  * Cost: O(destination leaves · (S + arcs) + trials · flows · hops · degree).
  */
-import type { FabricCsr } from '../topology/csr.js';
+import { bfs, switchGraph, type FabricCsr } from '../topology/csr.js';
 import { rng } from '../topology/paths.js';
 import { FlowList } from './flows.js';
 import { mapFlows } from './forward.js';
@@ -80,7 +80,7 @@ export function routeHash(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseD
   const seed = opts.seed ?? 1;
   const { flows, total, sampled } = hashFlows(c, hi, d, mapped, opts.maxHashFlows ?? 500_000, seed, opts.reach, planes);
   const failed = opts.failed;
-  const { swOffsets, swTarget, swArc, lanes } = c;
+  const { swArc, lanes } = c;
   // Lane numbering over switch arcs: laneBase[arc] .. + lanes.
   const laneBase = new Int32Array(2 * c.edges).fill(-1);
   let laneCount = 0;
@@ -99,27 +99,14 @@ export function routeHash(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseD
   for (let i = 0; i < flows.length; i++) order[pos[c.endpointLeaf[flows.dst[i]]]++] = i;
   const dist = new Int32Array(S);
   const queue = new Int32Array(S);
+  const g = switchGraph(c, failed);
+  const { off, to, arc: gArc, lanes: gLanes } = g;
   let delivered = 0;
   let unreachable = 0;
   let hopBytes = 0;
   for (let t = 0; t < S; t++) {
     if (count[t + 1] === count[t]) continue;
-    dist.fill(-1);
-    dist[t] = 0;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = t;
-    while (head < tail) {
-      const u = queue[head++];
-      for (let i = swOffsets[u]; i < swOffsets[u + 1]; i++) {
-        if (failed !== undefined && failed[swArc[i] >> 1]) continue;
-        const v = swTarget[i];
-        if (dist[v] < 0) {
-          dist[v] = dist[u] + 1;
-          queue[tail++] = v;
-        }
-      }
-    }
+    bfs(g, t, dist, queue);
     for (let k = count[t]; k < count[t + 1]; k++) {
       const f = order[k];
       const src = c.endpointLeaf[flows.src[f]];
@@ -137,16 +124,15 @@ export function routeHash(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseD
         while (u !== t) {
           const du = dist[u] - 1;
           let totalLanes = 0;
-          for (let i = swOffsets[u]; i < swOffsets[u + 1]; i++)
-            if (dist[swTarget[i]] === du && !(failed !== undefined && failed[swArc[i] >> 1])) totalLanes += lanes[swArc[i] >> 1];
+          for (let i = off[u]; i < off[u + 1]; i++) if (dist[to[i]] === du) totalLanes += gLanes[i];
           let pick = hash32(f, seed * 7919 + r, u) % totalLanes;
-          for (let i = swOffsets[u]; i < swOffsets[u + 1]; i++) {
-            if (dist[swTarget[i]] !== du || (failed !== undefined && failed[swArc[i] >> 1])) continue;
-            const l = lanes[swArc[i] >> 1];
+          for (let i = off[u]; i < off[u + 1]; i++) {
+            if (dist[to[i]] !== du) continue;
+            const l = gLanes[i];
             if (pick < l) {
-              load[laneBase[swArc[i]] + pick] += x;
-              arcSum[swArc[i]] += x / trials;
-              u = swTarget[i];
+              load[laneBase[gArc[i]] + pick] += x;
+              arcSum[gArc[i]] += x / trials;
+              u = to[i];
               break;
             }
             pick -= l;

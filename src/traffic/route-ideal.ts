@@ -6,9 +6,9 @@
  * Failed edges (mask over undirected edges) carry nothing; shortest paths are recomputed around them;
  * demand with no path is counted as unreachable, never dropped silently.
  * Symmetric demand on a fabric with a verified rotation σ (symmetry.ts) takes one pass per orbit of
- * destinations and rotates the loads: O(orbits · (S + arcs) + order · arcs).
+ * destinations and rotates the loads, summing each arc orbit once: O(orbits · (S + arcs) + arcs).
  */
-import type { FabricCsr } from '../topology/csr.js';
+import { bfs, switchGraph, type FabricCsr, type SwitchGraph } from '../topology/csr.js';
 import type { Rotation } from './symmetry.js';
 
 export interface ColumnSource {
@@ -21,6 +21,8 @@ export interface ColumnSource {
    * (col_{σt}[σs] = col_t[s]), so symmetric routing may be used
    */
   rotationInvariant?: boolean;
+  /** when not invariant under every such rotation: whether the demand is invariant under this switch permutation */
+  invariantUnder?(perm: Int32Array): boolean;
 }
 
 export interface RouteResult {
@@ -41,33 +43,6 @@ export interface RouteOptions {
   symmetry?: Rotation | null;
 }
 
-/** Live switch adjacency with per-arc lanes, built once per routing call so the hot loops test nothing. */
-function liveAdjacency(c: FabricCsr, failed?: Uint8Array) {
-  if (failed === undefined) {
-    const lanes = new Float64Array(c.swArc.length);
-    for (let i = 0; i < lanes.length; i++) lanes[i] = c.lanes[c.swArc[i] >> 1];
-    return { off: c.swOffsets, to: c.swTarget, arc: c.swArc, lanes };
-  }
-  const S = c.switches;
-  const off = new Int32Array(S + 1);
-  for (let u = 0; u < S; u++) {
-    let d = 0;
-    for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) if (!failed[c.swArc[i] >> 1]) d++;
-    off[u + 1] = off[u] + d;
-  }
-  const to = new Int32Array(off[S]);
-  const arc = new Int32Array(off[S]);
-  const lanes = new Float64Array(off[S]);
-  for (let u = 0, k = 0; u < S; u++)
-    for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) {
-      if (failed[c.swArc[i] >> 1]) continue;
-      to[k] = c.swTarget[i];
-      arc[k] = c.swArc[i];
-      lanes[k++] = c.lanes[c.swArc[i] >> 1];
-    }
-  return { off, to, arc, lanes };
-}
-
 export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions = {}): RouteResult {
   const S = c.switches;
   const arcLoad = new Float64Array(2 * c.edges);
@@ -76,13 +51,16 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
   const inflow = new Float64Array(S);
   const nextLanes = new Float64Array(S);
   const col = new Float64Array(S);
-  const { off, to, arc, lanes } = liveAdjacency(c, opts.failed);
+  const g = switchGraph(c, opts.failed);
+  const { off, to, arc, lanes } = g;
+  // Loads per switch-graph arc index (the sweep writes them in adjacency order), mapped to arcs at the end.
+  const gLoad = new Float64Array(to.length);
   let delivered = 0;
   let unreachable = 0;
   let hopBytes = 0;
 
   // Symmetric demand on a symmetric fabric: route one destination per orbit, then rotate the loads.
-  const sym = opts.failed === undefined && src.rotationInvariant ? opts.symmetry : null;
+  const sym = opts.failed === undefined && opts.symmetry && (src.rotationInvariant || src.invariantUnder?.(opts.symmetry.perm)) ? opts.symmetry : null;
   let targets = src.destinations;
   let weight = 1;
   if (sym) {
@@ -92,34 +70,26 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
       weight = sym.order;
     }
   }
-  const load = weight > 1 ? new Float64Array(2 * c.edges) : arcLoad;
 
   const D = targets.length;
+  const twin = twinKeys(g, targets);
+  let reached = 0;
   for (let di = 0; di < D; di++) {
     const t = targets[di];
     col.fill(0);
     src.fill(t, col);
-    // BFS from t (links are symmetric, so distances to t equal distances from t). Each arc u -> v with
-    // dist[v] = dist[u] + 1 makes u a next hop of v: sum those lanes on the way.
-    dist.fill(-1);
-    nextLanes.fill(0);
-    dist[t] = 0;
-    let head = 0;
-    let tail = 0;
-    order[tail++] = t;
-    while (head < tail) {
-      const u = order[head++];
-      const du = dist[u] + 1;
-      for (let i = off[u]; i < off[u + 1]; i++) {
-        const v = to[i];
-        const dv = dist[v];
-        if (dv < 0) {
-          dist[v] = du;
-          order[tail++] = v;
-          nextLanes[v] += lanes[i];
-        } else if (dv === du) nextLanes[v] += lanes[i];
-      }
-    }
+    const prev = di > 0 ? targets[di - 1] : -1;
+    if (prev >= 0 && twin[di] !== '' && twin[di] === twin[di - 1] && dist[t] === 2) {
+      // t is a twin of the previous destination (same neighbours, same lanes): the BFS from t is the previous
+      // one with the two swapped; every other distance and next-hop lane count is unchanged.
+      const i = order.indexOf(t);
+      order[i] = prev;
+      order[0] = t;
+      dist[t] = 0;
+      dist[prev] = 2;
+      nextLanes[prev] = nextLanes[t];
+      nextLanes[t] = 0;
+    } else reached = bfs(g, t, dist, order, nextLanes);
     inflow.fill(0);
     for (let s = 0; s < S; s++) {
       const x = col[s];
@@ -132,25 +102,40 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
       }
     }
     // Sweep from the farthest switch inwards: all of a switch's inflow is known before it splits.
-    for (let k = tail - 1; k > 0; k--) {
+    for (let k = reached - 1; k > 0; k--) {
       const u = order[k];
       const x = inflow[u];
       if (x === 0) continue;
       const du = dist[u] - 1;
       const perLane = x / nextLanes[u];
-      for (let i = off[u]; i < off[u + 1]; i++) {
+      for (let i = off[u], end = off[u + 1]; i < end; i++) {
         const v = to[i];
         if (dist[v] !== du) continue;
         const share = perLane * lanes[i];
-        load[arc[i]] += share;
+        gLoad[i] += share;
         inflow[v] += share;
       }
     }
     if (opts.progress && (di & 63) === 63) opts.progress(di + 1, D);
   }
+  const load = weight > 1 ? new Float64Array(2 * c.edges) : arcLoad;
+  for (let i = 0; i < gLoad.length; i++) load[arc[i]] += gLoad[i];
   if (weight > 1) rotateLoads(load, arcLoad, sym!);
   opts.progress?.(D, D);
   return { arcLoad, deliveredBytes: delivered, unreachableBytes: unreachable, hopBytes, passes: D };
+}
+
+/**
+ * Per destination: a key equal for two leaves exactly when they have the same live neighbours over the same
+ * lanes (twins, e.g. the leaves of one fat-tree pod), '' for a leaf without neighbours. O(destinations · degree).
+ */
+function twinKeys(g: SwitchGraph, targets: Int32Array): string[] {
+  return Array.from(targets, (t) => {
+    const nb: string[] = [];
+    for (let i = g.off[t]; i < g.off[t + 1]; i++) nb.push(`${g.to[i]}:${g.lanes[i]}`);
+    // parallel arcs to one neighbour are one bundle already (no multi-edges), so sorting names the set
+    return nb.sort().join(',');
+  });
 }
 
 /** One destination per orbit of σ, or null when the destinations are not whole orbits of size `order`. */
@@ -173,17 +158,24 @@ function orbitRepresentatives(dests: Int32Array, sym: Rotation): Int32Array | nu
   return Int32Array.from(reps);
 }
 
-/** out[σ^r(a)] += load[a] for r = 0 .. order−1: the loads of every rotated destination. O(order · arcs). */
+/**
+ * out[σ^r(a)] += load[a] for r = 0 .. order−1, i.e. every arc gets its orbit's total times order / orbit size.
+ * Each arc orbit is summed once: O(arcs).
+ */
 function rotateLoads(load: Float64Array, out: Float64Array, sym: Rotation): void {
-  const arcs: number[] = [];
-  for (let a = 0; a < load.length; a++) if (sym.arcPerm[a] >= 0) arcs.push(a);
-  const cur = Int32Array.from(arcs);
-  const x = Float64Array.from(arcs, (a) => load[a]);
-  for (let r = 0; r < sym.order; r++)
-    for (let i = 0; i < cur.length; i++) {
-      out[cur[i]] += x[i];
-      cur[i] = sym.arcPerm[cur[i]];
+  const done = new Uint8Array(load.length);
+  for (let a = 0; a < load.length; a++) {
+    if (done[a] || sym.arcPerm[a] < 0) continue;
+    let sum = 0;
+    let size = 0;
+    for (let b = a; !done[b]; b = sym.arcPerm[b]) {
+      done[b] = 1;
+      sum += load[b];
+      size++;
     }
+    const x = sum * (sym.order / size);
+    for (let b = a, i = 0; i < size; i++, b = sym.arcPerm[b]) out[b] += x;
+  }
 }
 
 /** Column source over an explicit NIC-to-NIC flow list, counting-sorted by destination leaf. */

@@ -45,6 +45,8 @@ function tryRotation(c: Compiled, attr: 'group' | 'pod', tag: string): Rotation 
   }
   if (order < 2) return null;
   const re = new RegExp(`^${tag}(\\d+)\\.(.*)$`);
+  const switchIndex = new Map<string, number>();
+  for (let u = 0; u < S; u++) switchIndex.set(csr.ids[u], u);
   const perm = new Int32Array(S);
   for (let u = 0; u < S; u++) {
     if (label[u] < 0) {
@@ -53,21 +55,30 @@ function tryRotation(c: Compiled, attr: 'group' | 'pod', tag: string): Rotation 
     }
     const m = re.exec(csr.ids[u]);
     if (!m || Number(m[1]) !== label[u]) return null;
-    const v = csr.index.get(`${tag}${(label[u] + 1) % order}.${m[2]}`);
-    if (v === undefined || v >= S) return null;
+    const v = switchIndex.get(`${tag}${(label[u] + 1) % order}.${m[2]}`);
+    if (v === undefined) return null;
     perm[u] = v;
   }
-  // Verify: σ maps every switch arc onto a switch arc with the same lanes and rate.
-  const arcOf = new Map<number, number>();
-  for (let u = 0; u < S; u++) for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) arcOf.set(u * S + csr.swTarget[i], csr.swArc[i]);
+  // Verify: σ maps every switch arc onto a switch arc with the same lanes and rate. The arcs of σ(u) are
+  // stamped by head switch, so each arc of u is checked in O(1).
+  const stamp = new Int32Array(S).fill(-1);
+  const arcTo = new Int32Array(S);
   const arcPerm = new Int32Array(2 * csr.edges).fill(-1);
-  for (let u = 0; u < S; u++)
+  for (let u = 0; u < S; u++) {
+    const x = perm[u];
+    for (let i = csr.swOffsets[x]; i < csr.swOffsets[x + 1]; i++) {
+      stamp[csr.swTarget[i]] = x;
+      arcTo[csr.swTarget[i]] = csr.swArc[i];
+    }
     for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) {
       const a = csr.swArc[i];
-      const b = arcOf.get(perm[u] * S + perm[csr.swTarget[i]]);
-      if (b === undefined || csr.lanes[a >> 1] !== csr.lanes[b >> 1] || csr.gbps[a >> 1] !== csr.gbps[b >> 1]) return null;
+      const w = perm[csr.swTarget[i]];
+      if (stamp[w] !== x) return null;
+      const b = arcTo[w];
+      if (csr.lanes[a >> 1] !== csr.lanes[b >> 1] || csr.gbps[a >> 1] !== csr.gbps[b >> 1]) return null;
       arcPerm[a] = b;
     }
+  }
   // Leaves keep their endpoint count (the demand's invariance is checked by the caller).
   for (let u = 0; u < S; u++) if (csr.leafEndpoints[perm[u]] !== csr.leafEndpoints[u]) return null;
   return { perm, arcPerm, order };

@@ -9,7 +9,8 @@ import type { FabricCsr } from '../topology/csr.js';
 import { UsageError } from '../errors.js';
 import type { ColumnSource } from './route-ideal.js';
 import type { HostIndex } from './hosts.js';
-import type { Reach } from './reach.js';
+import { nicPairUp, type Reach } from './reach.js';
+import { failoverIndices, sendingNic } from './forward.js';
 
 export interface EndpointDemand {
   columns: ColumnSource;
@@ -87,29 +88,23 @@ export function uniformDemand(c: FabricCsr, hi: HostIndex, bytesPerPair: number,
       unreachablePairs += N - g - reachable; // a live sender's pairs towards dead or cut-off NICs
     }
     // Pairs inside one host that sit on two different leaves: subtract them from the leaf demand.
-    const sameHost = new Map<number, number>();
-    const perHost = new Map<number, Map<number, number>>();
-    for (let e = 0; e < N; e++) {
-      if (!up(e)) continue;
-      const h = c.host[S + e];
-      const m = perHost.get(h) ?? new Map<number, number>();
-      m.set(c.endpointLeaf[e], (m.get(c.endpointLeaf[e]) ?? 0) + 1);
-      perHost.set(h, m);
-    }
-    for (const m of perHost.values()) {
-      if (m.size < 2) continue;
-      for (const [s, ns] of m) for (const [t, nt] of m) if (s !== t) sameHost.set(t * S + s, (sameHost.get(t * S + s) ?? 0) + ns * nt);
-    }
+    const same = sameHostPairs(c, hi, up);
     return {
       columns: {
         destinations: Int32Array.from(dests),
         fill(t, col) {
           const nt = leafCount[t];
           const kt = comp(t);
-          for (const s of dests) if (comp(s) === kt) col[s] = (leafCount[s] * nt - (sameHost.get(t * S + s) ?? 0)) * bytesPerPair;
+          for (const s of dests) if (comp(s) === kt) col[s] = leafCount[s] * nt * bytesPerPair;
+          for (let k = same.start[t]; k < same.start[t + 1]; k++) {
+            const s = same.leaf[k];
+            if (comp(s) === kt) col[s] = (leafCount[s] * nt - same.pairs[k]) * bytesPerPair;
+          }
         },
-        // n_s·n_t·S depends on leaf sizes only when no host spans two leaves and nothing failed
-        rotationInvariant: sameHost.size === 0 && reach === undefined,
+        // n_s·n_t·S depends on leaf sizes only when no host spans two leaves and nothing failed; with hosts
+        // spanning leaves, a rotation keeps the demand when it keeps the same-host pair counts
+        rotationInvariant: same.leaf.length === 0 && reach === undefined,
+        invariantUnder: reach === undefined ? (perm) => sameHostInvariant(same, perm) : undefined,
       },
       endpointUp, endpointDown, nvUp, nvDown, fabricBytes, nvlinkBytes, pxnBytes: 0, failoverBytes: 0,
       unreachableBytes: unreachablePairs * bytesPerPair, unreachablePairs,
@@ -147,10 +142,90 @@ export function uniformDemand(c: FabricCsr, hi: HostIndex, bytesPerPair: number,
 }
 
 /**
- * Uniform all-to-all on a multi-plane fabric, one host pair at a time: host h sends G·S to GPU j of host h'
- * (all its GPUs relay to its GPU with index j, whose NIC is on j's plane). When that NIC pair has no path it
- * fails over (forward.ts's rule) to every index k whose NIC pair still has one, split equally, with NVLink hops
- * at both ends. Leaf-to-leaf demand goes into a dense leaves × leaves matrix. O(H²·G + leaves²).
+ * Per destination leaf t, the leaves s ≠ t sharing hosts with it and how many (s, t) GPU pairs those hosts
+ * hold (CSR by t, leaves ascending). Only live NICs count. O(N·G).
+ */
+function sameHostPairs(c: FabricCsr, hi: HostIndex, up: (e: number) => boolean) {
+  const S = c.switches;
+  const G = hi.gpusPerHost;
+  const tl: number[] = [];
+  const sl: number[] = [];
+  const np: number[] = [];
+  const leaf = new Int32Array(G);
+  const cnt = new Int32Array(G);
+  for (let h = 0; h < hi.hosts; h++) {
+    let m = 0;
+    for (let g = 0; g < G; g++) {
+      const e = hi.endpointOf[h * G + g];
+      if (e < 0 || !up(e)) continue;
+      const l = c.endpointLeaf[e];
+      let i = 0;
+      while (i < m && leaf[i] !== l) i++;
+      if (i === m) {
+        leaf[m] = l;
+        cnt[m++] = 0;
+      }
+      cnt[i]++;
+    }
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++)
+        if (i !== j) {
+          tl.push(leaf[i]);
+          sl.push(leaf[j]);
+          np.push(cnt[i] * cnt[j]);
+        }
+  }
+  // Counting sort by t, then merge equal (t, s).
+  const start = new Int32Array(S + 1);
+  for (const t of tl) start[t + 1]++;
+  for (let t = 0; t < S; t++) start[t + 1] += start[t];
+  const pos = start.slice(0, S);
+  const ord = new Int32Array(tl.length);
+  for (let k = 0; k < tl.length; k++) ord[pos[tl[k]]++] = k;
+  const outStart = new Int32Array(S + 1);
+  const outLeaf: number[] = [];
+  const outPairs: number[] = [];
+  for (let t = 0; t < S; t++) {
+    const ks = Array.from(ord.subarray(start[t], start[t + 1])).sort((x, y) => sl[x] - sl[y]);
+    for (const k of ks) {
+      if (outLeaf.length > outStart[t] && outLeaf[outLeaf.length - 1] === sl[k]) outPairs[outPairs.length - 1] += np[k];
+      else {
+        outLeaf.push(sl[k]);
+        outPairs.push(np[k]);
+      }
+    }
+    outStart[t + 1] = outLeaf.length;
+  }
+  return { start: outStart, leaf: Int32Array.from(outLeaf), pairs: Float64Array.from(outPairs) };
+}
+
+/** True when σ maps every same-host pair count (s, t) onto an equal count (σs, σt): then col_σt[σs] = col_t[s]. */
+function sameHostInvariant(same: ReturnType<typeof sameHostPairs>, perm: Int32Array): boolean {
+  const S = same.start.length - 1;
+  for (let t = 0; t < S; t++) {
+    const u = perm[t];
+    if (same.start[t + 1] - same.start[t] !== same.start[u + 1] - same.start[u]) return false;
+    for (let k = same.start[t]; k < same.start[t + 1]; k++) {
+      const want = perm[same.leaf[k]];
+      let found = false;
+      for (let j = same.start[u]; j < same.start[u + 1]; j++)
+        if (same.leaf[j] === want) {
+          found = same.pairs[j] === same.pairs[k];
+          break;
+        }
+      if (!found) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Uniform all-to-all on a multi-plane fabric, one host pair at a time, by forward.ts's rule (sendingNic,
+ * failoverIndices): every GPU i of host h sends S to GPU j of host h' through NIC sendingNic(i, j) (its own NIC
+ * when on j's plane, else NIC j of its host over NVLink); when that NIC pair has no path the transfer fails over
+ * to every index k whose pair still has one, split equally, with NVLink hops at both ends. The senders of host h
+ * that use the same NIC towards index j are one group, so the work is O(H²·G·groups + leaves²), groups = 1
+ * when every NIC is alone on its plane. Leaf-to-leaf demand goes into a dense leaves × leaves matrix.
  */
 export function uniformByHostPairs(c: FabricCsr, hi: HostIndex, bytesPerPair: number, reach: Reach | undefined, failover = true): EndpointDemand {
   const S = c.switches;
@@ -175,75 +250,99 @@ export function uniformByHostPairs(c: FabricCsr, hi: HostIndex, bytesPerPair: nu
   const nvUp = new Float64Array(N);
   const nvDown = new Float64Array(N);
   const at = hi.endpointOf;
-  const hostSize = new Int32Array(H);
-  for (let e = 0; e < N; e++) hostSize[c.host[S + e]]++;
   let fabricBytes = 0;
   let nvlinkBytes = 0;
   let pxnBytes = 0;
   let failoverBytes = 0;
   let unreachableBytes = 0;
   let unreachablePairs = 0;
-  // Per NIC slot (host h, index j): endpoint, leaf index, and a key that is equal for two NICs exactly when
-  // they can reach each other (both up, same switch component); −1 when the NIC is absent or down.
-  const HG = H * G;
-  const nicLeaf = new Int32Array(HG).fill(-1);
-  const nicKey = new Int32Array(HG).fill(-1);
-  for (let q = 0; q < HG; q++) {
-    const e = at[q];
-    if (e < 0) continue;
-    nicLeaf[q] = leafIdx[c.endpointLeaf[e]];
-    const up = reach === undefined || (reach.alive[e] === 1 && c.endpointLeaf[e] >= 0);
-    nicKey[q] = up ? (reach ? reach.component[c.endpointLeaf[e]] : 0) : -1;
+  // The plane of NIC index j: every family puts NIC j of every host on one plane, which makes the sending NIC
+  // depend on (host, i, j) only.
+  const planeOfIndex = new Int32Array(G).fill(-2);
+  for (let e = 0; e < N; e++) {
+    const j = c.gpu[S + e];
+    const p = c.plane[S + e];
+    if (planeOfIndex[j] === -2) planeOfIndex[j] = p;
+    else if (planeOfIndex[j] !== p)
+      throw new UsageError(`uniform pattern: NIC ${j} is on plane ${planeOfIndex[j]} on one host and plane ${p} on another; the host-pair model needs NIC j on one plane (use a flow workload)`);
   }
-  // NVLink relays repeat identically for every remote host, so they are counted per slot and applied once:
-  // primary[h·G+j]: remote pairs host h sends through its own NIC j (the other G−1 GPUs relay x each to it);
-  // relay[h·G+q]: bytes each other GPU of host h relays to NIC q on failover; land[(h2·G+q)·G+j]: bytes NIC q of
-  // host h2 forwards over NVLink to its GPU j after a failover.
-  const primary = new Float64Array(HG);
-  const relay = new Float64Array(HG);
+  // Sender groups of host h towards index j: the distinct sending NICs (grpNic) and how many of h's GPUs use
+  // each (grpSize); grpOf[(h·G + j)·G + i] = the group of GPU i.
+  const HG = H * G;
+  const grpNic = new Int32Array(HG * G);
+  const grpSize = new Int32Array(HG * G);
+  const grpLen = new Int32Array(HG);
+  const grpOf = new Int32Array(HG * G).fill(-1);
+  const group = (h: number, j: number, plane: number) => {
+    const base = (h * G + j) * G;
+    let n = 0;
+    for (let i = 0; i < G; i++) {
+      const a = at[h * G + i];
+      if (a < 0) continue;
+      const q = c.gpu[S + sendingNic(c, hi, a, j, plane)];
+      let g = 0;
+      while (g < n && grpNic[base + g] !== q) g++;
+      if (g === n) {
+        grpNic[base + n] = q;
+        grpSize[base + n++] = 0;
+      }
+      grpSize[base + g]++;
+      grpOf[base + i] = g;
+    }
+    grpLen[h * G + j] = n;
+  };
+  for (let h = 0; h < H; h++) for (let j = 0; j < G; j++) group(h, j, planeOfIndex[j]);
+  // NVLink relays repeat identically for every remote host, so they are counted per group and applied once:
+  // viaPrimary[(h·G+j)·G+g]: bytes each GPU of group g relays to its sending NIC; viaFailover[((h·G+j)·G+g)·G+q]:
+  // bytes each GPU of that group relays to NIC q on failover; land[(h2·G+q)·G+j]: bytes NIC q of host h2
+  // forwards over NVLink to its GPU j after a failover.
+  const viaPrimary = new Float64Array(HG * G);
+  const viaFailover = new Float64Array(HG * G * G);
   const land = new Float64Array(HG * G);
   const cand = new Int32Array(G);
   for (let h = 0; h < H; h++) {
-    const senders = hostSize[h];
     const hb = h * G;
     for (let h2 = 0; h2 < H; h2++) {
       if (h2 === h) continue;
       const h2b = h2 * G;
+      let k = -1; // failover candidates of this host pair, found when first needed
       for (let j = 0; j < G; j++) {
         const b = at[h2b + j];
         if (b < 0) continue;
-        const key = nicKey[hb + j];
-        if (key >= 0 && key === nicKey[h2b + j]) {
-          const bytes = senders * x;
-          endpointUp[at[hb + j]] += bytes;
-          endpointDown[b] += bytes;
-          fabricBytes += bytes;
-          D[nicLeaf[hb + j] * L + nicLeaf[h2b + j]] += bytes;
-          primary[hb + j] += x;
-          continue;
-        }
-        let k = 0;
-        if (failover)
-          for (let q = 0; q < G; q++) {
-            const kq = nicKey[hb + q];
-            if (kq >= 0 && kq === nicKey[h2b + q]) cand[k++] = q;
+        const base = (hb + j) * G;
+        for (let g = 0; g < grpLen[hb + j]; g++) {
+          const q0 = grpNic[base + g];
+          const senders = grpSize[base + g];
+          const na = at[hb + q0];
+          if (nicPairUp(c, reach, na, b)) {
+            const bytes = senders * x;
+            endpointUp[na] += bytes;
+            endpointDown[b] += bytes;
+            fabricBytes += bytes;
+            D[leafIdx[c.endpointLeaf[na]] * L + leafIdx[c.endpointLeaf[b]]] += bytes;
+            viaPrimary[base + g] += x;
+            continue;
           }
-        if (k === 0) {
-          unreachableBytes += senders * x;
-          unreachablePairs += senders;
-          continue;
-        }
-        failoverBytes += senders * x;
-        const w = x / k;
-        for (let i = 0; i < k; i++) {
-          const q = cand[i];
-          const bytes = senders * w;
-          endpointUp[at[hb + q]] += bytes;
-          endpointDown[at[h2b + q]] += bytes;
-          fabricBytes += bytes;
-          D[nicLeaf[hb + q] * L + nicLeaf[h2b + q]] += bytes;
-          relay[hb + q] += w;
-          if (q !== j) land[(h2b + q) * G + j] += bytes;
+          if (k < 0) k = failover ? failoverIndices(c, hi, reach, h, h2, cand) : 0;
+          if (k === 0) {
+            unreachableBytes += senders * x;
+            unreachablePairs += senders;
+            continue;
+          }
+          failoverBytes += senders * x;
+          const w = x / k;
+          for (let i = 0; i < k; i++) {
+            const q = cand[i];
+            const sa = at[hb + q];
+            const sb = at[h2b + q];
+            const bytes = senders * w;
+            endpointUp[sa] += bytes;
+            endpointDown[sb] += bytes;
+            fabricBytes += bytes;
+            D[leafIdx[c.endpointLeaf[sa]] * L + leafIdx[c.endpointLeaf[sb]]] += bytes;
+            viaFailover[(base + g) * G + q] += w;
+            if (q !== j) land[(h2b + q) * G + j] += bytes;
+          }
         }
       }
     }
@@ -254,19 +353,32 @@ export function uniformByHostPairs(c: FabricCsr, hi: HostIndex, bytesPerPair: nu
     nvDown[b] += bytes;
     nvlinkBytes += bytes;
   };
+  const relayTo = new Float64Array(G);
   for (let h = 0; h < H; h++) {
     const hb = h * G;
     for (let i = 0; i < G; i++) {
       const gi = at[hb + i];
       if (gi < 0) continue;
+      // What GPU i relays to each NIC q of its host, over every destination index j.
+      relayTo.fill(0);
+      for (let j = 0; j < G; j++) {
+        const base = (hb + j) * G;
+        const g = grpOf[base + i];
+        if (g < 0) continue;
+        const q0 = grpNic[base + g];
+        if (q0 !== i) {
+          relayTo[q0] += viaPrimary[base + g];
+          pxnBytes += viaPrimary[base + g];
+        }
+        for (let q = 0; q < G; q++) relayTo[q] += viaFailover[(base + g) * G + q];
+      }
       for (let j = 0; j < G; j++) {
         const gj = at[hb + j];
         if (j === i || gj < 0) continue;
         nvlink(gi, gj, x); // intra-host pair
-        nvlink(gi, gj, primary[hb + j] + relay[hb + j]); // GPU i relays to NIC j
+        nvlink(gi, gj, relayTo[j]); // GPU i relays to NIC j
         nvlink(gj, gi, land[(hb + j) * G + i]); // NIC j forwards to GPU i after a failover
       }
-      pxnBytes += primary[hb + i] * (hostSize[h] - 1);
     }
   }
   const dests: number[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from '../helpers/cli.js';
+import { cli, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'topoplan-bad-'));
 const file = (name: string, text: string) => {
@@ -21,6 +21,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['NaN', ['analyze', 'ft2:k=NaN'], /ft2\.k = NaN: must be a number/],
   ['unknown family', ['analyze', 'torus:k=4'], /"torus:k=4": not a preset, file or family; .*families: ft2, ft3/],
   ['unknown key', ['analyze', 'ft2:k=8,bogus=3'], /ft2\.bogus = 3: unknown key; allowed keys: k, /],
+  ['spines below the port minimum', ['analyze', 'ft2:k=8,spines=3'], /ft2\.spines = 3: at least 4: 8 leaves × 4 uplinks need 32 spine ports of radix 8/],
   ['too many endpoints', ['analyze', 'ft2:k=8,endpoints=33'], /ft2\.endpoints = 33: at most 32 endpoints/],
   ['too many endpoints ft3', ['analyze', 'ft3:k=8,endpoints=129'], /ft3\.endpoints = 129: at most 128/],
   ['planes not dividing GPUs', ['analyze', 'mpft:k=8,planes=3'], /mpft\.planes = 3: must divide gpusPerHost/],
@@ -38,9 +39,9 @@ const cases: Array<[string, string[], RegExp]> = [
   ['too large for memory', ['analyze', 'ft3:k=512'], /needs about [\d.]+ GiB, over the 8 GiB limit; raise it with --max-memory/],
 ];
 
-describe('bad input exits 2 with one line', () => {
-  it.each(cases)('%s', (_name, args, pattern) => {
-    const r = cli(args);
+describe('bad input exits 2 with one line (in-process, through the bin\'s own run())', () => {
+  it.each(cases)('%s', async (_name, args, pattern) => {
+    const r = await runCli(args);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -50,18 +51,31 @@ describe('bad input exits 2 with one line', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('the memory limit can be raised by a flag (refusal depends on the limit, not the fabric)', () => {
-    const low = cli(['analyze', 'ft2:k=8', '--max-memory', '0.1']);
+  it('the memory limit can be raised by a flag (refusal depends on the limit, not the fabric)', async () => {
+    const low = await runCli(['analyze', 'ft2:k=8', '--max-memory', '0.1']);
     expect(low.code).toBe(2);
     expect(low.stderr).toMatch(/over the 0\.1 GiB limit/);
-    expect(cli(['analyze', 'ft2:k=8', '--max-memory', '1']).code).toBe(0);
+    expect((await runCli(['analyze', 'ft2:k=8', '--max-memory', '1'])).code).toBe(0);
   });
 
-  it('--help works on every command and shows examples', () => {
+  it('--help works on every command and shows examples', async () => {
     for (const cmd of ['analyze', 'generate']) {
-      const r = cli([cmd, '--help']);
+      const r = await runCli([cmd, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Examples:/);
     }
+  });
+});
+
+describe('the real bin (a subprocess) keeps the exit codes', () => {
+  it('exits 2 with one line on bad input, 0 on good input', () => {
+    const bad = cli(['analyze', 'ft2:k=63']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^topoplan: ft2\.k = 63: .*even[^\n]*\n$/);
+    const good = cli(['analyze', 'ft2:k=8', '--json']);
+    expect(good.code).toBe(0);
+    // ft2:k=8: k = 8 leaves + k/2 = 4 spines; k²/2 = 32 endpoints; k·k/2 = 32 leaf-spine links.
+    const counts = JSON.parse(good.stdout).counts;
+    expect([counts.endpoints, counts.switches, counts.links]).toEqual([8 * 8 / 2, 8 + 8 / 2, 8 * (8 / 2)]);
   });
 });

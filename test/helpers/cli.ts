@@ -1,4 +1,4 @@
-/** Runs the built CLI (dist/) as a user would. */
+/** Runs the CLI as a user would: `cli` spawns the built bin (dist/), `runCli` calls the same entry point in-process. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join, dirname } from 'node:path';
@@ -14,3 +14,6 @@ export function cli(args: string[], opts: { cwd?: string; input?: string } = {})
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The bin's `run(argv, io)` in this process, output captured (helpers/run.ts): no Node start-up per case. */
+export { runCli } from './run.js';

@@ -28,7 +28,10 @@ describe('plan', () => {
     // the ranking is consistent with the numbers: rank 1 by cost has the lowest cost per GPU
     const cheapest = Math.min(...p.candidates.map((c) => c.costPerGpuUSD!));
     expect(p.candidates.find((c) => c.rankCost === 1)!.costPerGpuUSD).toBe(cheapest);
-    expect(p.recommendation.length).toBeGreaterThan(20);
+    // the sentence names the rank-1 design and its cost per GPU, rounded as usd() writes it (< $10k: whole dollars)
+    const first = p.candidates.find((c) => c.rankCost === 1)!;
+    expect(p.recommendation.startsWith(`${first.design} is `)).toBe(true);
+    expect(p.recommendation).toContain(`$${Math.round(first.costPerGpuUSD!).toLocaleString('en-US')} per GPU`);
   });
 
   it('plan --gpus 16384 --json: powerKW and tcoUSD per candidate, from the book by hand', () => {

@@ -107,7 +107,9 @@ describe('Dragonfly: built graph against the closed forms', () => {
       // every router uses p + (a−1) + h ports: local full mesh, h global, p endpoints
       expect(m.portsUsed).toBe(a * (g ?? a * h + 1) * (p + a - 1 + h));
       // connected, and every pair of groups is joined, so local–global–local reaches any router
-      expect(routerDiameter(f)).toBeGreaterThan(0);
+      // with a ≥ 2 routers per group and g ≥ 2 groups, two routers in different groups that hold no global
+      // link to each other exist, so the diameter is 2 or 3
+      expect(routerDiameter(f)).toBeGreaterThanOrEqual(2);
       expect(routerDiameter(f)).toBeLessThanOrEqual(3);
     }
   });

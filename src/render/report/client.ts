@@ -6,16 +6,11 @@
  *
  * Exposes window.__topoplan = { views, show(i), ... } for tests and power users.
  */
-import type { Bundles, ViewIndex, ViewNames, ViewTree } from './view.js';
+// Imported (not declared as globals) so that a bundler that renames a view function renames its uses here too:
+// the page gets both as source text. Only the view functions named here may be used.
+import { viewBundle, viewCountNodes, viewElements, viewIndex, viewLayout, viewNames, viewVisible, type ViewTree } from './view.js';
 
 declare const cytoscape: any;
-declare function viewIndex(t: ViewTree): ViewIndex;
-declare function viewVisible(t: ViewTree, expanded: Uint8Array): Int32Array;
-declare function viewBundle(t: ViewTree, L: any, vis: Int32Array, util: Float32Array | null): Bundles;
-declare function viewCountNodes(t: ViewTree, vis: Int32Array): number;
-declare function viewLayout(t: ViewTree, ix: ViewIndex, vis: Int32Array): Float64Array;
-declare function viewNames(t: ViewTree, a: string[], b: string[], c: string[], d: Uint8Array, e: Int32Array, f: Int32Array): ViewNames;
-declare function viewElements(t: ViewTree, names: ViewNames, vis: Int32Array, B: Bundles, pos: Float64Array, traffic: boolean): any[];
 
 export function clientMain(): void {
   const MAX_ELEMENTS = 15000;
@@ -143,7 +138,7 @@ export function clientMain(): void {
     const vis = viewVisible(M.tree, v.expanded);
     const B = viewBundle(M.tree, M.links, vis, utilOf(v));
     const pos = viewLayout(M.tree, M.ix, vis);
-    const els = viewElements(M.tree, M.names, vis, B, pos, M.phases.length > 0);
+    const els = viewElements(M.tree, M.names, vis, B, pos, M.phases.length > 0) as any[];
     v.vis = vis;
     v.bundles = B;
     v.bundleOf = new Map<string, number>();

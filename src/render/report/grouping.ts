@@ -288,26 +288,53 @@ export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
   for (let e = 0; e < c.endpoints; e++) atomOfNode[S + e] = hostAtom[hostIx.get(c.host[S + e])!];
   const linkOfEdge = new Int32Array(c.edges).fill(-1);
   const flipOfEdge = new Uint8Array(c.edges);
-  const la: number[] = [];
-  const lb: number[] = [];
-  const lanes: number[] = [];
-  const gbps: number[] = [];
-  const seen = new Map<number, number>();
-  for (let e = 0; e < c.edges; e++) {
+  // Parallel edges between the same two atoms become one link, numbered in order of their first edge. Edges are
+  // bucketed by their lower atom (stable), so a stamp per higher atom finds each pair's first edge: O(E + n).
+  const E = c.edges;
+  const lowOf = new Int32Array(E).fill(-1);
+  const highOf = new Int32Array(E);
+  const start = new Int32Array(n + 1);
+  for (let e = 0; e < E; e++) {
     if (c.medium[e] === MEDIUM_NVLINK) continue;
     const u = atomOfNode[c.arcTail[2 * e]];
     const v = atomOfNode[c.arcHead[2 * e]];
     if (u < 0 || v < 0 || u === v) continue;
-    const key = Math.min(u, v) * n + Math.max(u, v);
-    let k = seen.get(key);
-    if (k === undefined) {
+    lowOf[e] = u < v ? u : v;
+    highOf[e] = u < v ? v : u;
+    start[lowOf[e] + 1]++;
+  }
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const byLow = new Int32Array(start[n]);
+  const fill = start.slice(0, n);
+  for (let e = 0; e < E; e++) if (lowOf[e] >= 0) byLow[fill[lowOf[e]]++] = e;
+  const firstEdge = new Int32Array(E).fill(-1);
+  const stamp = new Int32Array(n).fill(-1);
+  const firstOf = new Int32Array(n);
+  for (let lo = 0; lo < n; lo++)
+    for (let i = start[lo]; i < start[lo + 1]; i++) {
+      const e = byLow[i];
+      const hi = highOf[e];
+      if (stamp[hi] !== lo) {
+        stamp[hi] = lo;
+        firstOf[hi] = e;
+      }
+      firstEdge[e] = firstOf[hi];
+    }
+  const la: number[] = [];
+  const lb: number[] = [];
+  const lanes: number[] = [];
+  const gbps: number[] = [];
+  for (let e = 0; e < E; e++) {
+    if (lowOf[e] < 0) continue;
+    const u = atomOfNode[c.arcTail[2 * e]];
+    let k: number;
+    if (firstEdge[e] === e) {
       k = la.length;
-      seen.set(key, k);
       la.push(u);
-      lb.push(v);
+      lb.push(atomOfNode[c.arcHead[2 * e]]);
       lanes.push(0);
       gbps.push(c.gbps[e]);
-    }
+    } else k = linkOfEdge[firstEdge[e]];
     lanes[k] += c.lanes[e];
     linkOfEdge[e] = k;
     flipOfEdge[e] = la[k] === u ? 0 : 1;

@@ -30,7 +30,7 @@ function cytoscapeJs(): string {
 
 /** The page script: the shared view functions and the client, as source. */
 export function clientScript(): string {
-  return [...viewFunctions.map((f) => f.toString()), clientMain.toString(), 'clientMain();'].join('\n');
+  return [...viewFunctions.map((f) => f.toString()), clientMain.toString(), `${clientMain.name}();`].join('\n');
 }
 
 function extraRows(ts: TopologyData[]): CompareRow[] {

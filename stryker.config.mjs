@@ -1,0 +1,31 @@
+// StrykerJS 9.6 with the vitest runner, run per core module by scripts/mutate.mjs (`npm run mutate`).
+// No TypeScript checker plugin: it needs the compiler API that TypeScript 7 does not have; a mutant that
+// would not type-check still runs and is usually killed at once (or reported as a runtime error).
+// scripts/mutate.mjs sets TOPOPLAN_MUTATE_FILES (what to mutate), TOPOPLAN_MUTATE_TESTS (which test files
+// run: vitest.mutate.config.ts reads it) and TOPOPLAN_MUTATE_NAME (report name).
+const name = process.env.TOPOPLAN_MUTATE_NAME ?? 'all';
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'vitest.mutate.config.ts', related: false },
+  coverageAnalysis: 'perTest',
+  // Stryker rewrites tsconfig.json's paths with the TypeScript compiler API, which TypeScript 7 lacks:
+  // point it at a file that does not exist so it leaves the (self-contained) tsconfig alone.
+  tsconfigFile: 'tsconfig.stryker-absent.json',
+  mutate: (process.env.TOPOPLAN_MUTATE_FILES ?? 'src/render/report/encode.ts').split(','),
+  ignorePatterns: ['test-artifacts', 'reports', 'bench/results', '.tmp', '*.html'],
+  reporters: ['clear-text', 'json', 'progress-append-only'],
+  // Static mutants (module-level constants) would rerun every test file per mutant; they are skipped and
+  // reported as Ignored, which the score leaves out.
+  ignoreStatic: true,
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
+  concurrency: Number(process.env.TOPOPLAN_MUTATE_CONCURRENCY ?? 2),
+  timeoutMS: 20000,
+  dryRunTimeoutMinutes: 30,
+  timeoutFactor: 2,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
+};
