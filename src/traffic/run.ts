@@ -109,7 +109,7 @@ export function phasesOf(c: Compiled, hi: HostIndex, comp: Component, gpus: numb
 export type WorkloadRef = Workload | 'uniform' | 'permutation';
 
 function resolveWorkload(w: WorkloadRef, bytesPerPair = 1 << 20): Workload {
-  if (w === 'uniform' || w === 'permutation') return { kind: w, name: `${w} (${bytesPerPair} B per pair)`, bytesPerPair } as Workload;
+  if (w === 'uniform' || w === 'permutation') return { kind: w, name: `${w} (${bytesPerPair.toLocaleString('en-US')} B per pair)`, bytesPerPair } as Workload;
   return w;
 }
 

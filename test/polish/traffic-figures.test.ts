@@ -93,6 +93,8 @@ describe('units on every value', () => {
     expect(cells[5]).toMatch(/^[\d.,]+ GB\/s$/);
     expect(cells[6]).toBe('0 B');
     expect(text).toContain('1 hash trial;');
+    // the pattern's name carries its bytes with separators
+    expect(text.split('\n')[0]).toContain('permutation (1,048,576 B per pair)');
     expect(text).not.toMatch(/\b1 trials\b/);
   });
 });

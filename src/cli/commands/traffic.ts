@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { fmtNum } from '../../format.js';
 import { UsageError } from '../../errors.js';
 import { compile } from '../../analysis/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
@@ -47,7 +48,7 @@ export function workloadFromFlags(o: { workload?: string; pattern?: 'uniform' | 
   if (o.workload && o.pattern) throw new UsageError('give either --workload or --pattern, not both');
   if (o.workload) return loadWorkloadExplained(o.workload);
   const bytes = o.bytes ?? 1 << 20;
-  if (o.pattern) return { kind: o.pattern, name: `${o.pattern} (${bytes} B per pair)`, bytesPerPair: bytes } as Workload;
+  if (o.pattern) return { kind: o.pattern, name: `${o.pattern} (${fmtNum(bytes)} B per pair)`, bytesPerPair: bytes } as Workload;
   if (required) throw new UsageError('--workload <file|preset> or --pattern uniform|permutation is required');
   return undefined;
 }
