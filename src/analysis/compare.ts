@@ -141,7 +141,7 @@ export function compareTopologies(specs: TopoSpec[], opts: CompareOptions = {}):
   const sections = [...(opts.sections ?? [])];
   if (opts.workload !== undefined) {
     const w = opts.workload;
-    extraRows.push(...trafficRows(typeof w === 'string' ? w : (w.name ?? w.kind)));
+    extraRows.push(...trafficRows(typeof w === 'string' ? w : (w.name ?? w.kind), opts.routing ?? 'ideal'));
     sections.push(trafficSection(w, { routing: opts.routing, seed: opts.seed, maxMemoryGiB: opts.maxMemoryGiB }));
   }
   const analyses = specs.map((s) => {

@@ -11,6 +11,7 @@ import { bisection } from '../topology/bisection.js';
 import { rng } from '../topology/paths.js';
 import { reachUnder } from '../traffic/reach.js';
 import { runTraffic } from '../traffic/run.js';
+import type { RoutingName } from '../traffic/routing.js';
 import type { Workload } from '../traffic/workload.js';
 
 export interface Amount {
@@ -209,6 +210,8 @@ export interface FailureReport {
   trials: number;
   seed: number;
   failover: boolean;
+  /** routing model of the uniform and workload times */
+  routing: RoutingName;
   healthy: TrialMetrics;
   perTrial: Trial[];
   summary: Record<keyof TrialMetrics, Summary>;
@@ -222,12 +225,14 @@ export interface FailureOptions {
   /** fail over to another plane / NIC index through NVLink (default true) */
   failover?: boolean;
   bytesPerPair?: number;
+  /** routing model of the traffic figures (default ideal) */
+  routing?: RoutingName;
   onTrial?: (done: number, total: number) => void;
 }
 
 function measure(c: Compiled, failedEdges: Uint8Array, o: FailureOptions): TrialMetrics {
   const conn = connectivity(c, failedEdges);
-  const uni = runTraffic(c, 'uniform', { failedEdges, failover: o.failover ?? true, bytesPerPair: o.bytesPerPair ?? 1 << 20, topN: 1 });
+  const uni = runTraffic(c, 'uniform', { failedEdges, failover: o.failover ?? true, bytesPerPair: o.bytesPerPair ?? 1 << 20, topN: 1, routing: o.routing, seed: o.seed });
   const m: TrialMetrics = {
     fabricDisconnectedPairs: conn.fabricDisconnected,
     nvlinkReachablePairs: conn.viaNvlink,
@@ -237,7 +242,7 @@ function measure(c: Compiled, failedEdges: Uint8Array, o: FailureOptions): Trial
     uniformUnreachableBytes: uni.demand.unreachableBytes,
   };
   if (o.workload) {
-    const w = runTraffic(c, o.workload, { failedEdges, failover: o.failover ?? true, topN: 1 });
+    const w = runTraffic(c, o.workload, { failedEdges, failover: o.failover ?? true, topN: 1, routing: o.routing, seed: o.seed });
     m.workloadSeconds = w.congestion.timeSeconds;
     m.workloadUnreachableBytes = w.demand.unreachableBytes;
   }
@@ -278,6 +283,7 @@ export function failureAnalysis(c: Compiled, s: FailureScenario, o: FailureOptio
     trials,
     seed,
     failover: o.failover ?? true,
+    routing: o.routing ?? 'ideal',
     healthy,
     perTrial,
     summary,

@@ -26,6 +26,9 @@ export interface TpotReport {
   fabric?: Tpot & {
     topology: string;
     workload: string | undefined;
+    /** the models behind the figure */
+    routing: string;
+    gating: string;
     ep: number;
     tokensPerGpu: number;
     phases: Array<{ name: string; timeSeconds: number; bottleneck: string | undefined; fabricBytesPerToken: number | undefined }>;
@@ -51,6 +54,8 @@ export function tpotReport(o: TpotOptions = {}): TpotReport {
     fabric: {
       topology: c.spec.name,
       workload: w.name,
+      routing: r.routing,
+      gating: w.gating,
       ep: w.ep,
       tokensPerGpu: w.tokensPerGpu,
       ...tpotFromComm(comm, layers),

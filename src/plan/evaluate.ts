@@ -5,9 +5,11 @@
 import { analyzeCompiled, compile, type Analysis, type Compiled } from '../analysis/analyze.js';
 import type { Pricebook } from '../topology/pricebook.js';
 import { runTraffic, type TrafficResult } from '../traffic/run.js';
-import type { Workload } from '../traffic/workload.js';
+import { routingPair } from '../traffic/routing-pair.js';
+import type { RoutingName } from '../traffic/routing.js';
+import type { Placement, Workload } from '../traffic/workload.js';
 import type { Candidate } from './candidates.js';
-import { cutBetween, naturalHalves } from '../topology/bisection.js';
+import { cutBetween, naturalHalves, type CutResult } from '../topology/bisection.js';
 
 export interface Evaluation {
   design: string;
@@ -38,6 +40,13 @@ export interface Evaluation {
   /** time used for ranking: the workload's, or uniform all-to-all's */
   timeSeconds: number;
   timeLabel: string;
+  /** the model behind timeSeconds: a routing name, or 'none (bound)' */
+  routing: string;
+  /** with a workload (or --routed): adaptive / spraying (best of minimal, Valiant, UGAL on DF/SF, named) and ECMP per-flow */
+  adaptive?: { routing: string; timeSeconds: number; tried: Record<string, number> };
+  ecmpSeconds?: number;
+  /** where the job sits: data-parallel copies filling the cluster, and the fraction of hosts they cover */
+  placement?: { placement: string; copies: number; jobHosts: number; clusterHosts: number; coverage: number };
   phases?: Array<{ name: string; timeSeconds: number }>;
   failure: { scenario: string; timeSeconds: number; increase: number; unreachableBytes: number } | null;
   notes: string[];
@@ -80,16 +89,16 @@ export interface EvaluateOptions {
   pricebook: Pricebook;
   workload?: Workload;
   maxMemoryGiB?: number;
+  /** which time ranks: adaptive ('ideal': best adaptive model of the family) or ECMP per-flow ('ecmp-hash') */
+  routing?: 'ideal' | 'ecmp-hash';
+  /** where each copy of the job sits (overrides the workload's placement) */
+  placement?: Placement;
 }
 
-function bisectionFraction(a: Analysis): number | null {
-  const b = a.bisection as { perEndpointGbps?: number; perEndpointFraction?: number; theoreticalGbps?: number } | undefined;
-  if (!b) return null;
-  if (typeof b.perEndpointFraction === 'number') return b.perEndpointFraction;
-  const nic = Number(a.params.nicGbps ?? 400);
-  if (typeof b.perEndpointGbps === 'number') return b.perEndpointGbps / nic;
-  if (typeof b.theoreticalGbps === 'number') return b.theoreticalGbps / (a.counts.endpoints / 2) / nic;
-  return null;
+/** The natural cut per endpoint of the smaller side, as a fraction of the NIC rate (bisection.ts's perEndpointFraction). */
+function bisectionFraction(c: Compiled, cut: CutResult): number {
+  const half = Math.min(cut.sideA.endpoints, cut.sideB.endpoints) || c.csr.endpoints / 2;
+  return cut.gbps / half / c.fabric.getAttribute('nicGbps');
 }
 
 /**
@@ -98,7 +107,7 @@ function bisectionFraction(a: Analysis): number | null {
  * which both halves cross with |A|·|B|·S bytes each way. Exact for full-bisection fat-trees (NIC-bound);
  * optimistic where ECMP cannot use the whole cut (docs/bisection.md). Failures lower the cut and the NICs.
  */
-export function uniformBound(c: Compiled, failed?: Uint8Array): number {
+export function uniformBound(c: Compiled, failed?: Uint8Array, healthyCut?: CutResult): number {
   const { csr } = c;
   const S = 1 << 20;
   const N = csr.endpoints;
@@ -107,15 +116,22 @@ export function uniformBound(c: Compiled, failed?: Uint8Array): number {
   let alive = 0;
   for (let e = 0; e < N; e++) if (!(failed && failed[csr.endpointUpArc[e] >> 1])) alive++;
   const nicTime = alive > 0 ? ((N - G) * S * (N / alive)) / nicBps : Infinity;
-  const { side, halves } = naturalHalves(c);
-  const cut = cutBetween(c, side, halves, failed);
+  const cut = !failed && healthyCut ? healthyCut : naturalCut(c, failed);
   const cutTime = cut.gbps > 0 ? (cut.sideA.endpoints * cut.sideB.endpoints * S) / ((cut.gbps * 1e9) / 8) : Infinity;
   return Math.max(nicTime, cutTime);
 }
 
+function naturalCut(c: Compiled, failed?: Uint8Array): CutResult {
+  const { side, halves } = naturalHalves(c);
+  return cutBetween(c, side, halves, failed);
+}
+
 export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evaluation {
   const c = compile(cand.spec, { maxMemoryGiB: opts.maxMemoryGiB });
-  const a = analyzeCompiled(c, { pricebook: opts.pricebook });
+  // Only the natural cut is needed (random halves and path diversity are not shown): one max-flow, shared
+  // by the bisection figure and the uniform bound.
+  const a = analyzeCompiled(c, { pricebook: opts.pricebook, bisection: false });
+  const cut = naturalCut(c);
   const cost = a.cost as { totalUSD: number; powerKW: number; tcoUSD: number; floor: string } | undefined;
   const bom = a.bom as { transceivers: { count: number }; cableLengthM: { mean: number } } | undefined;
   const lat = opts.pricebook.latency;
@@ -127,14 +143,25 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
   let time: number;
   let phases: Evaluation['phases'];
   let timeLabel: string;
+  let routing = 'none (bound)';
+  let pairFields: Pick<Evaluation, 'adaptive' | 'ecmpSeconds' | 'placement'> = {};
   if (opts.workload || opts.routed) {
     const w = opts.workload ?? uniformLoad;
-    const healthy: TrafficResult = runTraffic(c, w, {});
+    // a job smaller than the fabric runs as data-parallel copies until the cluster is full
+    const pair = routingPair(c, w, { replicate: true, placement: opts.placement });
+    const healthy: TrafficResult = opts.routing === 'ecmp-hash' ? pair.ecmpResult : pair.adaptiveResult;
+    routing = opts.routing === 'ecmp-hash' ? 'ecmp-hash' : pair.adaptive.routing;
     time = healthy.congestion.timeSeconds;
     phases = healthy.phases.map((p) => ({ name: p.name, timeSeconds: p.congestion.timeSeconds }));
     timeLabel = opts.workload ? (opts.workload.name ?? opts.workload.kind) : 'uniform all-to-all';
+    const pl = healthy.placement;
+    pairFields = {
+      adaptive: pair.adaptive,
+      ecmpSeconds: pair.ecmp.timeSeconds,
+      ...(pl ? { placement: { placement: pl.placement, copies: pl.copies, jobHosts: pl.jobHosts, clusterHosts: pl.clusterHosts, coverage: pl.coverage } } : {}),
+    };
     if (f) {
-      const broken = runTraffic(c, w, { failedEdges: f.failed });
+      const broken = runTraffic(c, w, { failedEdges: f.failed, routing: routing as RoutingName, replicate: true, placement: opts.placement });
       failure = {
         scenario: f.scenario,
         timeSeconds: broken.congestion.timeSeconds,
@@ -144,7 +171,7 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
     }
   } else {
     // No workload: the uniform all-to-all bound from NICs and the bisection cut, no routing (fast).
-    time = uniformBound(c);
+    time = uniformBound(c, undefined, cut);
     timeLabel = 'uniform all-to-all (bound)';
     if (f) {
       const broken = uniformBound(c, f.failed);
@@ -170,11 +197,13 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
     tcoUSD: cost ? cost.tcoUSD : null,
     tcoPerGpuUSD: cost ? cost.tcoUSD / opts.gpus : null,
     floor: cost ? cost.floor : null,
-    bisectionFraction: bisectionFraction(a),
+    bisectionFraction: bisectionFraction(c, cut),
     diameterHops: diameter,
     latencyUs,
     timeSeconds: time,
     timeLabel,
+    routing,
+    ...pairFields,
     phases,
     failure,
     notes: a.notes,

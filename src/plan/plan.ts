@@ -3,7 +3,7 @@
  * ranked by cost per GPU and by communication time, with the Pareto front and a generated recommendation.
  */
 import type { Pricebook } from '../topology/pricebook.js';
-import type { Workload } from '../traffic/workload.js';
+import type { Placement, Workload } from '../traffic/workload.js';
 import { enumerateCandidates, type Exclusion, type PlanRequest } from './candidates.js';
 import { evaluateCandidate, type Evaluation } from './evaluate.js';
 import { paretoFront, ranks, recommend, usd } from './rank.js';
@@ -15,6 +15,10 @@ export interface PlanOptions extends PlanRequest {
   workload?: Workload;
   budgetUSD?: number;
   maxMemoryGiB?: number;
+  /** rank by adaptive routing ('ideal', default; best of minimal/Valiant/UGAL on DF/SF) or ECMP per-flow ('ecmp-hash') */
+  routing?: 'ideal' | 'ecmp-hash';
+  /** where each copy of the job sits */
+  placement?: Placement;
   onProgress?: (design: string, done: number, total: number) => void;
 }
 
@@ -34,7 +38,7 @@ export interface BudgetAdvice {
 
 export interface PlanResult {
   budget?: BudgetAdvice;
-  request: { gpus: number; gpusPerHost: number; nicGbps: number; radix: number; maxOversubscription: number; budgetUSD: number | null; pricebook: string; workload: string | null };
+  request: { gpus: number; gpusPerHost: number; nicGbps: number; radix: number; maxOversubscription: number; budgetUSD: number | null; pricebook: string; workload: string | null; routing: string };
   candidates: RankedEvaluation[];
   excluded: Exclusion[];
   recommendation: string;
@@ -47,7 +51,7 @@ export function plan(o: PlanOptions): PlanResult {
   const overBudget: Evaluation[] = [];
   set.candidates.forEach((c, i) => {
     o.onProgress?.(c.design, i, set.candidates.length);
-    const e = evaluateCandidate(c, { gpus: o.gpus, pricebook: o.pricebook, workload: o.workload, routed: o.routed, maxMemoryGiB: o.maxMemoryGiB });
+    const e = evaluateCandidate(c, { gpus: o.gpus, pricebook: o.pricebook, workload: o.workload, routed: o.routed, maxMemoryGiB: o.maxMemoryGiB, routing: o.routing, placement: o.placement });
     if (o.budgetUSD !== undefined && e.costUSD !== null && e.costUSD > o.budgetUSD) {
       overBudget.push(e);
       excluded.push({ design: c.design, reason: `costs ${usd(e.costUSD)}, over the ${usd(o.budgetUSD)} budget` });
@@ -73,6 +77,8 @@ export function plan(o: PlanOptions): PlanResult {
       budgetUSD: o.budgetUSD ?? null,
       pricebook: o.pricebook.name,
       workload: o.workload ? timeLabel : null,
+      // the model behind the ranked time: a routing, or the NIC/bisection bound
+      routing: o.workload || o.routed ? (o.routing === 'ecmp-hash' ? 'ecmp-hash' : 'adaptive (ideal; best of minimal/valiant/ugal on DF/SF)') : 'none (NIC/bisection bound)',
     },
     ...(budget ? { budget } : {}),
     candidates,

@@ -34,7 +34,7 @@ export function renderFailures(r: FailureReport): string {
     const x = r.summary[k];
     return [label, f(x.healthy), f(x.mean), f(x.p5), f(x.p95), x.change === null ? '–' : `${x.change >= 0 ? '+' : ''}${fmtNum(x.change * 100, 2)}%`];
   });
-  const head = `${r.topology}: ${what} down; ${count(r.trials, 'trial')}, seed ${r.seed}${r.failover ? '' : ', no NVLink failover'}`;
+  const head = `${r.topology}: ${what} down; ${count(r.trials, 'trial')}, seed ${r.seed}, ${r.routing} routing${r.failover ? '' : ', no NVLink failover'}`;
   let out = `${head}\n${renderTable(['metric', 'healthy', 'mean', 'p5', 'p95', 'change'], rows)}\n`;
   if (r.trials > 1) {
     const withWorkload = r.healthy.workloadSeconds !== undefined;

@@ -23,6 +23,7 @@ export const costPerEndpoint = (e: RankedEvaluation) => (e.costUSD === null || e
 
 function columns(p: PlanResult): Column[] {
   const differ = p.candidates.some((e) => e.endpointLinks !== p.request.gpus);
+  const pair = p.candidates.some((e) => e.adaptive);
   return [
     { head: 'by cost', part: 'rank', cell: (e) => e.rankCost },
     { head: 'by time', part: 'rank', cell: (e) => e.rankTime },
@@ -30,6 +31,13 @@ function columns(p: PlanResult): Column[] {
     { head: 'cost per GPU', part: 'rank', cell: (e) => (e.costPerGpuUSD === null ? '–' : fmtUsd(e.costPerGpuUSD)) },
     { head: 'total cost', part: 'rank', cell: (e) => (e.costUSD === null ? '–' : fmtUsd(e.costUSD)) },
     { head: 'time', part: 'rank', cell: (e) => fmtSeconds(e.timeSeconds) },
+    ...(pair
+      ? [
+          { head: 'adaptive', part: 'build' as const, cell: (e: RankedEvaluation) => (e.adaptive ? `${fmtSeconds(e.adaptive.timeSeconds)} ${e.adaptive.routing}` : '–') },
+          { head: 'ECMP hash', part: 'build' as const, cell: (e: RankedEvaluation) => (e.ecmpSeconds === undefined ? '–' : fmtSeconds(e.ecmpSeconds)) },
+          { head: 'job covers', part: 'build' as const, cell: (e: RankedEvaluation) => (e.placement ? `${e.placement.copies}× ${e.placement.jobHosts} hosts, ${fmtNum(e.placement.coverage * 100, 1)}%` : 'all') },
+        ]
+      : []),
     { head: '1 switch down', part: 'rank', cell: (e) => (e.failure ? fmtPct(e.failure.increase, 1, true) : '–') },
     { head: 'bisection', part: 'rank', cell: (e) => (e.bisectionFraction === null ? '–' : fmtPct(e.bisectionFraction, 0)) },
     { head: 'headroom', part: 'rank', cell: (e) => `${fmtNum(e.headroom)} GPUs` },
@@ -65,6 +73,11 @@ export function planLegend(p: PlanResult): string[] {
     `1 switch down: time increase with one spine (a router in Dragonfly / Slim Fly) down; which one is listed below`,
     `headroom: GPUs beyond the request this family could reach at radix ${r.radix} (room to grow, not free ports)`,
     `Pareto *: no other design is both cheaper per GPU and faster`,
+    ...(p.candidates.some((e) => e.adaptive)
+      ? [
+          `time is ranked under ${r.routing} routing; adaptive = adaptive routing / packet spraying (fluid), on Dragonfly and Slim Fly the best of minimal, Valiant and UGAL, named; ECMP hash = per-flow hashing (seeded, mean of trials); a job smaller than the fabric runs as data-parallel copies ("job covers")`,
+        ]
+      : []),
     `costs are capex; network power is at the wall (switches, transceivers, NICs, with PUE); TCO = capex + that energy over the book's service life`,
     ...(p.candidates.find((e) => e.floor) ? [`cable layout: ${p.candidates.find((e) => e.floor)!.floor}`] : []),
   ];
@@ -74,7 +87,7 @@ export function renderPlan(p: PlanResult): string {
   const r = p.request;
   const width = tableWidth();
   const head = wrapText(
-    `plan for ${count(r.gpus, 'GPU')} (${r.gpusPerHost} per host, ${r.nicGbps} Gb/s NICs, radix ${r.radix}), price book ${r.pricebook}${r.workload ? `, workload ${r.workload}` : ''}${r.budgetUSD !== null ? `, budget ${fmtUsd(r.budgetUSD)}` : ''}`,
+    `plan for ${count(r.gpus, 'GPU')} (${r.gpusPerHost} per host, ${r.nicGbps} Gb/s NICs, radix ${r.radix}), price book ${r.pricebook}${r.workload ? `, workload ${r.workload}` : ''}${r.budgetUSD !== null ? `, budget ${fmtUsd(r.budgetUSD)}` : ''}, ranked time: ${r.routing}`,
     Math.min(width, 120),
   );
   const cols = columns(p);

@@ -6,7 +6,9 @@ import { renderTable, type Cell } from './table.js';
 export { fmtBytes, fmtSeconds } from '../format.js';
 
 export function renderTraffic(r: TrafficResult): string {
-  const head = `${r.topology}: ${r.workload.name} (${r.routing} routing, ${count(r.gpus, 'GPU')} in the job)`;
+  const gating = r.gating?.length ? `, ${[...new Set(r.gating)].join('/')} gating` : '';
+  const where = r.placement && r.placement.coverage < 1 ? `, ${r.placement.placement} placement: ${count(r.placement.copies, 'copy', 'copies')} of ${r.placement.jobHosts} hosts cover ${fmtNum(r.placement.coverage * 100, 1)}% of ${r.placement.clusterHosts}` : r.placement && r.placement.copies > 1 ? `, ${r.placement.copies} data-parallel copies` : '';
+  const head = `${r.topology}: ${r.workload.name} (${r.routing} routing${gating}, ${r.model === 'flow' ? 'flow model' : 'bound'}, ${count(r.gpus, 'GPU')} in the job${where})`;
   const link = (b: { kind: string; source: string; target: string } | null) => (b ? `${b.kind} ${b.source}→${b.target}` : '–');
   const rows: Cell[][] = r.phases.map((p) => [
     p.name,
@@ -38,6 +40,17 @@ export function renderTraffic(r: TrafficResult): string {
       (h.sampled ? `; SAMPLED: ${fmtNum(h.flowsRouted)} of ${fmtNum(h.flowsTotal)} flows routed, bytes scaled up` : '') +
       '\n';
   }
+  for (const p of r.phases) {
+    const u = p.routing.ugal;
+    if (u) extra += `${p.name}: UGAL sent ${fmtNum(u.valiantFraction * 100, 1)}% of the bytes Valiant (bias ${u.bias === null ? '∞' : u.bias}; all-minimal busiest link ${fmtSeconds(u.minimalSeconds)}, all-Valiant ${fmtSeconds(u.valiantSeconds)})\n`;
+    const f = p.flow;
+    if (!f) continue;
+    extra +=
+      `${p.name}: flow model makespan ${fmtSeconds(f.makespanSeconds)} (bound ${fmtSeconds(f.boundSeconds)}); per-NIC completion p50 ${fmtSeconds(f.nicCompletion.p50)}, ` +
+      `p99 ${fmtSeconds(f.nicCompletion.p99)}, max ${fmtSeconds(f.nicCompletion.max)}; ${f.flows.toLocaleString('en-US')} flows in ${f.classes.toLocaleString('en-US')} classes, ${f.events} events\n` +
+      f.bottlenecks.slice(0, 3).map((b) => `  ${fmtSeconds(b.fromSeconds)}–${fmtSeconds(b.toSeconds)}: ${b.links.slice(0, 3).join(', ') || '–'}\n`).join('');
+  }
+  if (r.flow) extra += `flow model total: ${fmtSeconds(r.flow.makespanSeconds)} (sum of bounds ${fmtSeconds(r.flow.boundSeconds)})\n`;
   if (r.demand.unreachableBytes > 0) extra += `unreachable: ${fmtBytes(r.demand.unreachableBytes)} in ${count(r.demand.unreachablePairs, 'GPU-to-GPU transfer')}\n`;
   if (r.demand.failoverBytes > 0) extra += `re-routed over another NIC/plane: ${fmtBytes(r.demand.failoverBytes)}\n`;
   return `${head}\n${table}\n${legend}\n\n${hot}\n${extra}`;

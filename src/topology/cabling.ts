@@ -1,5 +1,6 @@
 /**
- * Cable plans: each family's switches and cables in closed form, by layer, with the block of
+ * Cable plans: each family's switches and cables in closed form (the family's `cablePlan` member, built
+ * from cable-plans.ts's blocks), by layer, with the block of
  * endpoints whose racks each cable class spans. The layout turns a block into racks and lengths, so
  * the bill of materials needs no graph (formula-only fabrics such as Slim Fly q=28 get one too).
  * Families without a closed-form plan fall back to counting a built graph's lanes per layer.
@@ -12,10 +13,6 @@
  * A multi-plane fabric is laid out plane by plane: each plane is a copy of the same plan.
  */
 import type { ClosedCounts } from './family.js';
-import { ceilDiv } from './family.js';
-import { leafPorts } from './families/ft2.js';
-import { closSize } from './families/clos.js';
-import { sfDelta, sfNetworkRadix } from './families/slimfly.js';
 import type { EdgeLayer, Fabric, SwitchRole, Tier } from './model.js';
 import type { TopoSpec } from './spec.js';
 import { getFamily } from './registry.js';
@@ -53,117 +50,9 @@ export interface CablePlan {
   source: 'closed form' | 'graph';
 }
 
-type P = Record<string, any>;
-
-function ft2Plan(p: P): CablePlan {
-  const { down, up } = leafPorts(p.k, p.oversubscription ?? 1);
-  const n = p.endpoints ?? p.k * down;
-  const leaves = ceilDiv(n, down);
-  const size = closSize({ leaves, up, radix: p.k, tiers: 2 });
-  return clos2(1, n, n, leaves, size.spines, leaves * up, down, p);
-}
-
-function clos2(planes: number, endpoints: number, perPlane: number, leaves: number, spines: number, up: number, down: number, p: P): CablePlan {
-  return {
-    planes,
-    planeEndpoints: perPlane,
-    endpoints,
-    nicGbps: p.nicGbps,
-    gpusPerHost: p.gpusPerHost,
-    switches: [
-      { tier: 1, role: 'leaf', radix: p.k, count: leaves },
-      { tier: 2, role: 'spine', radix: p.k, count: spines },
-    ],
-    cables: [
-      { layer: 'endpoint', cables: perPlane, gbps: p.nicGbps, blockEndpoints: Math.min(down, perPlane), placement: 'NIC to its leaf' },
-      { layer: 'leaf-spine', cables: up, gbps: p.nicGbps, blockEndpoints: perPlane, placement: 'across the plane' },
-    ],
-    source: 'closed form',
-  };
-}
-
-function mpftPlan(p: P): CablePlan {
-  const half = p.k / 2;
-  const nicsPerPlane = p.gpusPerHost / p.planes;
-  const n = p.endpoints ?? Math.floor((p.k * p.k) / 2 / nicsPerPlane) * p.gpusPerHost;
-  const perPlane = n / p.planes;
-  const leaves = ceilDiv(perPlane, half);
-  const size = closSize({ leaves, up: half, radix: p.k, tiers: 2 });
-  return clos2(p.planes, n, perPlane, leaves, size.spines, leaves * half, half, p);
-}
-
-function ft3Plan(p: P): CablePlan {
-  const half = p.k / 2;
-  const n = p.endpoints ?? (p.k * p.k * p.k) / 4;
-  const leaves = ceilDiv(n, half);
-  const size = closSize({ leaves, up: half, radix: p.k, tiers: 3, podLeaves: half });
-  const leafSpine = leaves * half;
-  const switches: SwitchClass[] = [
-    { tier: 1, role: 'leaf', radix: p.k, count: leaves },
-    { tier: 2, role: 'spine', radix: p.k, count: size.spines },
-  ];
-  const cables: CableClass[] = [
-    { layer: 'endpoint', cables: n, gbps: p.nicGbps, blockEndpoints: Math.min(half, n), placement: 'NIC to its leaf' },
-    { layer: 'leaf-spine', cables: leafSpine, gbps: p.nicGbps, blockEndpoints: Math.min(half * half, n), placement: 'inside a pod' },
-  ];
-  if (size.cores > 0) {
-    switches.push({ tier: 3, role: 'core', radix: p.k, count: size.cores });
-    cables.push({ layer: 'spine-core', cables: size.links - leafSpine, gbps: p.nicGbps, blockEndpoints: n, placement: 'across the floor' });
-  }
-  return { planes: 1, planeEndpoints: n, endpoints: n, nicGbps: p.nicGbps, gpusPerHost: p.gpusPerHost, switches, cables, source: 'closed form' };
-}
-
-/** A single-tier (direct) network of routers with p endpoints each: NIC cables plus `links` classes. */
-function routerPlan(p: P, routers: number, links: Array<Omit<CableClass, 'gbps'>>): CablePlan {
-  const n = p.p * routers;
-  return {
-    planes: 1,
-    planeEndpoints: n,
-    endpoints: n,
-    nicGbps: p.nicGbps,
-    gpusPerHost: p.gpusPerHost,
-    switches: [{ tier: 1, role: 'router', radix: p.k, count: routers }],
-    cables: [{ layer: 'endpoint' as const, cables: n, blockEndpoints: p.p, placement: 'NIC to its router' }, ...links].map((c): CableClass => ({ ...c, gbps: p.nicGbps })),
-    source: 'closed form',
-  };
-}
-
-function dragonflyPlan(p: P): CablePlan {
-  const routers = p.a * p.g;
-  return routerPlan(p, routers, [
-    { layer: 'local', cables: (p.g * p.a * (p.a - 1)) / 2, blockEndpoints: p.p * p.a, placement: 'inside a group' },
-    { layer: 'global', cables: (p.g * p.a * p.h) / 2, blockEndpoints: p.p * routers, placement: 'across the floor' },
-  ]);
-}
-
-/**
- * Slim Fly after Besta & Hoefler's layout: rack pair ("cell") x holds group x of both MMS
- * subgraphs. Inside a cell: each group's (q−δ)/2-regular intra-group links, plus the q links that
- * join group x of subgraph 0 to group x of subgraph 1 (every group pair shares exactly q links).
- * The remaining q²(q−1) links join different cells. Closed form, so it holds for any q.
- */
-function slimflyPlan(p: P): CablePlan {
-  const q: number = p.q;
-  const delta = sfDelta(q) ?? 0;
-  const kp = sfNetworkRadix(q);
-  const routers = 2 * q * q;
-  const inCell = (q * (q - delta)) / 2 + q;
-  return routerPlan(p, routers, [
-    { layer: 'router', cables: q * inCell, blockEndpoints: 2 * q * p.p, placement: 'inside a rack pair (group x of both subgraphs)' },
-    { layer: 'router', cables: q * q * kp - q * inCell, blockEndpoints: routers * p.p, placement: 'between rack pairs' },
-  ]);
-}
-
-const closedPlans: Record<string, (p: P) => CablePlan> = {
-  ft2: ft2Plan,
-  mpft: mpftPlan,
-  ft3: ft3Plan,
-  dragonfly: dragonflyPlan,
-  slimfly: slimflyPlan,
-};
-
+/** True when the family gives its cable plan in closed form (Family.cablePlan): no graph is needed. */
 export function hasClosedPlan(family: string): boolean {
-  return Object.hasOwn(closedPlans, family) || Boolean(getFamily(family)?.cablePlan);
+  return Boolean(getFamily(family)?.cablePlan);
 }
 
 /**
@@ -223,8 +112,6 @@ export function graphPlan(f: Fabric): CablePlan {
 export function cablePlan(spec: TopoSpec, fabric?: Fabric): CablePlan | null {
   const own = getFamily(spec.family)?.cablePlan;
   if (own) return own(spec.params);
-  const closed = Object.hasOwn(closedPlans, spec.family) ? closedPlans[spec.family] : undefined;
-  if (closed) return closed(spec.params);
   return fabric ? graphPlan(fabric) : null;
 }
 

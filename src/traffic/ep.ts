@@ -6,6 +6,7 @@
  * M of the group's n hosts, then top-k experts among those hosts' experts.
  * - `expected` gating: the exact expectation under uniform gating (closed forms in docs/traffic.md).
  * - `sampled` gating: seeded Monte Carlo, with Zipf-skewed expert popularity.
+ * - `topm` gating: seeded Monte Carlo of DeepSeek-V3's node-limited routing (topmSelect).
  * Forwarding `nvlink`: a token crosses the fabric at most once per destination host, to the GPU with the
  * same local index, which copies it over NVLink to the host's other GPUs holding its experts. Forwarding
  * `none`: the token is sent to each selected expert's GPU directly (cross-plane sends relay via PXN).
@@ -129,6 +130,8 @@ export function epFlows(w: EpWorkload, hi: HostIndex, gpus: number, G: number, s
     return { dispatch, combine, tokens: T * L.ep * L.groups, layout: L, remoteHostsPerToken: ex.remoteHostsPerToken };
   }
 
+  if (w.gating === 'topm') return topmFlows(w, L, hi, G, seed, add, dispatch, combine);
+
   // Sampled gating: expert popularity w_x ∝ 1/(rank+1)^skew over a seeded random ranking of experts.
   const rand = rng(seed);
   const X = w.experts;
@@ -225,4 +228,112 @@ function pickExperts(X: number, k: number, weight: Float64Array, allowed: (x: nu
     out[pick] = 1;
     total -= weight[pick];
   }
+}
+
+/** A standard normal draw (Box–Muller) from a uniform generator. */
+function normal(rand: () => number): number {
+  const u = 1 - rand();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+}
+
+/**
+ * DeepSeek-V3 node-limited routing for one token. aff[x] = the affinity of expert x (host ⌊x/e⌋ of n).
+ * A host scores the sum of its q = max(1, round(k/M)) highest affinities; the M best hosts are kept (ties: lower
+ * index); the token goes to the k highest-affinity experts among theirs. Marks `picked` (length n·e).
+ */
+export function topmSelect(aff: Float64Array, n: number, e: number, k: number, M: number, picked: Uint8Array): void {
+  const q = Math.min(e, Math.max(1, Math.round(k / M)));
+  const score = new Float64Array(n);
+  const top = new Float64Array(q);
+  for (let h = 0; h < n; h++) {
+    // the q largest affinities of host h, kept sorted descending in `top`
+    top.fill(-Infinity);
+    for (let j = 0; j < e; j++) {
+      const x = aff[h * e + j];
+      if (x <= top[q - 1]) continue;
+      let i = q - 1;
+      while (i > 0 && top[i - 1] < x) {
+        top[i] = top[i - 1];
+        i--;
+      }
+      top[i] = x;
+    }
+    let sum = 0;
+    for (let i = 0; i < q; i++) sum += top[i];
+    score[h] = sum;
+  }
+  const kept: number[] = [];
+  const keep = new Uint8Array(n);
+  for (let m = 0; m < Math.min(M, n); m++) {
+    let best = -1;
+    for (let h = 0; h < n; h++) if (!keep[h] && (best < 0 || score[h] > score[best])) best = h;
+    keep[best] = 1;
+    kept.push(best);
+  }
+  kept.sort((a, b) => a - b);
+  picked.fill(0);
+  for (let d = 0; d < k; d++) {
+    let best = -1;
+    for (const h of kept)
+      for (let x = h * e; x < (h + 1) * e; x++) if (!picked[x] && (best < 0 || aff[x] > aff[best])) best = x;
+    picked[best] = 1;
+  }
+}
+
+/**
+ * topm gating: every source host draws `sampleTokensPerGpu` tokens (affinities sigmoid(N(0,1)) per expert),
+ * routed with topmSelect and sent by each of its GPUs. The counts are drawn once, on group 0, and used for every
+ * EP group: groups are statistically identical, and this keeps the cost at hosts · tokens · experts.
+ */
+function topmFlows(w: EpWorkload, L: EpLayout, hi: HostIndex, G: number, seed: number, add: (a: number, b: number, t: number) => void, dispatch: FlowList, combine: FlowList): EpFlows {
+  const rand = rng(seed);
+  const n = L.hostsPerGroup;
+  const X = w.experts;
+  const e = L.expertsPerHost;
+  const perHost = Math.min(G, L.ep);
+  const rankOfExpert = new Int32Array(X);
+  for (let x = 0; x < X; x++) rankOfExpert[x] = Math.floor((x * L.ep) / X);
+  const drawn = Math.min(w.sampleTokensPerGpu, Math.ceil(w.tokensPerGpu));
+  const scale = w.tokensPerGpu / drawn;
+  const aff = new Float64Array(X);
+  const picked = new Uint8Array(X);
+  const hostHit = new Uint8Array(n);
+  const rankHit = new Uint8Array(L.ep);
+  const counts = new Float64Array(L.ep * L.ep);
+  let remote = 0;
+  // A token's routing does not depend on which GPU of its host sends it: one sample per source host serves
+  // every rank of that host (the landing GPU keeps the sender's local index).
+  for (let h0 = 0; h0 < n; h0++) {
+    for (let t = 0; t < drawn; t++) {
+      for (let x = 0; x < X; x++) aff[x] = 1 / (1 + Math.exp(-normal(rand)));
+      topmSelect(aff, n, e, w.topk, L.chosenHosts, picked);
+      hostHit.fill(0);
+      rankHit.fill(0);
+      for (let x = 0; x < X; x++) if (picked[x]) {
+        hostHit[Math.floor(x / e)] = 1;
+        rankHit[rankOfExpert[x]] = 1;
+      }
+      for (let i = 0; i < perHost; i++) {
+        const r = h0 * perHost + i;
+        for (let h = 0; h < n; h++) {
+          if (!hostHit[h]) continue;
+          if (h !== h0) remote++;
+          if (w.forwarding === 'nvlink') {
+            const landing = h * perHost + i;
+            if (h !== h0) counts[r * L.ep + landing] += 1;
+            for (let j = 0; j < perHost; j++) if (j !== i && rankHit[h * perHost + j]) counts[landing * L.ep + h * perHost + j] += 1;
+          } else {
+            for (let j = 0; j < perHost; j++) {
+              const rr = h * perHost + j;
+              if (rr !== r && rankHit[rr]) counts[r * L.ep + rr] += 1;
+            }
+          }
+        }
+      }
+    }
+  }
+  for (let g = 0; g < L.groups; g++)
+    for (let a = 0; a < L.ep; a++)
+      for (let b = 0; b < L.ep; b++) if (counts[a * L.ep + b] > 0) add(endpointOfRank(hi, L, g, a, G), endpointOfRank(hi, L, g, b, G), counts[a * L.ep + b] * scale);
+  return { dispatch, combine, tokens: w.tokensPerGpu * L.ep * L.groups, layout: L, remoteHostsPerToken: remote / (drawn * L.ep) };
 }

@@ -7,15 +7,19 @@ import { congestion, linkLoad, type Congestion } from './congestion.js';
 import { FlowList } from './flows.js';
 import { mapFlows } from './forward.js';
 import type { HostIndex } from './hosts.js';
-import { flowColumns, routeIdeal, type ColumnSource, type RouteOptions } from './route-ideal.js';
+import { flowColumns, routeIdeal, type ColumnSource } from './route-ideal.js';
 import { routeHash, type HashStats } from './route-hash.js';
 import { flowEndpointLoads, uniformDemand } from './uniform.js';
 import { reachUnder } from './reach.js';
+import type { RoutingName } from './routing.js';
+import { flowPhase, type FlowPhaseResult } from './flow-model.js';
+import { UsageError } from '../errors.js';
+import { routeMinimal, routeUgal, routeValiant, type RouterOptions, type UgalStats } from './route-valiant.js';
 
 export type PhaseDemand = { kind: 'uniform'; bytesPerPair: number } | { kind: 'flows'; flows: FlowList };
 
-export interface PhaseOptions extends RouteOptions {
-  routing?: 'ideal' | 'ecmp-hash';
+export interface PhaseOptions extends RouterOptions {
+  routing?: RoutingName;
   seed?: number;
   trials?: number;
   /** flows routed per hash trial before sampling */
@@ -28,6 +32,8 @@ export interface PhaseOptions extends RouteOptions {
    * MPFT, with NVLink hops at both ends (default true); false: count it unreachable
    */
   failover?: boolean;
+  /** time model: 'bound' (busiest link, default) or 'flow' (max-min fair, event-driven; flow-model.ts) */
+  model?: 'bound' | 'flow';
 }
 
 export interface PhaseDemandSummary {
@@ -52,7 +58,9 @@ export interface PhaseDemandSummary {
 export interface PhaseResult {
   demand: PhaseDemandSummary;
   congestion: Congestion;
-  routing: { model: 'ideal' | 'ecmp-hash'; destinations: number; passes: number; hash?: HashStats };
+  routing: { model: RoutingName; destinations: number; passes: number; hash?: HashStats; ugal?: UgalStats };
+  /** with model 'flow' */
+  flow?: FlowPhaseResult;
   arcLoad?: Float64Array;
 }
 
@@ -95,11 +103,14 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
   let hash: HashStats | undefined;
   let arcLaneMax: Float64Array | undefined;
   let passes = columns.destinations.length;
-  if (model === 'ideal') {
-    const r = routeIdeal(c, columns, opts);
+  let ugal: UgalStats | undefined;
+  if (model === 'ideal' || model === 'minimal' || model === 'valiant' || model === 'ugal') {
+    // minimal = ideal on a router network; Valiant and UGAL are built from minimal passes (route-valiant.ts)
+    const r = model === 'valiant' ? routeValiant(c, columns, opts) : model === 'ugal' ? routeUgal(c, columns, opts) : model === 'minimal' ? routeMinimal(c, columns, opts) : routeIdeal(c, columns, opts);
     ({ arcLoad, hopBytes, passes } = r);
     delivered = r.deliveredBytes;
     unreachable = r.unreachableBytes;
+    if ('ugal' in r) ugal = r.ugal as UgalStats;
   } else {
     const r = routeHash(c, hi, planes, d, fabricFlows, { ...opts, reach });
     ({ arcLoad, hash, arcLaneMax } = r);
@@ -122,6 +133,16 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
     sent += endpointUp[e];
   }
   const cong = congestion(c, arcLoad, sent - unreachable, senders, opts.topN ?? 10, failed);
+  if (ugal) {
+    // the phase bound under all-minimal / all-Valiant: their busiest switch link, or a NIC / NVLink link, which
+    // every routing loads alike
+    let endpointSide = 0;
+    for (let e = 0; e < c.endpoints; e++)
+      for (const a of [c.endpointUpArc[e], c.endpointDownArc[e], c.nvUpArc[e], c.nvDownArc[e]])
+        if (a >= 0 && arcLoad[a] > 0) endpointSide = Math.max(endpointSide, arcLoad[a] / ((c.lanes[a >> 1] * c.gbps[a >> 1] * 1e9) / 8));
+    ugal.minimalPhaseSeconds = Math.max(endpointSide, ugal.minimalSeconds);
+    ugal.valiantPhaseSeconds = Math.max(endpointSide, ugal.valiantSeconds);
+  }
   if (hash) {
     // Pinned flows load single lanes: the busiest lane, not the per-lane average, bounds the phase.
     cong.maxSwitchLinkBytes = hash.maxSwitchLinkBytesMean;
@@ -141,7 +162,17 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
     cong.hotLinks = byLane.hotLinks.map(rescale);
     cong.bottleneck = byLane.bottleneck && rescale(byLane.bottleneck);
   }
+  let flow: FlowPhaseResult | undefined;
+  if (opts.model === 'flow') {
+    if (!fabricFlows) throw new UsageError('--model flow: needs explicit flows; uniform all-to-all has N² of them (use the bound, exact there for ideal routing)');
+    if (!(model === 'ideal' || (model === 'minimal' && !opts.dragonfly))) throw new UsageError(`--model flow: runs on --routing ideal (Slim Fly: also minimal), not ${model}`);
+    let nvBound = 0;
+    for (let e = 0; e < c.endpoints; e++)
+      for (const a of [c.nvUpArc[e], c.nvDownArc[e]]) if (a >= 0 && arcLoad[a] > 0) nvBound = Math.max(nvBound, arcLoad[a] / ((c.lanes[a >> 1] * c.gbps[a >> 1] * 1e9) / 8));
+    flow = flowPhase(c, fabricFlows, cong.timeSeconds, nvBound, failed);
+  }
   return {
+    ...(flow ? { flow } : {}),
     demand: {
       demandBytes,
       fabricBytes,
@@ -154,7 +185,7 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
       switchHopBytes: hopBytes,
     },
     congestion: cong,
-    routing: { model, destinations: columns.destinations.length, passes, ...(hash ? { hash } : {}) },
+    routing: { model, destinations: columns.destinations.length, passes, ...(hash ? { hash } : {}), ...(ugal ? { ugal } : {}) },
     ...(opts.keepArcLoads ? { arcLoad } : {}),
   };
 }

@@ -11,6 +11,13 @@ import { permutationFlows, ppFlows } from './pp.js';
 import type { LinkLoad } from './congestion.js';
 import type { Component, Workload } from './workload.js';
 import { switchRotation } from './symmetry.js';
+import { FlowList } from './flows.js';
+import { placeJob, type JobPlacement } from './placement.js';
+import { bisectFlows, incastFlows, shiftFlows } from './patterns.js';
+import { collectiveFlows } from './collective.js';
+import { groupsOf } from './route-dragonfly.js';
+import { checkRouting, type RoutingName } from './routing.js';
+import type { Placement } from './workload.js';
 
 export interface TrafficOptions extends Omit<PhaseOptions, 'failed'> {
   /**
@@ -27,6 +34,10 @@ export interface TrafficOptions extends Omit<PhaseOptions, 'failed'> {
   useSymmetry?: boolean;
   /** bytes per pair for the 'uniform' / 'permutation' shorthands (default 1 MiB) */
   bytesPerPair?: number;
+  /** where the job's hosts sit (overrides the workload's `placement`; default packed) */
+  placement?: Placement;
+  /** fill the cluster with data-parallel copies of a job smaller than it (default: one copy) */
+  replicate?: boolean;
   /** called with (phase name, done, total) during routing */
   onProgress?: (phase: string, done: number, total: number) => void;
   /** called with each phase's GPU-level demand before it is routed (the flow export reuses it) */
@@ -50,7 +61,15 @@ export interface TrafficResult {
   topology: string;
   family: string;
   workload: { name: string; kind: Workload['kind'] };
-  routing: 'ideal' | 'ecmp-hash';
+  routing: RoutingName;
+  /** time model: 'bound' (busiest link per phase) or 'flow' (max-min fair simulation, `flow` per phase) */
+  model: 'bound' | 'flow';
+  /** with model 'flow': Σ phase makespans, next to Σ bounds (congestion.timeSeconds) */
+  flow?: { makespanSeconds: number; boundSeconds: number };
+  /** where the job sits: placement, copies, the fraction of the cluster covered (flow-based components) */
+  placement?: { placement: Placement; copies: number; jobHosts: number; clusterHosts: number; coverage: number; hostsOfFirstCopy: number[] };
+  /** the gating model of each EP component */
+  gating?: string[];
   seed: number;
   gpus: number;
   phases: NamedPhase[];
@@ -79,28 +98,53 @@ export interface TrafficResult {
   };
 }
 
+type PhaseSpec = { name: string; demand: PhaseDemand; tokens?: number; remoteHostsPerToken?: number };
+
+function concat(lists: FlowList[]): FlowList {
+  if (lists.length === 1) return lists[0];
+  const out = new FlowList(lists.reduce((a, l) => a + l.length, 0) + 1);
+  for (const l of lists) for (let i = 0; i < l.length; i++) out.push(l.src[i], l.dst[i], l.bytes[i]);
+  return out;
+}
+
 /** The phases of one workload component, in run order (also used by the flow export). */
-export function phasesOf(c: Compiled, hi: HostIndex, comp: Component, gpus: number, seed: number): Array<{ name: string; demand: PhaseDemand; tokens?: number; remoteHostsPerToken?: number }> {
+export function phasesOf(c: Compiled, hi: HostIndex, comp: Component, gpus: number, seed: number, where: { placement: Placement; replicate: boolean } = { placement: 'packed', replicate: false }, placed: JobPlacement[] = []): PhaseSpec[] {
   const G = c.fabric.getAttribute('gpusPerHost');
-  const n = comp.kind !== 'uniform' && comp.kind !== 'permutation' && comp.gpus ? comp.gpus : gpus;
+  const n = comp.kind !== 'uniform' && comp.gpus ? comp.gpus : gpus;
   if (n > c.csr.endpoints) throw new UsageError(`workload needs ${n} GPUs; ${c.spec.name} has ${c.csr.endpoints}`);
+  if (comp.kind === 'uniform') return [{ name: 'uniform', demand: { kind: 'uniform', bytesPerPair: comp.bytesPerPair } }];
+  const p = placeJob(hi, n, G, where.placement, seed, where.replicate);
+  placed.push(p);
+  // One list per copy of the job, generated on the copy's own hosts, then merged: copies run at once.
+  const each = <T>(gen: (h: HostIndex) => T): T[] => p.indices.map(gen);
+  const flows = (name: string, gen: (h: HostIndex) => FlowList): PhaseSpec => ({ name, demand: { kind: 'flows', flows: concat(each(gen)) } });
   switch (comp.kind) {
-    case 'uniform':
-      return [{ name: 'uniform', demand: { kind: 'uniform', bytesPerPair: comp.bytesPerPair } }];
     case 'permutation':
-      return [{ name: 'permutation', demand: { kind: 'flows', flows: permutationFlows(comp, hi, n, G, seed) } }];
+      return [flows('permutation', (h) => permutationFlows(comp, h, n, G, seed))];
+    case 'shift':
+      return [flows(`shift:${comp.shift}`, (h) => shiftFlows(comp, h, n, G))];
+    case 'incast':
+      return [flows(`incast:${comp.senders}`, (h) => incastFlows(comp, h, n, G))];
+    case 'bisect':
+      return [flows('bisect', (h) => bisectFlows(comp, h, n, G))];
+    case 'collective': {
+      const per = each((h) => collectiveFlows(comp, h, n, G));
+      return per[0].map((ph, i) => ({ name: ph.name, demand: { kind: 'flows', flows: concat(per.map((x) => x[i].flows)) } }));
+    }
     case 'pp': {
-      const f = ppFlows(comp, hi, n, G);
+      const f = each((h) => ppFlows(comp, h, n, G));
       return [
-        { name: 'pp-forward', demand: { kind: 'flows', flows: f.forward } },
-        { name: 'pp-backward', demand: { kind: 'flows', flows: f.backward } },
+        { name: 'pp-forward', demand: { kind: 'flows', flows: concat(f.map((x) => x.forward)) } },
+        { name: 'pp-backward', demand: { kind: 'flows', flows: concat(f.map((x) => x.backward)) } },
       ];
     }
     case 'ep': {
-      const f = epFlows(comp, hi, n, G, seed);
+      const f = each((h) => epFlows(comp, h, n, G, seed));
+      const tokens = f.reduce((a, x) => a + x.tokens, 0);
+      const remote = f[0].remoteHostsPerToken;
       return [
-        { name: 'ep-dispatch', demand: { kind: 'flows', flows: f.dispatch }, tokens: f.tokens, remoteHostsPerToken: f.remoteHostsPerToken },
-        { name: 'ep-combine', demand: { kind: 'flows', flows: f.combine }, tokens: f.tokens, remoteHostsPerToken: f.remoteHostsPerToken },
+        { name: 'ep-dispatch', demand: { kind: 'flows', flows: concat(f.map((x) => x.dispatch)) }, tokens, remoteHostsPerToken: remote },
+        { name: 'ep-combine', demand: { kind: 'flows', flows: concat(f.map((x) => x.combine)) }, tokens, remoteHostsPerToken: remote },
       ];
     }
   }
@@ -125,16 +169,22 @@ export function runTraffic(c: Compiled, ref: WorkloadRef, opts: TrafficOptions =
   const jobGpus = w.kind === 'composite' ? (w.gpus ?? c.csr.endpoints) : w.kind === 'uniform' || w.kind === 'permutation' ? c.csr.endpoints : (w.gpus ?? c.csr.endpoints);
   if (jobGpus > c.csr.endpoints) throw new UsageError(`workload ${w.name ?? w.kind} needs ${jobGpus} GPUs; ${c.spec.name} has ${c.csr.endpoints}`);
   const phases: NamedPhase[] = [];
-  const symmetric = opts.useSymmetry !== false && !failed && (opts.routing ?? 'ideal') === 'ideal' && components.some((x) => x.kind === 'uniform');
+  const routing = opts.routing ?? 'ideal';
+  checkRouting(routing, c.spec.family);
+  const symmetric = opts.useSymmetry !== false && !failed && routing !== 'ecmp-hash' && components.some((x) => x.kind === 'uniform');
   const symmetry = symmetric ? switchRotation(c) : null;
+  const placed: JobPlacement[] = [];
+  const dragonfly = c.spec.family === 'dragonfly' && routing !== 'ideal' && routing !== 'ecmp-hash' ? { groupOf: groupsOf(c.csr, (id) => (c.fabric.getNodeAttributes(id) as { group?: number }).group) } : null;
   for (const comp of components) {
-    for (const p of phasesOf(c, hi, comp, jobGpus, seed)) {
+    const where = { placement: opts.placement ?? ('placement' in comp ? comp.placement : undefined) ?? (w.kind === 'composite' ? w.placement : undefined) ?? 'packed', replicate: opts.replicate === true };
+    for (const p of phasesOf(c, hi, comp, jobGpus, seed, where, placed)) {
       opts.onPhaseDemand?.(p.name, p.demand);
       const r = runPhase(c.csr, hi, planes, p.demand, {
         ...opts,
         seed,
         failed,
         symmetry,
+        dragonfly,
         keepArcLoads: opts.keepArcLoads || opts.edgeLoads,
         progress: opts.onProgress ? (d, t) => opts.onProgress!(p.name, d, t) : undefined,
       });
@@ -158,7 +208,11 @@ export function runTraffic(c: Compiled, ref: WorkloadRef, opts: TrafficOptions =
     topology: c.spec.name,
     family: c.spec.family,
     workload: { name: w.name ?? w.kind, kind: w.kind },
-    routing: opts.routing ?? 'ideal',
+    routing,
+    model: opts.model ?? 'bound',
+    ...(opts.model === 'flow' ? { flow: { makespanSeconds: sum((p) => p.flow?.makespanSeconds ?? p.congestion.timeSeconds), boundSeconds: time } } : {}),
+    ...(placed.length ? { placement: placementSummary(placed) } : {}),
+    ...(components.some((x) => x.kind === 'ep') ? { gating: components.flatMap((x) => (x.kind === 'ep' ? [x.gating] : [])) } : {}),
     seed,
     gpus: jobGpus,
     phases,
@@ -210,4 +264,10 @@ function failureCounts(c: Compiled, failed: Uint8Array) {
   }
   for (let ep = 0; ep < csr.endpoints; ep++) if (csr.endpointUpArc[ep] >= 0 && failed[csr.endpointUpArc[ep] >> 1]) nicsDown++;
   return { edgesDown, nicsDown, switchLinksDown };
+}
+
+/** The widest placement of the job's components (they share the job's hosts). */
+function placementSummary(placed: JobPlacement[]) {
+  const p = placed.reduce((a, b) => (b.jobHosts * b.copies > a.jobHosts * a.copies ? b : a));
+  return { placement: p.placement, copies: p.copies, jobHosts: p.jobHosts, clusterHosts: p.clusterHosts, coverage: p.coverage, hostsOfFirstCopy: p.hostsOfFirstCopy };
 }

@@ -11,6 +11,8 @@ import { presetDir, zodToSpecError } from '../topology/spec.js';
 
 const positive = z.number().positive();
 const count = z.number().int().min(1);
+/** where the job's hosts sit in a larger cluster (placement.ts); `--placement` overrides it */
+const placement = z.enum(['packed', 'spread', 'random']).optional();
 
 export const epSchema = z
   .object({
@@ -28,7 +30,8 @@ export const epSchema = z
     dispatchBytes: positive.default(1),
     combineBytes: positive.default(2),
     expertPlacement: z.enum(['contiguous']).default('contiguous'),
-    gating: z.enum(['expected', 'sampled']).default('expected'),
+    /** topm: Monte Carlo of DeepSeek-V3 node-limited routing; expected: hypergeometric closed form; sampled: uniform/Zipf draws */
+    gating: z.enum(['expected', 'sampled', 'topm']).default('expected'),
     /** Zipf exponent of expert popularity for sampled gating (0 = uniform) */
     skew: z.number().min(0).max(10).default(0),
     /** tokens per GPU actually drawn by sampled gating (the rest is scaled); caps the cost */
@@ -36,6 +39,7 @@ export const epSchema = z
     forwarding: z.enum(['nvlink', 'none']).default('nvlink'),
     /** GPUs the workload uses, from GPU 0 in host order (default: all) */
     gpus: count.optional(),
+    placement,
   })
   .strict();
 
@@ -52,15 +56,49 @@ export const ppSchema = z
     /** DualPipe: micro-batches fed from both ends, so activations flow both ways at once */
     dualpipe: z.boolean().default(false),
     gpus: count.optional(),
+    placement,
   })
   .strict();
 
 export const uniformSchema = z.object({ kind: z.literal('uniform'), name: z.string().optional(), bytesPerPair: positive.default(1 << 20) }).strict();
 export const permutationSchema = z
-  .object({ kind: z.literal('permutation'), name: z.string().optional(), bytesPerPair: positive.default(1 << 20), seed: z.number().int().min(0).optional() })
+  .object({ kind: z.literal('permutation'), name: z.string().optional(), bytesPerPair: positive.default(1 << 20), seed: z.number().int().min(0).optional(), gpus: count.optional(), placement })
+  .strict();
+/** GPU i sends to GPU (i + shift) mod N */
+export const shiftSchema = z
+  .object({ kind: z.literal('shift'), name: z.string().optional(), shift: count, bytesPerPair: positive.default(1 << 20), gpus: count.optional(), placement })
+  .strict();
+/** `senders` GPUs spread evenly over the job send to GPU 0 */
+export const incastSchema = z
+  .object({ kind: z.literal('incast'), name: z.string().optional(), senders: count, bytesPerPair: positive.default(1 << 20), gpus: count.optional(), placement })
+  .strict();
+/** GPU i and GPU i + N/2 send to each other (every GPU crosses the middle of the job) */
+export const bisectSchema = z
+  .object({ kind: z.literal('bisect'), name: z.string().optional(), bytesPerPair: positive.default(1 << 20), gpus: count.optional(), placement })
+  .strict();
+/** A collective over groups of `size` ranks, `stride` GPUs apart (collective.ts) */
+export const collectiveSchema = z
+  .object({
+    kind: z.literal('collective'),
+    name: z.string().optional(),
+    op: z.enum(['all-reduce', 'reduce-scatter', 'all-gather', 'all-to-all']),
+    algorithm: z.enum(['ring', 'tree', 'direct']).default('ring'),
+    /** NVLink-then-fabric: intra-host step, the algorithm across hosts on 1/l of the data, intra-host step */
+    hierarchical: z.boolean().default(false),
+    /** which parallel dimension the groups are (a label; size and stride define them) */
+    group: z.enum(['dp', 'ep', 'pp']).default('dp'),
+    /** ranks per group */
+    size: z.number().int().min(2),
+    /** GPUs between consecutive ranks of a group (default: ep 1, dp/pp job GPUs / size) */
+    stride: count.optional(),
+    /** S: the all-reduce buffer, the full output of all-gather, the full input of reduce-scatter, the send buffer of all-to-all */
+    bytes: positive,
+    gpus: count.optional(),
+    placement,
+  })
   .strict();
 
-const componentSchema = z.discriminatedUnion('kind', [epSchema, ppSchema, uniformSchema, permutationSchema]);
+const componentSchema = z.discriminatedUnion('kind', [epSchema, ppSchema, uniformSchema, permutationSchema, shiftSchema, incastSchema, bisectSchema, collectiveSchema]);
 
 export const compositeSchema = z
   .object({
@@ -70,17 +108,24 @@ export const compositeSchema = z
     source: z.string().optional(),
     /** GPUs the job needs; checked against the fabric */
     gpus: count.optional(),
+    placement,
     components: z.array(componentSchema).min(1),
   })
   .strict();
 
-export const workloadSchema = z.discriminatedUnion('kind', [epSchema, ppSchema, uniformSchema, permutationSchema, compositeSchema]);
+export const workloadSchema = z.discriminatedUnion('kind', [epSchema, ppSchema, uniformSchema, permutationSchema, shiftSchema, incastSchema, bisectSchema, collectiveSchema, compositeSchema]);
+export const WORKLOAD_KINDS = ['ep', 'pp', 'uniform', 'permutation', 'shift', 'incast', 'bisect', 'collective', 'composite'] as const;
+export type Placement = 'packed' | 'spread' | 'random';
 
 export type EpWorkload = z.output<typeof epSchema>;
 export type PpWorkload = z.output<typeof ppSchema>;
 export type UniformWorkload = z.output<typeof uniformSchema>;
 export type PermutationWorkload = z.output<typeof permutationSchema>;
 export type CompositeWorkload = z.output<typeof compositeSchema>;
+export type ShiftWorkload = z.output<typeof shiftSchema>;
+export type IncastWorkload = z.output<typeof incastSchema>;
+export type BisectWorkload = z.output<typeof bisectSchema>;
+export type CollectiveWorkload = z.output<typeof collectiveSchema>;
 export type Workload = z.output<typeof workloadSchema>;
 export type Component = z.output<typeof componentSchema>;
 
@@ -94,10 +139,10 @@ export function workloadPresets(): string[] {
 }
 
 export function parseWorkload(raw: unknown, source: string): Workload {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${source}: a workload must be a mapping with a 'kind' key (ep, pp, uniform, permutation, composite)`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${source}: a workload must be a mapping with a 'kind' key (${WORKLOAD_KINDS.join(', ')})`);
   const r = raw as Record<string, unknown>;
-  if (!['ep', 'pp', 'uniform', 'permutation', 'composite'].includes(String(r.kind)))
-    throw new UsageError(`workload.kind = ${showValue(r.kind)}: allowed: ep, pp, uniform, permutation, composite`);
+  if (!(WORKLOAD_KINDS as readonly string[]).includes(String(r.kind)))
+    throw new UsageError(`workload.kind = ${showValue(r.kind)}: allowed: ${WORKLOAD_KINDS.join(', ')}`);
   const parsed = workloadSchema.safeParse(raw);
   if (!parsed.success) throw zodToSpecError('workload', parsed.error, r);
   return parsed.data;

@@ -6,7 +6,7 @@
  * combine carries combineBytes/dispatchBytes = 2× dispatch back along each pair).
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
@@ -119,7 +119,10 @@ describe('traffic --export-flows', () => {
 
   it('EP phases are chained: combine waits on a barrier of every dispatch flow, and carries 2× each dispatch back', () => {
     const cm = join(dir, 'ep.cm');
-    const r = run(['ft2:k=16', '--workload', 'ep64', '--seed', '5', '--export-flows', `htsim-cm:${cm}`]);
+    // the ep64 preset now draws topm gating; expected (fractional) gating is what the export must switch to sampled
+    const w = join(dir, 'ep64-expected.yaml');
+    writeFileSync(w, readFileSync(new URL('../../workloads/ep64.yaml', import.meta.url), 'utf8').replace('gating: topm', 'gating: expected'));
+    const r = run(['ft2:k=16', '--workload', w, '--seed', '5', '--export-flows', `htsim-cm:${cm}`]);
     expect(r.stderr).toMatch(/sampled gating instead \(seed 5/);
     const m = readCm(readFileSync(cm, 'utf8'));
     const dispatch = m.conns.filter((c) => c.start === 0);

@@ -3,6 +3,9 @@
  * command's library entry point: spec, analyze, compare, traffic, fail, plan and report. Nothing in src/
  * knows its name. Every figure below is worked out by hand from the ring's structure.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { analyze, compile } from '../../src/analysis/analyze.js';
@@ -16,6 +19,7 @@ import { loadPricebook } from '../../src/topology/pricebook.js';
 import { getFamily, registerFamily, unregisterFamily, familyNames } from '../../src/topology/registry.js';
 import { resolveTopology } from '../../src/topology/spec.js';
 import { runTraffic } from '../../src/traffic/run.js';
+import { runCli } from '../helpers/run.js';
 
 const ringSchema = z
   .object({ k: evenRadix(16), n: z.number().int().min(3).max(64).default(6), p: z.number().int().min(1).default(4), ...commonShape })
@@ -149,5 +153,35 @@ describe('a toy family registered from a test file', () => {
     expect(t.traffic!.congestion.timeSeconds).toBeCloseTo((4.5 * 16 * 1e6) / NIC_BYTES_PER_S, 12);
     expect(t.view!.switchNames.slice().sort()).toEqual(['ring0', 'ring1', 'ring2', 'ring3', 'ring4', 'ring5']);
     expect(r.html).toContain('ring of 6');
+  });
+
+  it('the CLI, in-process, runs every topology command on it', async () => {
+    const ring = 'ring:n=6,p=4,gpusPerHost=2';
+    const ok = async (argv: string[]) => {
+      const r = await runCli(argv);
+      expect({ argv, code: r.code, stderr: r.stderr.replace(/^wrote .*\n/m, '') }).toEqual({ argv, code: 0, stderr: '' });
+      return r.stdout;
+    };
+    expect((await ok(['presets'])).split('\n').some((l) => /\bring\b.*toy: a ring of n switches/.test(l))).toBe(true);
+    const a = JSON.parse(await ok(['analyze', ring, '--json']));
+    expect([a.counts.switches, a.counts.links, a.bisection.cutGbps, a.paths.diameterHops]).toEqual([6, 6, 800, 5]);
+    const g = JSON.parse(await ok(['generate', ring, '--format', 'json']));
+    // 24 endpoints, 12 NVLink hubs, 6 switches; 6 ring links, 24 NIC links, 24 NVLink spokes
+    expect([g.nodes.length, g.edges.length]).toEqual([24 + 12 + 6, 6 + 24 + 24]);
+    const csv = await ok(['compare', ring, 'ft2:k=8', '--csv']);
+    expect(csv.split('\n').find((l) => l.startsWith('construction,'))).toBe('construction,ring of 6,ft2');
+    const t = JSON.parse(await ok(['traffic', ring, '--pattern', 'uniform', '--bytes', '1000000', '--json']));
+    expect(t.congestion.timeSeconds).toBeCloseTo((4.5 * 16 * 1e6) / NIC_BYTES_PER_S, 12);
+    const f = JSON.parse(await ok(['fail', ring, '--remove', 'ring2~ring3', '--json']));
+    expect([f.summary.bisectionGbps.healthy, f.summary.bisectionGbps.mean]).toEqual([800, 400]);
+    const pl = JSON.parse(await ok(['plan', '--gpus', '48', '--gpus-per-host', '2', '--radix', '16', '--json']));
+    expect(pl.candidates.find((e: { family: string }) => e.family === 'ring')).toMatchObject({ design: 'Ring (n=6)', switches: 6, links: 6 });
+    const dir = mkdtempSync(join(tmpdir(), 'toy-report-'));
+    try {
+      await ok(['report', ring, '--workload', 'uniform', '-o', join(dir, 'r.html')]);
+      expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('ring of 6');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

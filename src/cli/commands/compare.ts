@@ -5,7 +5,8 @@ import { compareTopologies } from '../../analysis/compare.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
 import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption } from '../common.js';
-import { workloadFromFlags } from './traffic.js';
+import { PATTERN_HELP, ROUTING_HELP, workloadFromFlags } from './traffic.js';
+import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
 
 interface CompareFlags extends PriceFlags {
   json?: boolean;
@@ -16,8 +17,8 @@ interface CompareFlags extends PriceFlags {
   maxMemory: number;
   maxWork: number;
   workload?: string;
-  pattern?: 'uniform' | 'permutation';
-  routing: 'ideal' | 'ecmp-hash';
+  pattern?: string;
+  routing: RoutingName;
   seed: number;
 }
 
@@ -72,8 +73,8 @@ export function register(program: Command): void {
   // `compare --workload`: a communication-time row per topology (compareTopologies' `workload` option)
   cmd
     .option('--workload <ref>', 'also map this workload (preset or file) onto every topology and show its communication time')
-    .option('--pattern <p>', 'like --workload, with a synthetic pattern: uniform or permutation', choiceArg('--pattern', ['uniform', 'permutation'] as const))
-    .option('--routing <r>', 'routing model for --workload: ideal or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+    .option('--pattern <p>', `like --workload: ${PATTERN_HELP}`)
+    .option('--routing <r>', `routing model of the main row for --workload: ${ROUTING_HELP}`, choiceArg('--routing', ROUTINGS), 'ideal')
     .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1);
   cmd
     .addHelpText(

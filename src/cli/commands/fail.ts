@@ -7,6 +7,8 @@ import { failureAnalysis, type Amount } from '../../analysis/failures.js';
 import { renderFailures } from '../../render/failures.js';
 import { choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption, loadWorkloadExplained } from '../common.js';
 import { progressBar } from '../progress.js';
+import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
+import { ROUTING_HELP } from './traffic.js';
 
 function amountArg(name: string) {
   return (v: string): Amount => {
@@ -32,6 +34,7 @@ export function register(program: Command): void {
     .option('--trials <n>', 'random trials', intArg('--trials', 1, 10000), 1)
     .option('--seed <n>', 'seed of the random choices', intArg('--seed'), 1)
     .option('--workload <ref>', 'also report this workload\'s communication time')
+    .option('--routing <r>', `routing model of the traffic times: ${ROUTING_HELP}`, choiceArg('--routing', ROUTINGS), 'ideal')
     .option('--no-failover', 'do not re-route over other planes / NIC indices through NVLink')
     .option('--json', 'print one JSON object')
     .option(...inputFormatOption)
@@ -43,7 +46,7 @@ Examples:
   topoplan fail mpft-64x8 --links 1% --trials 10 --seed 3
   topoplan fail ft3:k=16 --switches 2 --tier spine --trials 20 --workload ep64 --json
   topoplan fail ft2:k=8 --remove leaf0~spine0`)
-    .action((ref: string, o: { links?: Amount; switches?: Amount; tier?: keyof typeof TIER; plane?: number; remove?: string[]; trials: number; seed: number; workload?: string; failover: boolean; json?: boolean; maxMemory: number; maxWork: number }) => {
+    .action((ref: string, o: { links?: Amount; switches?: Amount; tier?: keyof typeof TIER; plane?: number; remove?: string[]; trials: number; seed: number; workload?: string; routing: RoutingName; failover: boolean; json?: boolean; maxMemory: number; maxWork: number }) => {
       const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`fail takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       const workload = o.workload ? loadWorkloadExplained(o.workload) : undefined;
@@ -53,7 +56,7 @@ Examples:
       const r = failureAnalysis(
         c,
         { links: o.links, switches: o.switches, tier: o.tier ? TIER[o.tier] : undefined, plane: o.plane, remove: o.remove },
-        { trials: o.trials, seed: o.seed, workload, failover: o.failover, onTrial: (d, t) => bar.update('trials', d, t) },
+        { trials: o.trials, seed: o.seed, workload, routing: o.routing, failover: o.failover, onTrial: (d, t) => bar.update('trials', d, t) },
       );
       bar.stop();
       emit(o.json ? JSON.stringify(r, null, 2) + '\n' : renderFailures(r));

@@ -3,7 +3,7 @@ import { plan } from '../../plan/plan.js';
 import { loadPricebook, defaultPricebook } from '../../topology/pricebook.js';
 
 import { renderPlan, renderPlanMarkdown } from '../../render/plan.js';
-import { emit, intArg, memoryOption, numArg, usdArg, loadWorkloadExplained } from '../common.js';
+import { choiceArg, emit, intArg, memoryOption, numArg, usdArg, loadWorkloadExplained } from '../common.js';
 import { checkOutputPath } from '../../render/io.js';
 import { UsageError } from '../../errors.js';
 import { progressBar } from '../progress.js';
@@ -18,6 +18,8 @@ interface PlanFlags {
   price: string[];
   workload?: string;
   maxOversubscription: number;
+  routing: 'ideal' | 'ecmp-hash';
+  placement?: 'packed' | 'spread' | 'random';
   budget?: number;
   json?: boolean;
   markdown?: boolean;
@@ -37,6 +39,8 @@ export function register(program: Command): void {
     .option('--price <key=value>', 'override one price-book entry (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--workload <ref>', 'rank by this workload\'s communication time (default: uniform all-to-all)')
     .option('--routed', 'without --workload, route uniform all-to-all (ECMP) instead of the NIC/bisection bound (slower)')
+    .option('--routing <r>', 'rank by adaptive routing (ideal; best of minimal/valiant/ugal on Dragonfly and Slim Fly) or ECMP per-flow hashing (ecmp-hash); both are shown', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+    .option('--placement <p>', 'where each data-parallel copy of the job sits: packed, spread or random (seeded)', choiceArg('--placement', ['packed', 'spread', 'random'] as const))
     .option('--max-oversubscription <r>', 'also consider an r:1 oversubscribed two-layer fat-tree', numArg('--max-oversubscription', 1, 64), 1)
     .option('--budget <USD>', 'exclude designs that cost more: 50M, 1.2e9, $20,000,000, 750k', usdArg('--budget'))
     .option('--json', 'print the plan as JSON')
@@ -64,6 +68,8 @@ Examples:
         pricebook: book,
         workload,
         routed: o.routed,
+        routing: o.routing,
+        placement: o.placement,
         budgetUSD: o.budget,
         maxMemoryGiB: o.maxMemory,
         onProgress: (d, done, total) => bar.update(`plan ${d}`, done, total),

@@ -7,14 +7,17 @@ import { checkOutputPath, writeFileAtomic } from '../../render/io.js';
 import { emit, choiceArg, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
-import { workloadFromFlags } from './traffic.js';
+import { ROUTING_HELP, workloadFromFlags } from './traffic.js';
+import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
+import type { Placement } from '../../traffic/workload.js';
 
 interface ReportFlags extends PriceFlags {
   json?: boolean;
   fail?: string;
   workload?: string;
   out: string;
-  routing: 'ideal' | 'ecmp-hash';
+  routing: RoutingName;
+  placement?: Placement;
   seed: number;
   maxMemory: number;
   maxWork: number;
@@ -27,7 +30,8 @@ export function register(program: Command): void {
     .argument('<topo...>', 'preset, preset group (table3), YAML/JSON spec file, or inline family:key=value,...')
     .option('--workload <ref>', 'workload preset (workloads/*.yaml) or YAML/JSON file: colours links by utilisation')
     .option('-o, --out <file>', 'where to write the page', 'report.html')
-    .option('--routing <r>', 'ideal (per-hop ECMP split) or ecmp-hash', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+    .option('--routing <r>', ROUTING_HELP, choiceArg('--routing', ROUTINGS), 'ideal')
+    .option('--placement <p>', 'where the job\'s hosts sit: packed, spread or random (seeded); copies fill the rest', choiceArg('--placement', ['packed', 'spread', 'random'] as const))
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
     .option('--json', 'also print { out, bytes, topologies: [{ analysis, traffic }] } on stdout')
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
@@ -55,7 +59,7 @@ Examples:
       let html: string;
       let topologies: Array<{ analysis: unknown; traffic?: unknown; trafficNote?: string }>;
       try {
-        ({ html, topologies } = buildReport(specs, { workload, routing: o.routing, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail }));
+        ({ html, topologies } = buildReport(specs, { workload, routing: o.routing, placement: o.placement, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail }));
       } finally {
         bar.stop();
       }

@@ -42,7 +42,7 @@ Examples:
       const f = formula.inputs;
       const row = (label: string, t: { commSeconds: number; layerSeconds: number; tpotSeconds: number; tokensPerSecond: number }) => [label, fmtSeconds(t.commSeconds), fmtSeconds(t.layerSeconds), fmtSeconds(t.tpotSeconds), fmtNum(t.tokensPerSecond, 2)];
       const rows = [row(`paper formula @ ${fmtGBps(o.gbpsPerGpu, 0)}`, formula.atGBps), row('paper formula @ 900 GB/s', formula.at900GBps)];
-      if (fabric) rows.push(row(`${fabric.workload} on ${fabric.topology}`, fabric as unknown as Tpot));
+      if (fabric) rows.push(row(`${fabric.workload} on ${fabric.topology} (${fabric.routing} routing, ${fabric.gating} gating, bound)`, fabric as unknown as Tpot));
       const perToken = f.experts * f.hidden * f.dispatchBytes;
       const notes = [
         `per layer = ${count(f.microbatches, 'micro-batch', 'micro-batches')} × comm (one computes while the other communicates); TPOT = ${count(o.layers, 'layer')} × per layer`,

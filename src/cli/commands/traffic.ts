@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { fmtNum } from '../../format.js';
 import { UsageError } from '../../errors.js';
 import { compile } from '../../analysis/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
@@ -7,6 +6,12 @@ import { workloadPresets, type Workload } from '../../traffic/workload.js';
 import { renderTraffic } from '../../render/traffic.js';
 import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg, workOption, loadWorkloadExplained } from '../common.js';
 import { progressBar } from '../progress.js';
+import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
+import { parsePattern } from '../../traffic/patterns.js';
+import { parseWorkload, type Placement } from '../../traffic/workload.js';
+
+export const PATTERN_HELP = 'synthetic pattern instead of a workload: uniform, permutation, bisect, shift:<s>, incast:<n>';
+export const ROUTING_HELP = 'ideal (adaptive/spraying, fluid), ecmp-hash (pinned flows); Dragonfly/Slim Fly also minimal, valiant, ugal';
 import { checkExportSize, exportableWorkload, exportPhases } from '../../traffic/flow-export.js';
 import type { PhaseDemand } from '../../traffic/phase.js';
 import { flowsCsv, htsimCm } from '../../render/export/flows.js';
@@ -29,9 +34,12 @@ function flowExportArg(v: string, prev: FlowExport[] = []): FlowExport[] {
 
 export interface TrafficFlags {
   workload?: string;
-  pattern?: 'uniform' | 'permutation';
+  pattern?: string;
   bytes: number;
-  routing: 'ideal' | 'ecmp-hash';
+  routing: RoutingName;
+  placement?: Placement;
+  replicate?: boolean;
+  model: 'bound' | 'flow';
   seed: number;
   trials: number;
   top: number;
@@ -44,12 +52,12 @@ export interface TrafficFlags {
 }
 
 /** The workload named by --workload or --pattern (exactly one). */
-export function workloadFromFlags(o: { workload?: string; pattern?: 'uniform' | 'permutation'; bytes?: number }, required = true): Workload | undefined {
+export function workloadFromFlags(o: { workload?: string; pattern?: string; bytes?: number }, required = true): Workload | undefined {
   if (o.workload && o.pattern) throw new UsageError('give either --workload or --pattern, not both');
   if (o.workload) return loadWorkloadExplained(o.workload);
   const bytes = o.bytes ?? 1 << 20;
-  if (o.pattern) return { kind: o.pattern, name: `${o.pattern} (${fmtNum(bytes)} B per pair)`, bytesPerPair: bytes } as Workload;
-  if (required) throw new UsageError('--workload <file|preset> or --pattern uniform|permutation is required');
+  if (o.pattern) return parseWorkload(parsePattern(o.pattern, bytes), '--pattern');
+  if (required) throw new UsageError('--workload <file|preset> or --pattern uniform|permutation|bisect|shift:<s>|incast:<n> is required');
   return undefined;
 }
 
@@ -59,9 +67,12 @@ export function register(program: Command): void {
     .description('map a workload onto a fabric: per-link load, the binding link and the phase time')
     .argument('<topo>', 'preset name, YAML/JSON spec file, or inline family:key=value,...')
     .option('--workload <ref>', 'workload preset (workloads/*.yaml) or YAML/JSON file')
-    .option('--pattern <p>', 'synthetic pattern instead of a workload: uniform or permutation', choiceArg('--pattern', ['uniform', 'permutation'] as const))
+    .option('--pattern <p>', PATTERN_HELP)
     .option('--bytes <n>', 'bytes per GPU pair for --pattern', numArg('--bytes', 1), 1 << 20)
-    .option('--routing <r>', 'ideal (per-hop ECMP split, fluid) or ecmp-hash (pinned flows)', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
+    .option('--routing <r>', ROUTING_HELP, choiceArg('--routing', ROUTINGS), 'ideal')
+    .option('--placement <p>', 'where the job\'s hosts sit: packed, spread or random (seeded); overrides the workload', choiceArg('--placement', ['packed', 'spread', 'random'] as const))
+    .option('--model <m>', 'time model: bound (busiest link, default) or flow (max-min fair, event-driven, on ideal routing)', choiceArg('--model', ['bound', 'flow'] as const), 'bound')
+    .option('--replicate', 'fill the cluster with data-parallel copies of a job smaller than it')
     .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1)
     .option('--trials <n>', 'hash trials for ecmp-hash', intArg('--trials', 1, 1000), 5)
     .option('--top <n>', 'hot links to list', intArg('--top', 0, 10000), 10)
@@ -81,6 +92,7 @@ Examples:
   topoplan traffic mpft-2048 --workload deepseek-v3-training
   topoplan traffic ft3:k=16 --pattern uniform --bytes 1000000 --json
   topoplan traffic ft2-64 --pattern permutation --routing ecmp-hash --trials 10 --seed 7
+  topoplan traffic dragonfly:p=2,a=4,h=2 --pattern shift:8 --routing ugal
   topoplan traffic ft2:k=16,gpusPerHost=1 --pattern permutation --export-flows htsim-cm:perm.cm --export-flows csv:perm.csv`,
     )
     .action(async (ref: string, o: TrafficFlags) => {
@@ -101,7 +113,7 @@ Examples:
       try {
         const demands: Array<{ name: string; demand: PhaseDemand }> = [];
         const onPhaseDemand = o.exportFlows?.length ? (name: string, demand: PhaseDemand) => demands.push({ name, demand }) : undefined;
-        const r = runTraffic(c, w, { routing: o.routing, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update, onPhaseDemand });
+        const r = runTraffic(c, w, { routing: o.routing, placement: o.placement, replicate: o.replicate, model: o.model, seed: o.seed, trials: o.trials, topN: o.top, edgeLoads: o.edgeLoads, useSymmetry: o.symmetry, onProgress: bar.update, onPhaseDemand });
         bar.stop();
         const phases = o.exportFlows?.length ? exportPhases(c, demands) : [];
         const numbering = o.exportFlows?.length ? flowNumbering(c.fabric, c.csr) : undefined;

@@ -8,6 +8,8 @@ import { unbuildableReason } from '../../topology/build.js';
 import type { Pricebook } from '../../topology/pricebook.js';
 import type { TopoSpec } from '../../topology/spec.js';
 import { runTraffic, type TrafficResult } from '../../traffic/run.js';
+import type { RoutingName } from '../../traffic/routing.js';
+import type { Placement } from '../../traffic/workload.js';
 import type { Workload } from '../../traffic/workload.js';
 import { packArrays, type Packable, type PackedArray } from './encode.js';
 import { groupFabric, type Grouping } from './grouping.js';
@@ -18,7 +20,9 @@ export interface ReportOptions {
   workload?: Workload;
   seed?: number;
   maxMemoryGiB?: number;
-  routing?: 'ideal' | 'ecmp-hash';
+  routing?: RoutingName;
+  /** where the job's hosts sit (overrides the workload's placement) */
+  placement?: Placement;
   pricebook?: Pricebook;
   /** element budget of the first paint */
   budget?: number;
@@ -164,6 +168,9 @@ export function topologyData(spec: TopoSpec, index: number, opts: ReportOptions 
       traffic = runTraffic(c, opts.workload, {
         seed: opts.seed ?? 1,
         routing: opts.routing ?? 'ideal',
+        // a job smaller than the fabric runs as data-parallel copies filling it (the header says how many)
+        replicate: true,
+        placement: opts.placement,
         keepArcLoads: true,
         topN: 10,
         onProgress: opts.onProgress ? (p, d, t) => opts.onProgress!(`${spec.name}: ${p}`, d, t) : undefined,

@@ -2,16 +2,16 @@
  * `buildReport`: topologies (and optionally a workload) -> one self-contained HTML page. The
  * library entry behind `topoplan report`; same inputs give the same bytes.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { assembleComparison, defaultRows, paperColumn, type CompareRow, type Comparison } from '../../analysis/compare.js';
 import type { TopoSpec } from '../../topology/spec.js';
 import { failureSection, parseScenario } from '../../analysis/failures.js';
 import { UsageError } from '../../errors.js';
-import { clientMain } from './client.js';
 import { topologyData, type ReportOptions, type TopologyData } from './data.js';
 import { renderPage } from './template.js';
-import { viewFunctions } from './view.js';
 
 export type { ReportOptions, TopologyData } from './data.js';
 
@@ -28,9 +28,28 @@ function cytoscapeJs(): string {
   return cytoscapeText;
 }
 
-/** The page script: the shared view functions and the client, as source. */
+let clientText: string | undefined;
+/**
+ * The page script: client/main.ts and its imports, bundled by esbuild into one IIFE at build time
+ * (scripts/build-client.mjs writes dist/src/render/report/client.bundle.js). Run from the TypeScript sources
+ * (tests), the same esbuild settings bundle it now, so the page always matches the sources.
+ */
 export function clientScript(): string {
-  return [...viewFunctions.map((f) => f.toString()), clientMain.toString(), `${clientMain.name}();`].join('\n');
+  if (clientText !== undefined) return clientText;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const sibling = join(here, 'client.bundle.js');
+  if (existsSync(sibling)) return (clientText = readFileSync(sibling, 'utf8'));
+  let root = here;
+  for (let i = 0; i < 6 && !existsSync(join(root, 'package.json')); i++) root = dirname(root);
+  const script = join(root, 'scripts/client-bundle.cjs');
+  if (!here.split(sep).includes('dist') && existsSync(script)) {
+    const { bundleClient } = createRequire(import.meta.url)(script) as { bundleClient(root: string): string };
+    return (clientText = bundleClient(root));
+  }
+  // a bundled CLI or another entry point: the package's built copy
+  const built = join(root, 'dist/src/render/report/client.bundle.js');
+  if (existsSync(built)) return (clientText = readFileSync(built, 'utf8'));
+  throw new Error(`the report's page script is not built (${built}): run npm run build`);
 }
 
 function extraRows(ts: TopologyData[]): CompareRow[] {

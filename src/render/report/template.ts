@@ -160,7 +160,7 @@ function trafficSection(ts: TopologyData[], viewed: TopologyData[], workloadName
     });
     rows.push(`<tr><td><strong>total</strong></td><td>${esc(fmtBytes(r.demand.fabricBytes))}</td><td>${esc(fmtBytes(r.demand.nvlinkBytes))}</td><td>${esc(fmtSeconds(r.congestion.timeSeconds))}</td><td></td><td>${esc(fmtGBps(r.congestion.effectiveGBpsPerGpu))}</td><td>${esc(fmtBytes(r.demand.unreachableBytes))}</td></tr>`);
     parts.push(
-      `<p class="meta">${esc(r.workload.name)} on ${esc(r.gpus.toLocaleString('en-US'))} GPUs, ${esc(r.routing)} routing, seed ${r.seed}. Phases run one after another; each time is a lower bound (the busiest link's bytes / bandwidth). Bandwidth per GPU = fabric bytes ÷ ${esc(r.gpus.toLocaleString('en-US'))} GPUs ÷ phase time.</p>`,
+      `<p class="meta">${esc(r.workload.name)} on ${esc(r.gpus.toLocaleString('en-US'))} GPUs, ${esc(r.routing)} routing, seed ${r.seed}${r.gating?.length ? `, ${esc([...new Set(r.gating)].join('/'))} gating` : ''}${r.placement ? `, ${esc(r.placement.placement)} placement: ${r.placement.copies} data-parallel cop${r.placement.copies === 1 ? 'y' : 'ies'} of ${r.placement.jobHosts} hosts cover ${(r.placement.coverage * 100).toFixed(1)}% of the ${r.placement.clusterHosts} hosts` : ''}. Phases run one after another; each time is a lower bound (the busiest link's bytes / bandwidth). Bandwidth per GPU = fabric bytes ÷ ${esc(r.gpus.toLocaleString('en-US'))} GPUs ÷ phase time.</p>`,
       `<table><thead><tr><th>phase</th><th>fabric bytes</th><th>NVLink bytes</th><th>time (lower bound)</th><th>binding link</th><th>bandwidth per GPU</th><th>unreachable</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
     );
     const slow = hot.filter((h) => h.phase === r.congestion.bottleneck?.phase);

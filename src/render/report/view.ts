@@ -1,8 +1,8 @@
 /**
  * The grouped view of a fabric: which groups are drawn, how parallel links bundle between them, and
  * where everything sits. The same functions run in Node (the first paint is computed before the page
- * loads) and in the browser (a click expands a group): the report inlines them with
- * Function.prototype.toString, so they use no imports and no module-level bindings, only each other.
+ * loads) and in the browser (a click expands a group): the page script (client/main.ts) imports them and
+ * esbuild bundles them into the page, so Node and the browser run the same code.
  *
  * Tree numbering: groups 0..groups-1 (0 = the root, never drawn), then switches, then hosts; a
  * parent always has a smaller index than its children. `vis[i]` is i for a node drawn as one
@@ -511,4 +511,3 @@ export function viewElements(t: ViewTree, names: ViewNames, vis: Int32Array, B: 
 }
 
 /** Every function the browser needs, in dependency-free order, for inlining into the report. */
-export const viewFunctions = [viewConfig, viewIndex, viewVisible, viewBundle, viewCountNodes, viewDefault, viewLayout, viewNames, viewUtilColor, viewElements];

@@ -10,6 +10,8 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type ClosedBisection, type SizingRequest, type SizingOption } from '../family.js';
+import type { CablePlan } from '../cabling.js';
+import { routerPlan, type P } from '../cable-plans.js';
 import { addBundle, addHostScaleUp, familyFabric, type Fabric } from '../model.js';
 
 export const dragonflySchema = z
@@ -124,6 +126,14 @@ export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
   return f;
 }
 
+function dragonflyPlan(p: P): CablePlan {
+  const routers = p.a * p.g;
+  return routerPlan(p, routers, [
+    { layer: 'local', cables: (p.g * p.a * (p.a - 1)) / 2, blockEndpoints: p.p * p.a, placement: 'inside a group' },
+    { layer: 'global', cables: (p.g * p.a * p.h) / 2, blockEndpoints: p.p * routers, placement: 'across the floor' },
+  ]);
+}
+
 /** Closed-form bisection between the natural halves: groups in order, the middle group split when g is odd. */
 function dragonflyBisection(p: DragonflyParams): ClosedBisection {
   const nic = p.nicGbps;
@@ -178,4 +188,5 @@ export const dragonfly: Family<DragonflyParams> = {
   sizing: dragonflySizing,
   notes: dragonflyNotes,
   construction: (p) => (p.g === p.a * p.h + 1 ? `canonical (g=${p.g})` : `table (g=${p.g}; canonical ${p.a * p.h + 1})`),
+  cablePlan: dragonflyPlan,
 };

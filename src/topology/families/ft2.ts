@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type SizingOption } from '../family.js';
+import type { CablePlan } from '../cabling.js';
+import { clos2Plan, type P } from '../cable-plans.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
@@ -99,6 +101,14 @@ function ft2SpineNote(p: Ft2Params): string | null {
   return p.spines === undefined ? null : unevenSpineNote(leafPorts(p.k, p.oversubscription).up, p.spines);
 }
 
+function ft2Plan(p: P): CablePlan {
+  const { down, up } = leafPorts(p.k, p.oversubscription ?? 1);
+  const n = p.endpoints ?? p.k * down;
+  const leaves = ceilDiv(n, down);
+  const size = closSize({ leaves, up, radix: p.k, tiers: 2 });
+  return clos2Plan(1, n, n, leaves, size.spines, leaves * up, down, p);
+}
+
 /** The floor plan's engine view without the graph: leaves then spines, endpoint e on leaf ⌊e / down⌋. */
 function ft2FloorView(p: Ft2Params) {
   const s = shape(p);
@@ -139,4 +149,5 @@ export const ft2: Family<Ft2Params> = {
     }
     return out;
   },
+  cablePlan: ft2Plan,
 };

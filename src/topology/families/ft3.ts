@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts } from '../family.js';
+import type { CablePlan, CableClass, SwitchClass } from '../cabling.js';
+import type { P } from '../cable-plans.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize } from './clos.js';
 import { SPLIT_OR_UNEVEN, closCut3, fillLeaves } from './clos-cut.js';
@@ -63,6 +65,27 @@ export function buildFt3(p: Ft3Params, name: string): Fabric {
   return f;
 }
 
+function ft3Plan(p: P): CablePlan {
+  const half = p.k / 2;
+  const n = p.endpoints ?? (p.k * p.k * p.k) / 4;
+  const leaves = ceilDiv(n, half);
+  const size = closSize({ leaves, up: half, radix: p.k, tiers: 3, podLeaves: half });
+  const leafSpine = leaves * half;
+  const switches: SwitchClass[] = [
+    { tier: 1, role: 'leaf', radix: p.k, count: leaves },
+    { tier: 2, role: 'spine', radix: p.k, count: size.spines },
+  ];
+  const cables: CableClass[] = [
+    { layer: 'endpoint', cables: n, gbps: p.nicGbps, blockEndpoints: Math.min(half, n), placement: 'NIC to its leaf' },
+    { layer: 'leaf-spine', cables: leafSpine, gbps: p.nicGbps, blockEndpoints: Math.min(half * half, n), placement: 'inside a pod' },
+  ];
+  if (size.cores > 0) {
+    switches.push({ tier: 3, role: 'core', radix: p.k, count: size.cores });
+    cables.push({ layer: 'spine-core', cables: size.links - leafSpine, gbps: p.nicGbps, blockEndpoints: n, placement: 'across the floor' });
+  }
+  return { planes: 1, planeEndpoints: n, endpoints: n, nicGbps: p.nicGbps, gpusPerHost: p.gpusPerHost, switches, cables, source: 'closed form' };
+}
+
 export const ft3: Family<Ft3Params> = {
   name: 'ft3',
   summary: 'three-layer k-ary fat-tree (pods of edge+aggregation switches, core layer); optional partial population',
@@ -81,4 +104,5 @@ export const ft3: Family<Ft3Params> = {
     if (N <= (k * k) / 2) return [{ design: 'FT3', reason: `${fmtCount(N)} GPUs fit a two-layer fat-tree at radix ${k}; an FT3 would build only two tiers (see FT2)`, largest: max }];
     return [N <= max ? { design: 'FT3', params: { k, endpoints: N }, capacity: max } : { design: 'FT3', reason: `FT3 holds at most ${fmtCount(max)} endpoints at radix ${k}`, largest: max }];
   },
+  cablePlan: ft3Plan,
 };

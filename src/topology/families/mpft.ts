@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts } from '../family.js';
+import type { CablePlan } from '../cabling.js';
+import { clos2Plan, type P } from '../cable-plans.js';
 import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
 import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
@@ -99,6 +101,16 @@ function mpftSpineNote(p: MpftParams): string | null {
   return p.spines === undefined ? null : unevenSpineNote(p.k / 2, p.spines);
 }
 
+function mpftPlan(p: P): CablePlan {
+  const half = p.k / 2;
+  const nicsPerPlane = p.gpusPerHost / p.planes;
+  const n = p.endpoints ?? Math.floor((p.k * p.k) / 2 / nicsPerPlane) * p.gpusPerHost;
+  const perPlane = n / p.planes;
+  const leaves = ceilDiv(perPlane, half);
+  const size = closSize({ leaves, up: half, radix: p.k, tiers: 2 });
+  return clos2Plan(p.planes, n, perPlane, leaves, size.spines, leaves * half, half, p);
+}
+
 /** The floor plan's engine view without the graph: per plane leaves then spines; NIC g of host h in plane g mod P. */
 function mpftFloorView(p: MpftParams) {
   const s = shape(p);
@@ -144,4 +156,5 @@ export const mpft: Family<MpftParams> = {
     ];
   },
   construction: (p) => `${p.planes} planes`,
+  cablePlan: mpftPlan,
 };

@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type SizingRequest, type SizingOption } from '../family.js';
+import type { CablePlan } from '../cabling.js';
+import { routerPlan, type P } from '../cable-plans.js';
 import { addBundle, addHostScaleUp, familyFabric, type Fabric } from '../model.js';
 import { galoisField, power, primePowerOf } from '../gf.js';
 
@@ -126,6 +128,24 @@ export function buildSlimfly(p: SlimflyParams, name: string): Fabric {
   return fab;
 }
 
+/**
+ * Slim Fly after Besta & Hoefler's layout: rack pair ("cell") x holds group x of both MMS
+ * subgraphs. Inside a cell: each group's (q−δ)/2-regular intra-group links, plus the q links that
+ * join group x of subgraph 0 to group x of subgraph 1 (every group pair shares exactly q links).
+ * The remaining q²(q−1) links join different cells. Closed form, so it holds for any q.
+ */
+function slimflyPlan(p: P): CablePlan {
+  const q: number = p.q;
+  const delta = sfDelta(q) ?? 0;
+  const kp = sfNetworkRadix(q);
+  const routers = 2 * q * q;
+  const inCell = (q * (q - delta)) / 2 + q;
+  return routerPlan(p, routers, [
+    { layer: 'router', cables: q * inCell, blockEndpoints: 2 * q * p.p, placement: 'inside a rack pair (group x of both subgraphs)' },
+    { layer: 'router', cables: q * q * kp - q * inCell, blockEndpoints: routers * p.p, placement: 'between rack pairs' },
+  ]);
+}
+
 /** Slim Fly (MMS) parameters for q, or null when q is not buildable: q = 4w + δ, δ ∈ {−1, 0, 1}, a prime power. */
 export function slimFlyShape(q: number): { q: number; delta: number; kPrime: number; p: number } | null {
   if (q < 3 || !buildableQ(q)) return null;
@@ -169,4 +189,5 @@ export const slimfly: Family<SlimflyParams> = {
   sizing: slimflySizing,
   construction: (p) => `MMS q=${p.q}`,
   notes: slimflyNotes,
+  cablePlan: slimflyPlan,
 };

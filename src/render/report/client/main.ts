@@ -1,104 +1,24 @@
 /**
- * The page's script. `clientMain` is inlined with Function.prototype.toString beside the shared
- * view functions (view.ts), so it may only use those, browser globals and Cytoscape. It never puts
- * data into innerHTML: every string from the data reaches the page through textContent or the
- * canvas.
+ * The page's script, bundled by esbuild at build time (scripts/build-client.mjs) into one IIFE that the
+ * report inlines: Cytoscape is the only global it needs. It never puts data into innerHTML: every string
+ * from the data reaches the page through textContent or the canvas. The pure pieces (formatting, decoding
+ * the packed model, styles) are modules of their own, unit-tested in Node (test/render/client.test.ts).
  *
  * Exposes window.__topoplan = { views, show(i), ... } for tests and power users.
  */
-// Imported (not declared as globals) so that a bundler that renames a view function renames its uses here too:
-// the page gets both as source text. Only the view functions named here may be used.
-import { viewBundle, viewCountNodes, viewElements, viewIndex, viewLayout, viewNames, viewVisible, type ViewTree } from './view.js';
+import { viewBundle, viewCountNodes, viewElements, viewLayout, viewVisible } from '../view.js';
+import { bytes, el, fmt, pct } from './format.js';
+import { decodeModel, UTIL } from './decode.js';
+import { STYLE } from './style.js';
 
 declare const cytoscape: any;
 
 export function clientMain(): void {
   const MAX_ELEMENTS = 15000;
-  const UTIL = 10000;
   const ROLES = ['leaf', 'spine', 'core', 'router'];
   const data = JSON.parse(document.getElementById('topoplan-data')!.textContent!);
   const api: any = { views: [] as any[], firstPaintMs: NaN, show, expand, collapse, focusLink, search };
   (window as any).__topoplan = api;
-
-  const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: 0 });
-  const pct = (u: number) => `${fmt(u * 100, 1)}%`;
-  const bytes = (b: number) => {
-    const u = ['B', 'KB', 'MB', 'GB', 'TB'];
-    let i = 0;
-    while (b >= 1000 && i < u.length - 1) {
-      b /= 1000;
-      i++;
-    }
-    return `${fmt(b, 2)} ${u[i]}`;
-  };
-  const el = (tag: string, text?: string, cls?: string) => {
-    const e = document.createElement(tag);
-    if (text !== undefined) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  };
-
-  async function inflate(b64: string): Promise<ArrayBuffer> {
-    const bin = atob(b64);
-    const raw = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) raw[i] = bin.charCodeAt(i);
-    const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Response(stream).arrayBuffer();
-  }
-
-  async function decode(v: any) {
-    const buf = await inflate(v.blob);
-    const A: Record<string, any> = {};
-    const ctor: Record<string, any> = { i32: Int32Array, u8: Uint8Array, u16: Uint16Array, f32: Float32Array };
-    for (const d of v.dir) A[d.name] = new ctor[d.type](buf, d.offset, d.length);
-    const G = A.kind.length;
-    const S = A.switchRole.length;
-    const H = A.hostNumber.length;
-    const tree: ViewTree = { n: A.parent.length, groups: G, switches: S, hosts: H, parent: A.parent, kind: A.kind, multi: A.multi, ring: A.ring, row: A.row };
-    const links = { m: A.la.length, a: A.la, b: A.lb, lanes: A.lanes, gbps: A.gbps };
-    const phases = v.phases.map((p: any, k: number) => ({ name: p.name, seconds: p.seconds, max: A[`u${k}max`], ab: A[`u${k}ab`], ba: A[`u${k}ba`] }));
-    let all: Float32Array | null = null;
-    if (phases.length) {
-      all = new Float32Array(links.m);
-      for (const p of phases) for (let e = 0; e < links.m; e++) all[e] = Math.max(all[e], p.max[e] / UTIL);
-    }
-    const names = viewNames(tree, v.groupIds, v.groupLabels, v.switchNames, A.switchRole, A.hostNumber, A.hostNics);
-    const byId = new Map<string, number>();
-    names.ids.forEach((id, i) => byId.set(id, i));
-    const degree = new Float64Array(tree.n);
-    for (let e = 0; e < links.m; e++) {
-      degree[links.a[e]] += links.lanes[e];
-      degree[links.b[e]] += links.lanes[e];
-    }
-    return { A, tree, links, phases, all, names, byId, degree, ix: viewIndex(tree) };
-  }
-
-  const STYLE = [
-    { selector: 'node', style: { label: 'data(label)', 'font-size': 8, 'min-zoomed-font-size': 7, 'text-wrap': 'wrap', 'text-valign': 'bottom', 'text-margin-y': 2, color: '#1f2733', 'background-color': '#7b8494', width: 22, height: 22, 'border-width': 1, 'border-color': '#ffffff' } },
-    { selector: 'node.switch', style: { shape: 'round-rectangle' } },
-    { selector: 'node.host', style: { shape: 'ellipse', width: 16, height: 16 } },
-    { selector: 'node.group', style: { shape: 'round-octagon', width: 42, height: 42, 'font-size': 13, 'min-zoomed-font-size': 5, 'border-width': 3, 'border-color': '#ffffff', 'text-max-width': 110 } },
-    { selector: 'node.group.container', style: { shape: 'round-rectangle', width: 60, height: 40, 'background-color': '#c9d2df', 'border-color': '#7d8a9c', 'border-width': 2 } },
-    { selector: 'node.leaf', style: { 'background-color': '#2e9e6b' } },
-    { selector: 'node.spine', style: { 'background-color': '#3b7dd8' } },
-    { selector: 'node.core', style: { 'background-color': '#8e5bd6' } },
-    { selector: 'node.router', style: { 'background-color': '#d9822b' } },
-    { selector: 'node.hosts', style: { 'background-color': '#7b8494' } },
-    {
-      selector: 'node.open',
-      style: { shape: 'round-rectangle', 'background-color': '#eef2f7', 'background-opacity': 0.55, 'border-width': 1, 'border-color': '#b4bfcd', 'text-valign': 'top', 'text-margin-y': -2, 'font-size': 12, 'min-zoomed-font-size': 5, padding: 12, color: '#3d4756' },
-    },
-    { selector: 'node.open.container', style: { 'background-color': '#e3e9f2', 'border-color': '#7d8a9c', 'border-width': 2, 'font-size': 22, 'font-weight': 'bold' } },
-    { selector: 'node.open.leaf', style: { 'background-color': '#e3f3ea' } },
-    { selector: 'node.open.spine', style: { 'background-color': '#e4edfa' } },
-    { selector: 'node.open.core', style: { 'background-color': '#eee6fa' } },
-    { selector: 'node.open.router', style: { 'background-color': '#fbeee0' } },
-    { selector: 'node.group.hot', style: { 'background-color': 'data(hc)' } },
-    { selector: 'node:selected', style: { 'border-color': '#00b050', 'border-width': 4 } },
-    { selector: 'edge', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 'data(w)', 'line-color': 'data(c)', opacity: 0.8 } },
-    // selection in green: outside the blue → yellow → red utilisation scale
-    { selector: 'edge:selected', style: { 'line-color': '#00b050', opacity: 1, 'z-index': 10 } },
-  ];
 
   function status(v: any, text: string) {
     v.statusEl.textContent = text;
@@ -393,7 +313,7 @@ export function clientMain(): void {
     v.cy.on('mouseover', 'node, edge', (evt: any) => tooltip(v, evt.target, evt));
     v.cy.on('mouseout', 'node, edge', () => (v.tipEl.hidden = true));
     v.cy.on('viewport', () => (v.tipEl.hidden = true));
-    decode(meta).then(
+    decodeModel(meta).then(
       (model) => {
         v.model = model;
         v.expanded = new Uint8Array(model.tree.groups);
@@ -474,3 +394,5 @@ export function clientMain(): void {
   );
   if (api.views.length) show(0);
 }
+
+clientMain();

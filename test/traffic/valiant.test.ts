@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTopology } from '../../src/topology/spec.js';
+import { compile } from '../../src/topology/compiled.js';
+import { runTraffic } from '../../src/traffic/run.js';
+import { parseWorkload, type Workload } from '../../src/traffic/workload.js';
+import { parsePattern } from '../../src/traffic/patterns.js';
+import { UsageError } from '../../src/errors.js';
+
+// Canonical balanced Dragonfly p = 4, a = 8, h = 4: g = 33 groups of 8 routers, 32 GPUs per group, exactly one
+// global link (1 lane, 400 Gb/s = 50 GB/s) between every pair of groups; NICs 50 GB/s.
+const df = compile(resolveTopology('dragonfly:p=4,a=8,h=4')[0]);
+const S = 1e9;
+const pattern = (p: string): Workload => parseWorkload(parsePattern(p, S), 'test');
+const time = (w: Workload, routing: 'minimal' | 'valiant' | 'ugal' | 'ideal') => runTraffic(df, w, { routing }).congestion.timeSeconds;
+const injection = S / 50e9;
+
+describe('Dragonfly routing under shift by a group (Kim et al., ISCA’08)', () => {
+  const shift = pattern('shift:32');
+
+  it('minimal: the 32 GPUs of a group send everything over the one global link to the next group', () => {
+    expect(time(shift, 'minimal')).toBeCloseTo((32 * S) / 50e9, 12);
+  });
+
+  it('Valiant: about half the injection rate (every packet crosses two global links)', () => {
+    const fraction = injection / time(shift, 'valiant');
+    expect(fraction).toBeGreaterThan(0.45);
+    expect(fraction).toBeLessThan(0.55);
+  });
+
+  it('UGAL: never worse than the better of minimal and Valiant by more than 10%, over several patterns', () => {
+    for (const p of ['shift:32', 'shift:8', 'shift:100', 'uniform', 'permutation', 'bisect']) {
+      const w = pattern(p);
+      const best = Math.min(time(w, 'minimal'), time(w, 'valiant'));
+      expect(time(w, 'ugal'), p).toBeLessThanOrEqual(best * 1.1);
+    }
+  });
+
+  it('UGAL’s choice: everything Valiant under shift by a group, everything minimal under uniform', () => {
+    const frac = (p: string) => runTraffic(df, pattern(p), { routing: 'ugal' }).phases[0].routing.ugal!;
+    // shift: every inter-group pair's minimal path is the one saturated global link, busier than all-Valiant's busiest
+    expect(frac('shift:32').valiantFraction).toBe(1);
+    // uniform: minimal loads every global link with (32·32)·S, Valiant twice that on average: stay minimal. The
+    // busiest minimal link is a local one u → v: u's 4 GPUs' bytes for the 4 groups v is the gateway to (4·4·32·S),
+    // the bytes 4 groups land on u for v's 4 GPUs (4·32·4·S), and u's own 4·4·S for v: 1,040·S
+    const u = frac('uniform');
+    expect(u.valiantFraction).toBe(0);
+    expect(u.minimalSeconds).toBeCloseTo((1040 * S) / 50e9, 9);
+  });
+
+  it('minimal under uniform traffic: a global link carries all of one group’s bytes for the other, (32·32)·S', () => {
+    const r = runTraffic(df, pattern('uniform'), { routing: 'minimal', keepArcLoads: true });
+    const { csr } = df;
+    let globalMax = 0;
+    let globalMin = Infinity;
+    for (let a = 0; a < 2 * csr.edges; a++) {
+      const u = csr.arcTail[a];
+      const v = csr.arcHead[a];
+      if (u >= csr.switches || v >= csr.switches || csr.ids[u].split('.')[0] === csr.ids[v].split('.')[0]) continue;
+      globalMax = Math.max(globalMax, r.phases[0].arcLoad![a]);
+      globalMin = Math.min(globalMin, r.phases[0].arcLoad![a]);
+    }
+    expect(globalMax).toBeCloseTo(32 * 32 * S, -3);
+    expect(globalMin).toBeCloseTo(32 * 32 * S, -3);
+  });
+
+  it('Valiant conserves bytes: switch-link bytes = Σ bytes × hops of both minimal legs', () => {
+    const r = runTraffic(df, pattern('permutation'), { routing: 'valiant', keepArcLoads: true });
+    const { csr } = df;
+    let sw = 0;
+    for (let a = 0; a < 2 * csr.edges; a++) if (csr.arcTail[a] < csr.switches && csr.arcHead[a] < csr.switches) sw += r.phases[0].arcLoad![a];
+    expect(sw).toBeCloseTo(r.phases[0].demand.switchHopBytes, -3);
+    expect(r.phases[0].demand.deliveredBytes).toBeCloseTo(r.phases[0].demand.fabricBytes, -3);
+  });
+
+  it('router-only models are refused on other fabrics with one line', () => {
+    const ft = compile(resolveTopology('ft2:k=8')[0]);
+    expect(() => runTraffic(ft, pattern('uniform'), { routing: 'valiant' })).toThrow(UsageError);
+    expect(() => runTraffic(ft, pattern('uniform'), { routing: 'ugal' })).toThrow(/only for dragonfly and slimfly/);
+  });
+});
+
+describe('Slim Fly: minimal = shortest paths (diameter 2), Valiant and UGAL on top', () => {
+  const sf = compile(resolveTopology('slimfly:q=5')[0]);
+  it('UGAL within 10% of the better of minimal and Valiant', () => {
+    for (const p of ['uniform', 'permutation', 'shift:10']) {
+      const w = pattern(p);
+      const t = (routing: 'minimal' | 'valiant' | 'ugal') => runTraffic(sf, w, { routing }).congestion.timeSeconds;
+      expect(t('ugal'), p).toBeLessThanOrEqual(Math.min(t('minimal'), t('valiant')) * 1.1);
+    }
+  });
+});
