@@ -89,8 +89,8 @@ describe('tpot', () => {
 
 describe('singular and plural', () => {
   it('fail says "1 spine switch down; 1 trial" and "2 trials"', () => {
-    expect(ok(['fail', 'ft2:k=8', '--switches', '1', '--tier', 'spine']).split('\n')[0]).toBe('ft2:k=8: 1 spine switch down; 1 trial, seed 1');
-    expect(ok(['fail', 'ft2:k=8', '--links', '2', '--trials', '2']).split('\n')[0]).toBe('ft2:k=8: 2 links down; 2 trials, seed 1');
+    expect(ok(['fail', 'ft2:k=8', '--switches', '1', '--tier', 'spine']).split('\n')[0]).toBe('ft2:k=8: 1 spine switch down; 1 trial, seed 1, ideal routing');
+    expect(ok(['fail', 'ft2:k=8', '--links', '2', '--trials', '2']).split('\n')[0]).toBe('ft2:k=8: 2 links down; 2 trials, seed 1, ideal routing');
   });
 });
 
