@@ -17,6 +17,7 @@ import { familyOf } from '../topology/registry.js';
 import { bisection, type Bisection } from '../topology/bisection.js';
 import { pathDiversity, type PairClass } from '../topology/diversity.js';
 import { uniformSaturation } from './saturation.js';
+import { connectivity } from './failures.js';
 
 export { compile, type Compiled };
 
@@ -62,10 +63,20 @@ export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysi
     buildable: true,
     notes: [...c.fabric.getAttribute('notes')],
     counts: { ...counts, source: 'graph' },
-    paths: opts.paths === false ? undefined : { ...pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }), ...(withBisection(opts) ? { classes: pathDiversity(c, { seed: opts.seed }) } : {}) },
+    paths: opts.paths === false ? undefined : withNvlinkPairs(c, { ...pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }), ...(withBisection(opts) ? { classes: pathDiversity(c, { seed: opts.seed }) } : {}) }),
     ...(withBisection(opts) ? { bisection: { ...bisection(c, { seed: opts.seed, trials: opts.bisectionTrials }), ...(opts.effective ? { effective: effectiveBisection(c) } : {}) } } : {}),
     ...costSections(c.spec, c, opts.pricebook, floorOf(c.spec, opts)),
   };
+}
+
+/**
+ * Pairs without a fabric path are not failures when NVLink serves them (other planes of an MPFT, other
+ * rails): split them into NVLink-served and truly unreachable (docs/schema.md glossary).
+ */
+function withNvlinkPairs<P extends PathStats>(c: Compiled, p: P): P & { nvlinkOnlyPairs?: number; noPathPairs?: number } {
+  if (p.unreachablePairs === 0) return p;
+  const conn = connectivity(c, new Uint8Array(c.csr.edges));
+  return { ...p, nvlinkOnlyPairs: Math.max(0, p.unreachablePairs - conn.unreachable), noPathPairs: conn.unreachable };
 }
 
 /** Uniform all-to-all saturation as a bisection figure: what the fabric sustains under ECMP, not its cut. */

@@ -6,6 +6,9 @@ import { checkOutputPath, writeFileAtomic } from '../render/io.js';
 import { INPUT_FORMATS, type InputFormat } from '../topology/import/detect.js';
 import { closedCounts, estimateModelBytes, guardMemory, unbuildableReason } from '../topology/build.js';
 import { DEFAULT_MAX_WORK_MINUTES, estimateWork, guardWork, type WorkInput } from '../traffic/work.js';
+import { fmtNum, parseUsd } from '../format.js';
+import { isExplaining } from './flags.js';
+import { loadWorkload, workloadDefaults, type Workload } from '../traffic/workload.js';
 
 /** `--input-format`: how to read topology files (default: by content). */
 export const inputFormatOption = [
@@ -37,6 +40,15 @@ export function numArg(name: string, min = 0, max = Number.MAX_VALUE) {
   };
 }
 
+/** A dollar amount as people write it: 50M, 1.2e9, $20,000,000, 750k. */
+export function usdArg(name: string) {
+  return (v: string): number => {
+    const n = parseUsd(v);
+    if (n === undefined || n <= 0) throw new InvalidArgumentError(`${name} = ${JSON.stringify(v)}: must be a positive dollar amount, e.g. 50M, 1.2e9, $20,000,000 or 750k`);
+    return n;
+  };
+}
+
 export function choiceArg<T extends string>(name: string, allowed: readonly T[]) {
   return (v: string): T => {
     if (!allowed.includes(v as T)) throw new InvalidArgumentError(`${name} = ${JSON.stringify(v)}: allowed: ${allowed.join(', ')}`);
@@ -61,6 +73,25 @@ export function emit(text: string, out?: string): void {
 }
 
 export const memoryOption = ['--max-memory <GiB>', 'refuse fabrics whose model would exceed this many GiB', numArg('--max-memory', 0.1, 1e6), 8] as const;
+
+/** loadWorkload, and under `--explain` the fields the schema's defaults filled in, on stderr. */
+export function loadWorkloadExplained(ref: string): Workload {
+  const w = loadWorkload(ref);
+  if (isExplaining()) explainWorkload(w);
+  return w;
+}
+
+function explainWorkload(w: Workload): void {
+  const d = [...workloadDefaults(w)];
+  // `gpus` has no schema default: left out, the job spans every endpoint of the fabric
+  if ((w.kind === 'ep' || w.kind === 'pp' || w.kind === 'composite') && w.gpus === undefined) d.push({ key: 'gpus', value: 'every endpoint of the fabric' });
+  const show = (v: unknown) => (typeof v === 'number' ? fmtNum(v) : JSON.stringify(v));
+  process.stderr.write(
+    d.length
+      ? `workload ${w.name ?? w.kind}: ${d.length} default${d.length === 1 ? '' : 's'} filled in (docs/traffic.md):\n${d.map((x) => `  ${x.key} = ${show(x.value)}`).join('\n')}\n`
+      : `workload ${w.name ?? w.kind}: every field given, no defaults filled in\n`,
+  );
+}
 
 /**
  * Checks an output path before any work starts (so a bad path fails in milliseconds, not after the

@@ -8,6 +8,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { commandsFor, type Register } from './commands/index.js';
 import { enableHeapRaise, HeapError, withHeapFor } from './heap.js';
+import { setTableWidth } from '../render/table.js';
+import { setExplain } from './flags.js';
 import { DEFAULT_MAX_INPUT_BYTES, MiB, setMaxInputBytes } from '../topology/input-file.js';
 
 export interface Io {
@@ -47,7 +49,12 @@ export function buildProgram(io: Io, registers: Register[]): Command {
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s.startsWith('error: ') ? `topoplan: ${s.slice(7)}` : s),
     });
+  program
+    .option('--wide', 'print tables at full width (default: wrap to 120 columns; plan shows every column)')
+    .option('--explain', 'print the workload fields that defaults filled in (stderr)');
   program.hook('preAction', () => {
+    setTableWidth(program.opts().wide ? Infinity : 120);
+    setExplain(Boolean(program.opts().explain));
     const mib = program.opts().maxInput as number | undefined;
     setMaxInputBytes(mib === undefined ? DEFAULT_MAX_INPUT_BYTES : Math.floor(mib * MiB));
   });

@@ -1,6 +1,6 @@
 /**
  * Evaluates one `plan` candidate: sizes, cost, bisection, latency, communication time, and the time
- * increase when one spine (or one plane) is down. Every figure comes from the library's own analyses.
+ * increase when one switch (a spine, or a router) is down. Every figure comes from the library's own analyses.
  */
 import { analyzeCompiled, compile, type Analysis, type Compiled } from '../analysis/analyze.js';
 import type { Pricebook } from '../topology/pricebook.js';
@@ -52,26 +52,22 @@ export interface Evaluation {
   notes: string[];
 }
 
-/** One spine, or one whole plane when the fabric has several, as a failed-edge mask. */
+/**
+ * One switch down, the same kind everywhere so the column compares like with like: a spine (tier 2; in
+ * MPFT a spine of plane 0, not the whole plane), or a router where the fabric has one tier.
+ */
 export function failureScenario(c: Compiled): { scenario: string; failed: Uint8Array } | null {
   const { csr } = c;
   const failed = new Uint8Array(csr.edges);
-  const planes = c.fabric.getAttribute('planes');
-  let pick: (u: number) => boolean;
+  let spine = -1;
+  for (let u = 0; u < csr.switches && spine < 0; u++) if (csr.tier[u] === 2) spine = u;
   let scenario: string;
-  if (planes > 1) {
-    pick = (u) => csr.plane[u] === 0;
-    scenario = 'plane 0 down';
-  } else {
-    let spine = -1;
-    for (let u = 0; u < csr.switches && spine < 0; u++) if (csr.tier[u] === 2) spine = u;
-    if (spine < 0) {
-      // single-tier fabrics (Dragonfly, Slim Fly, one-switch rails): one router down
-      spine = 0;
-      scenario = `router ${csr.ids[0]} down`;
-    } else scenario = `spine ${csr.ids[spine]} down`;
-    pick = (u) => u === spine;
-  }
+  if (spine < 0) {
+    // single-tier fabrics (Dragonfly, Slim Fly, one-switch rails): one router down
+    spine = 0;
+    scenario = `1 router down (${csr.ids[0]})`;
+  } else scenario = `1 spine down (${csr.ids[spine]}${c.fabric.getAttribute('planes') > 1 ? `, plane ${csr.plane[spine]}` : ''})`;
+  const pick = (u: number) => u === spine;
   let any = false;
   for (let a = 0; a < 2 * csr.edges; a++) {
     const u = csr.arcTail[a];

@@ -2,6 +2,7 @@
  * Ranking of evaluated candidates: by cost per GPU, by communication time, the Pareto front of the two,
  * and a recommendation sentence generated from the numbers (no hand-written text per case).
  */
+import { fmtUsd } from '../format.js';
 
 export interface Scored {
   design: string;
@@ -51,6 +52,5 @@ export function recommend(xs: Scored[], timeLabel: string): string {
   return `${cheapest.design} is ${pct(saving)} cheaper than ${fastest.design} (${usd(cheapest.costPerGpuUSD)} vs ${usd(fastest.costPerGpuUSD)} per GPU) and ${timeWords}; ${fastest.design} is the fastest design.`;
 }
 
-export function usd(x: number): string {
-  return x >= 1e6 ? `$${(x / 1e6).toFixed(1)}M` : x >= 1e4 ? `$${(x / 1e3).toFixed(1)}k` : `$${Math.round(x).toLocaleString('en-US')}`;
-}
+/** Dollars in the one style of src/format.ts. */
+export const usd = fmtUsd;

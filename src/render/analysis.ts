@@ -2,7 +2,8 @@
 import type { Analysis } from '../analysis/analyze.js';
 import type { Bisection } from '../topology/bisection.js';
 import type { PairClass } from '../topology/diversity.js';
-import { fmtNum, renderTable, type Cell } from './table.js';
+import { count, fmtNum, fmtPct, fmtTbps, fmtUsd, wrapText } from '../format.js';
+import { renderTable, tableWidth, type Cell } from './table.js';
 
 export function renderAnalysis(a: Analysis): string {
   const c = a.counts as Analysis['counts'] & Record<string, any>;
@@ -16,14 +17,17 @@ export function renderAnalysis(a: Analysis): string {
   ];
   if (c.portsUsed !== undefined) rows.push(['ports used', c.portsUsed], ['ports free', c.portsFree]);
   if (a.paths) {
-    rows.push(['diameter (hops)', a.paths.diameterHops]);
-    rows.push([`mean endpoint hops${a.paths.exact ? '' : ' (sampled)'}`, fmtNum(a.paths.meanEndpointHops, 4)]);
-    if (a.paths.unreachablePairs > 0) rows.push(['pairs with no fabric path', a.paths.unreachablePairs]);
+    rows.push(['diameter', count(a.paths.diameterHops, 'hop')]);
+    rows.push([`mean endpoint hops${a.paths.exact ? '' : ' (sampled)'}`, `${fmtNum(a.paths.meanEndpointHops, 4)} hops`]);
+    const p = a.paths as typeof a.paths & { nvlinkOnlyPairs?: number; noPathPairs?: number };
+    if (p.nvlinkOnlyPairs) rows.push([`endpoint pairs served through NVLink (other plane or rail)${p.exact ? '' : ', sampled'}`, p.nvlinkOnlyPairs]);
+    if (p.noPathPairs) rows.push(['endpoint pairs with no path (fabric or NVLink)', p.noPathPairs]);
+    else if (p.nvlinkOnlyPairs === undefined && p.unreachablePairs > 0) rows.push(['endpoint pairs with no fabric path', p.unreachablePairs]);
   }
   rows.push(...bisectionRows(a));
   rows.push(...costRows(a));
   const head = `${a.name}  [${a.family}${a.buildable ? '' : ', formula only'}]`;
-  const notes = a.notes.map((n) => `note: ${n}`).join('\n');
+  const notes = a.notes.map((n) => wrapText(`note: ${n}`, Math.min(tableWidth(), 1e6), '  ')).join('\n');
   return [head, renderTable(['metric', 'value'], rows), bomTable(a), classTable(a), notes].filter(Boolean).join('\n') + '\n';
 }
 
@@ -31,13 +35,13 @@ export function renderAnalysis(a: Analysis): string {
 function bisectionRows(a: Analysis): Cell[][] {
   const b = a.bisection as (Bisection & { effective?: { fraction: number } }) | undefined;
   if (!b) return [];
-  const tb = (g: number | null) => (g === null ? '–' : fmtNum(g / 1e3, 1));
+  const tb = (g: number | null) => (g === null ? '–' : fmtTbps(g, 1));
   return [
-    ['bisection, closed form (Tb/s)', tb(b.theoreticalGbps)],
-    [`bisection, max-flow on ${b.cut.halves} (Tb/s)`, tb(b.cutGbps)],
-    [`bisection, min of ${b.randomTrials} random halves (Tb/s, upper bound)`, tb(b.randomMinGbps)],
-    ['bisection per endpoint (of NIC rate)', `${fmtNum(b.perEndpointFraction * 100, 1)}%`],
-    ...(b.effective ? [['effective bisection: uniform all-to-all saturation (of NIC rate)', `${fmtNum(b.effective.fraction * 100, 1)}%`] as Cell[]] : []),
+    ['bisection, closed form', tb(b.theoreticalGbps)],
+    [`bisection, max-flow on ${b.cut.halves}`, tb(b.cutGbps)],
+    [`bisection, min of ${count(b.randomTrials, 'random half', 'random halves')} (upper bound)`, tb(b.randomMinGbps)],
+    ['bisection per endpoint (of NIC rate)', fmtPct(b.perEndpointFraction)],
+    ...(b.effective ? [['effective bisection: uniform all-to-all saturation (of NIC rate)', fmtPct(b.effective.fraction)] as Cell[]] : []),
   ];
 }
 
@@ -45,11 +49,14 @@ function bisectionRows(a: Analysis): Cell[][] {
 function classTable(a: Analysis): string {
   const classes = (a.paths as { classes?: PairClass[] } | undefined)?.classes;
   if (!classes) return '';
+  const word = classes.some((c) => c.class.includes('router')) ? 'router' : 'leaf';
   const range = (s: { min: number; max: number; mean: number } | null) => (s === null ? '–' : s.min === s.max ? fmtNum(s.min) : `${fmtNum(s.min)}–${fmtNum(s.max)} (mean ${fmtNum(s.mean, 2)})`);
   return renderTable(
-    ['pair class', 'hops', 'shortest paths', 'edge-disjoint paths', 'pairs', ''],
-    classes.map((c) => [c.class, range(c.hops), range(c.shortestPaths), range(c.edgeDisjoint), c.pairs, c.exact ? 'exact' : 'sampled']),
-  );
+    ['pair class', 'hops', 'shortest paths', 'edge-disjoint paths', `${word} pairs measured`, 'figures'],
+    classes.map((c) => [c.class === 'cross plane' ? 'cross plane (NVLink)' : c.class, range(c.hops), range(c.shortestPaths), range(c.edgeDisjoint), c.pairs, c.exact ? 'exact' : 'sampled']),
+  ) +
+    `\n${word} pairs measured: ordered ${word} pairs behind the figures (all when exact); hops include the endpoint links` +
+    (classes.some((c) => c.class === 'cross plane') ? '\ncross plane: planes share no switch; these pairs go through NVLink to a NIC of the destination plane' : '');
 }
 
 type BomView = {
@@ -75,17 +82,18 @@ function costRows(a: Analysis): Cell[][] {
       ['electric cables', bom.cables.electric.count],
       ['optical cables', bom.cables.optical.count],
       ['transceivers', bom.transceivers.count],
-      ['cable length (km)', fmtNum(bom.cableLengthM.total / 1e3, 1)],
+      ['cable length', `${fmtNum(bom.cableLengthM.total / 1e3, 1)} km`],
     );
   if (bom?.space) rows.push(['switch rack units', bom.space.rackUnits]);
   if (bom?.power) rows.push(['network power, IT (kW)', fmtNum(bom.power.watts / 1e3, 2)]);
   if (cost) {
-    rows.push([`cost (M$, ${cost.pricebook})`, fmtNum(cost.totalUSD / 1e6, 2)], ['cost per endpoint (k$)', fmtNum(cost.perEndpointUSD / 1e3, 2)]);
-    for (const [k, v] of Object.entries(cost.breakdown)) rows.push([`  ${k} (M$)`, fmtNum(v / 1e6, 2)]);
+    // per endpoint = total ÷ endpoints built; here every endpoint is a GPU, so it is also the cost per GPU
+    rows.push([`cost (price book ${cost.pricebook})`, fmtUsd(cost.totalUSD)], ['cost per endpoint (= per GPU built)', fmtUsd(cost.perEndpointUSD)]);
+    for (const [k, v] of Object.entries(cost.breakdown)) rows.push([`  ${k}`, fmtUsd(v)]);
     if (cost.tco && cost.powerKW !== undefined && cost.tcoUSD !== undefined) {
-      rows.push([`network power at the wall (kW, PUE ${cost.tco.pue})`, fmtNum(cost.powerKW, 2)]);
-      rows.push([`TCO (M$, capex + ${cost.tco.serviceLifeYears} y energy at $${cost.tco.usdPerKWh}/kWh)`, fmtNum(cost.tcoUSD / 1e6, 2)]);
-      rows.push(['TCO per endpoint (k$)', fmtNum(cost.tcoPerEndpointUSD! / 1e3, 2)]);
+      rows.push([`network power at the wall (PUE ${cost.tco.pue})`, `${fmtNum(cost.powerKW, 2)} kW`]);
+      rows.push([`TCO (capex + ${count(cost.tco.serviceLifeYears, 'year')} of energy at $${cost.tco.usdPerKWh}/kWh)`, fmtUsd(cost.tcoUSD)]);
+      rows.push(['TCO per endpoint', fmtUsd(cost.tcoPerEndpointUSD!)]);
     }
   }
   return rows;
@@ -97,5 +105,5 @@ function bomTable(a: Analysis): string {
   if (!bom?.items || !bom.power || !bom.space) return '';
   const body: Cell[][] = bom.items.map((i) => [i.item, i.count, fmtNum(i.wattsEach, 1), fmtNum(i.watts, 0), i.rackUnits]);
   body.push(['total', '', '', fmtNum(bom.power.watts, 0), bom.space.rackUnits]);
-  return `bill of materials (${bom.floor?.label ?? 'layout'})\n` + renderTable(['item', 'count', 'W each', 'W', 'RU'], body);
+  return wrapText(`bill of materials (${bom.floor?.label ?? 'layout'})`, Math.min(tableWidth(), 1e6), '  ') + '\n' + renderTable(['item', 'count', 'W each', 'W', 'RU'], body);
 }

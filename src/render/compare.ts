@@ -4,7 +4,8 @@
  * CSV keeps full precision so it parses back to the analysis numbers.
  */
 import type { CellValue, Comparison } from '../analysis/compare.js';
-import { fmtNum, renderTable, type Cell } from './table.js';
+import { fmtNum, renderTable, tableWidth, type Cell } from './table.js';
+import { wrapText } from '../format.js';
 
 interface Line {
   key: string;
@@ -46,7 +47,8 @@ export function renderCompare(c: Comparison): string {
 function footer(c: Comparison): string[] {
   const book = c.analyses.some((a) => a.cost) ? c.pricebook.name : undefined;
   const priced = book ? [`cost: price book ${book}${c.pricebook.paper ? " (the paper's book)" : ''}; TCO = capex + network energy over the book's service life (docs/cost-model.md)`] : [];
-  return [...priced, ...c.notes, ...c.analyses.flatMap((a) => a.notes.map((n) => `note (${a.name}): ${n}`))];
+  const wrap = (s: string) => wrapText(s, Math.min(tableWidth(), 1e6), '  ');
+  return [...priced, ...c.notes, ...c.analyses.flatMap((a) => a.notes.map((n) => `note (${a.name}): ${n}`))].map(wrap);
 }
 
 function csvCell(v: CellValue | undefined): string {

@@ -5,12 +5,15 @@ import type { TopoSpec } from '../topology/spec.js';
 import type { Workload } from '../traffic/workload.js';
 import { writeFileAtomic } from './io.js';
 import { buildReport } from './report/index.js';
+import { renderPlanHtml } from './plan.js';
 
 export function writePlanReport(p: PlanResult, out: string, o: { pricebook: Pricebook; workload?: Workload; maxMemoryGiB?: number }): void {
   const specs: TopoSpec[] = p.candidates.map((c) => ({ name: c.design, family: c.spec.family, params: c.spec.params, source: 'plan', description: `rank ${c.rankCost} by cost, ${c.rankTime} by time${c.pareto ? ', Pareto front' : ''}` }));
   const byName = new Map(p.candidates.map((c) => [c.design, c]));
   const { html } = buildReport(specs, {
-    title: `topoplan plan: ${p.request.gpus.toLocaleString('en-US')} GPUs — ${p.recommendation}`,
+    title: `topoplan plan: ${p.request.gpus.toLocaleString('en-US')} GPUs`,
+    lead: renderPlanHtml(p),
+    comparisonIntro: 'The candidates side by side, in rank order by cost, with the figures of <code>topoplan compare</code>. Cost per endpoint counts the endpoints each design builds; the plan table above also divides by the GPUs requested.',
     pricebook: o.pricebook,
     workload: o.workload,
     maxMemoryGiB: o.maxMemoryGiB,

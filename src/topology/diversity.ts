@@ -148,8 +148,10 @@ export function pathDiversity(c: Compiled, opts: DiversityOptions = {}): PairCla
     }
   }
   const everySource = sources.length === leaves.length;
+  // name the switch endpoints hang off as the fabric does: a Dragonfly or Slim Fly "router", not a "leaf"
+  const leafWord = leaves.length && (c.fabric.getNodeAttributes(csr.ids[leaves[0]]) as { role?: string }).role === 'router' ? 'router' : 'leaf';
   return [...acc].map(([cls, b]) => ({
-    class: cls,
+    class: cls.replace('leaf', leafWord),
     // under symmetry the one source stands for every leaf
     pairs: symmetric && cls !== 'same leaf' ? b.pairs * leaves.length : b.pairs,
     hops: stat(b.hops),

@@ -46,7 +46,7 @@ export function parsePattern(v: string, bytes: number): { kind: string; name: st
   const m = /^(uniform|permutation|bisect)$|^(shift|incast):(\d+)$/.exec(v.trim());
   if (!m || (m[3] !== undefined && Number(m[3]) < 1))
     throw new UsageError(`--pattern = ${JSON.stringify(v)}: allowed: uniform, permutation, bisect, shift:<s>, incast:<n> (s, n ≥ 1)`);
-  const name = `${v.trim()} (${bytes} B per pair)`;
+  const name = `${v.trim()} (${bytes.toLocaleString('en-US')} B per pair)`;
   if (m[1]) return { kind: m[1], name, bytesPerPair: bytes };
   return m[2] === 'shift' ? { kind: 'shift', name, bytesPerPair: bytes, shift: Number(m[3]) } : { kind: 'incast', name, bytesPerPair: bytes, senders: Number(m[3]) };
 }

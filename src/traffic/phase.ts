@@ -101,6 +101,7 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
   let unreachable: number;
   let hopBytes: number;
   let hash: HashStats | undefined;
+  let arcLaneMax: Float64Array | undefined;
   let passes = columns.destinations.length;
   let ugal: UgalStats | undefined;
   if (model === 'ideal' || model === 'minimal' || model === 'valiant' || model === 'ugal') {
@@ -112,7 +113,7 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
     if ('ugal' in r) ugal = r.ugal as UgalStats;
   } else {
     const r = routeHash(c, hi, planes, d, fabricFlows, { ...opts, reach });
-    ({ arcLoad, hash } = r);
+    ({ arcLoad, hash, arcLaneMax } = r);
     delivered = r.deliveredBytes;
     unreachable = r.unreachableBytes;
     hopBytes = r.hopBytes;
@@ -148,9 +149,18 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
     cong.maxLinkBytes = Math.max(cong.maxLinkBytes, hash.maxSwitchLinkBytesMean);
     if (hash.timeSecondsMean > cong.timeSeconds && hash.busiestArc >= 0) {
       cong.timeSeconds = hash.timeSecondsMean;
-      // one pinned lane binds: name it (bytes of that lane, as if every lane of the edge carried as much)
-      cong.bottleneck = linkLoad(c, hash.busiestArc, hash.busiestLaneBytes * c.lanes[hash.busiestArc >> 1], cong.timeSeconds);
+      // bandwidth per GPU is bytes ÷ the phase time (docs/schema.md glossary): follow the time just raised
+      cong.effectiveGBpsPerGpu = senders > 0 ? (sent - unreachable) / senders / cong.timeSeconds / 1e9 : 0;
     }
+    // Binding link and hot links from one statistic: each link's busiest lane, averaged over trials
+    // (a link's bytes stated as if every lane carried its busiest lane's load). NIC and NVLink links
+    // are not hashed, so their loads stand as they are.
+    const stat = Float64Array.from(arcLoad);
+    for (let i = 0; i < c.swArc.length; i++) stat[c.swArc[i]] = arcLaneMax![c.swArc[i]] * c.lanes[c.swArc[i] >> 1];
+    const byLane = congestion(c, stat, sent - unreachable, senders, opts.topN ?? 10, failed);
+    const rescale = (l: ReturnType<typeof linkLoad>) => ({ ...l, utilization: cong.timeSeconds > 0 ? l.seconds / cong.timeSeconds : 0 });
+    cong.hotLinks = byLane.hotLinks.map(rescale);
+    cong.bottleneck = byLane.bottleneck && rescale(byLane.bottleneck);
   }
   let flow: FlowPhaseResult | undefined;
   if (opts.model === 'flow') {

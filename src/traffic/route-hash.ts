@@ -151,6 +151,16 @@ export function routeHash(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseD
   // the busiest lane of the first trial, to name the binding link
   let busiestArc = -1;
   let busiestLaneBytes = 0;
+  // Per link, its busiest lane's bytes averaged over trials: the one statistic the hot-link table and the
+  // binding link are both drawn from (docs/schema.md glossary, "hot links under ecmp-hash").
+  const arcLaneMax = new Float64Array(2 * c.edges);
+  for (const load of laneLoad)
+    for (let i = 0; i < swArc.length; i++) {
+      const a = swArc[i];
+      let m = 0;
+      for (let l = laneBase[a], end = l + lanes[a >> 1]; l < end; l++) if (load[l] > m) m = load[l];
+      arcLaneMax[a] += m / trials;
+    }
   for (const load of laneLoad) {
     let mb = 0;
     let mt = 0;
@@ -184,5 +194,5 @@ export function routeHash(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseD
     busiestArc,
     busiestLaneBytes,
   };
-  return { arcLoad: arcSum, deliveredBytes: delivered, unreachableBytes: unreachable, hopBytes, hash };
+  return { arcLoad: arcSum, arcLaneMax, deliveredBytes: delivered, unreachableBytes: unreachable, hopBytes, hash };
 }

@@ -153,7 +153,7 @@ export function phasesOf(c: Compiled, hi: HostIndex, comp: Component, gpus: numb
 export type WorkloadRef = Workload | 'uniform' | 'permutation';
 
 function resolveWorkload(w: WorkloadRef, bytesPerPair = 1 << 20): Workload {
-  if (w === 'uniform' || w === 'permutation') return { kind: w, name: `${w} (${bytesPerPair} B per pair)`, bytesPerPair } as Workload;
+  if (w === 'uniform' || w === 'permutation') return { kind: w, name: `${w} (${bytesPerPair.toLocaleString('en-US')} B per pair)`, bytesPerPair } as Workload;
   return w;
 }
 
@@ -165,7 +165,8 @@ export function runTraffic(c: Compiled, ref: WorkloadRef, opts: TrafficOptions =
   const planes = c.fabric.getAttribute('planes');
   const hi = hostIndex(c.csr, c.fabric.getAttribute('gpusPerHost'));
   const components: Component[] = w.kind === 'composite' ? w.components : [w];
-  const jobGpus = w.kind === 'composite' && w.gpus ? w.gpus : c.csr.endpoints;
+  // the GPUs of the job: what "per GPU" divides by (docs/schema.md glossary)
+  const jobGpus = w.kind === 'composite' ? (w.gpus ?? c.csr.endpoints) : w.kind === 'uniform' || w.kind === 'permutation' ? c.csr.endpoints : (w.gpus ?? c.csr.endpoints);
   if (jobGpus > c.csr.endpoints) throw new UsageError(`workload ${w.name ?? w.kind} needs ${jobGpus} GPUs; ${c.spec.name} has ${c.csr.endpoints}`);
   const phases: NamedPhase[] = [];
   const routing = opts.routing ?? 'ideal';
@@ -196,6 +197,8 @@ export function runTraffic(c: Compiled, ref: WorkloadRef, opts: TrafficOptions =
       if (!opts.keepArcLoads) delete phases[phases.length - 1].arcLoad;
     }
   }
+  // Bandwidth per GPU = fabric bytes per GPU of the job ÷ phase time, in every phase and the total alike.
+  for (const p of phases) p.congestion.effectiveGBpsPerGpu = p.congestion.timeSeconds > 0 ? p.demand.fabricBytes / jobGpus / p.congestion.timeSeconds / 1e9 : 0;
   const sum = (f: (p: NamedPhase) => number) => phases.reduce((a, p) => a + f(p), 0);
   const slowest = phases.reduce((a, b) => (b.congestion.timeSeconds > a.congestion.timeSeconds ? b : a));
   const time = sum((p) => p.congestion.timeSeconds);

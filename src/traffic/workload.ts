@@ -156,7 +156,33 @@ export function loadWorkload(ref: string): Workload {
   if (!existsSync(path)) throw new UsageError(`workload ${showValue(ref)}: not a preset (${listPresets()}) or an existing file`);
   const doc = readStructuredFile(path, { what: 'workload file', json: /\.json$/i.test(path) });
   const w = parseWorkload(doc, path);
-  return w.name ? w : { ...w, name: basename(path).replace(/\.(ya?ml|json)$/, '') };
+  const out = w.name ? w : { ...w, name: basename(path).replace(/\.(ya?ml|json)$/, '') };
+  filled.set(out, defaultsFilled(doc, out));
+  return out;
+}
+
+const filled = new WeakMap<Workload, Array<{ key: string; value: unknown }>>();
+
+/** The fields of a loaded workload that its file left out and the schema's defaults filled in (for --explain). */
+export function workloadDefaults(w: Workload): Array<{ key: string; value: unknown }> {
+  return filled.get(w) ?? [];
+}
+
+function defaultsFilled(doc: unknown, w: Workload): Array<{ key: string; value: unknown }> {
+  const out: Array<{ key: string; value: unknown }> = [];
+  const diff = (raw: unknown, parsed: Record<string, unknown>, prefix: string) => {
+    const given = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    for (const [k, v] of Object.entries(parsed)) {
+      if (k === 'components' || k === 'name') continue;
+      if (!Object.hasOwn(given, k) && v !== undefined) out.push({ key: prefix + k, value: v });
+    }
+  };
+  diff(doc, w as unknown as Record<string, unknown>, '');
+  if (w.kind === 'composite') {
+    const raw = (doc as { components?: unknown[] }).components ?? [];
+    w.components.forEach((c, i) => diff(raw[i], c as unknown as Record<string, unknown>, `components[${i}].`));
+  }
+  return out;
 }
 
 function listPresets(): string {

@@ -83,17 +83,22 @@ describe('equal structures, equal prices (issue 10 acceptance)', () => {
     expect(Math.max(...kw) / Math.min(...kw) - 1).toBeLessThanOrEqual(0.02);
   });
   it('plan --gpus 2048 shows the three at the same cost, with kW and TCO columns', () => {
-    const r = cli(['plan', '--gpus', '2048']);
+    const r = cli(['plan', '--gpus', '2048', '--wide']);
     expect(r.code).toBe(0);
-    const head = r.stdout.split('\n')[1];
-    expect(head).toMatch(/\bkW\b/);
-    expect(head).toMatch(/TCO \/ GPU/);
-    const line = (d: string) => r.stdout.split('\n').find((l) => l.includes(` ${d} `))!;
-    // the two rank columns, then (after the design name) switches … TCO: equal costs share a rank
-    const cells = ['FT2', 'MPFT', 'MRFT (2-tier)'].map((d) => {
-      const c = line(d).trim().split(/\s{2,}/);
-      return [c[0], ...c.slice(3, 10)];
-    });
+    const lines = r.stdout.split('\n');
+    // columns from the dashes under the header: each run of dashes spans one column
+    const h = lines.findIndex((l) => /^\s*by cost/.test(l));
+    const dashes = lines[h + 1];
+    const spans = [...dashes.matchAll(/-+/g)].map((m) => [m.index!, m.index! + m[0].length]);
+    const cellsOf = (l: string) => spans.map(([a, b]) => l.slice(a, b).trim());
+    const head = cellsOf(lines[h]);
+    expect(head).toContain('network power');
+    expect(head).toContain('TCO per GPU');
+    const row = (d: string) => cellsOf(lines.find((l) => cellsOf(l)[head.indexOf('design')] === d)!);
+    // equal costs share a rank
+    const same = ['by cost', 'switches (by tier)', 'links', 'optics', 'cost per GPU', 'total cost', 'network power', 'TCO per GPU'].map((h) => head.indexOf(h));
+    const cells = ['FT2', 'MPFT', 'MRFT (2-tier)'].map((d) => same.map((i) => row(d)[i]));
+    expect(cells[0].every((c) => c !== '')).toBe(true);
     expect(cells[1]).toEqual(cells[0]);
     expect(cells[2]).toEqual(cells[0]);
     expect(r.stdout).toContain('cable layout: floor plan');
@@ -194,7 +199,7 @@ describe('Table 3 under the paper’s convention; compare notes', () => {
     for (const v of rows.get('costPerEndpointKUSD.relDiff')!) expect(Math.abs(Number(v))).toBeLessThanOrEqual(0.1);
     expect(rows.get('layout')!.every((v) => v === "paper's convention")).toBe(true);
     const text = cli(['compare', 'ft2-64', 'mpft-64x8']).stdout;
-    expect(text).toMatch(/layout: paper's convention .*MPFT = planes × FT2/);
+    expect(text).toMatch(/layout: paper's convention [\s\S]*MPFT = planes × FT2/); // notes wrap at 120 columns
     expect(text).toContain("(the paper's book)");
   });
   it('paper rows only with the paper’s book; otherwise the output says why; --markdown keeps book line and notes', () => {

@@ -141,7 +141,7 @@ describe('a toy family registered from a test file', () => {
     expect(e.timeSeconds).toBeCloseTo((24 * 24 * S) / ((800e9) / 8), 12);
     expect(e.bisectionFraction).toBeCloseTo(800 / 24 / 400, 12);
     // router ring0 down: only link 2–3 still joins the halves
-    expect(e.failure!.scenario).toBe('router ring0 down');
+    expect(e.failure!.scenario).toBe('1 router down (ring0)');
     expect(e.failure!.increase).toBeCloseTo(1, 12);
   });
 

@@ -3,9 +3,9 @@ import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../../errors.js';
 import { compile } from '../../analysis/analyze.js';
 import { failureAnalysis, type Amount } from '../../analysis/failures.js';
-import { loadWorkload } from '../../traffic/workload.js';
+
 import { renderFailures } from '../../render/failures.js';
-import { choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption } from '../common.js';
+import { choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption, loadWorkloadExplained } from '../common.js';
 import { progressBar } from '../progress.js';
 import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
 import { ROUTING_HELP } from './traffic.js';
@@ -49,7 +49,7 @@ Examples:
     .action((ref: string, o: { links?: Amount; switches?: Amount; tier?: keyof typeof TIER; plane?: number; remove?: string[]; trials: number; seed: number; workload?: string; routing: RoutingName; failover: boolean; json?: boolean; maxMemory: number; maxWork: number }) => {
       const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`fail takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
-      const workload = o.workload ? loadWorkload(o.workload) : undefined;
+      const workload = o.workload ? loadWorkloadExplained(o.workload) : undefined;
       guardSpecsWork(specs, { workload, failTrials: o.trials }, o, 'fail');
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
       const bar = progressBar(o.trials > 1 || c.csr.endpoints > 8192, { maxMinutes: o.maxWork, what: `fail ${specs[0].name}` });

@@ -13,6 +13,7 @@ type Format = (typeof FORMATS)[number];
 
 interface GenerateFlags {
   format: Format;
+  json?: boolean;
   out?: string;
   maxMemory: number;
   plane?: number;
@@ -29,6 +30,7 @@ export function register(program: Command): void {
     .description('build a topology and write its graph (graphology JSON, GraphML) or a simulator topology (htsim, SimAI/ns-3, InfraGraph)')
     .argument('<topo>', 'preset name, YAML/JSON spec file, or inline family:key=value,...')
     .option('--format <fmt>', `${FORMATS.join(', ')} (docs/interop.md)`, choiceArg('--format', FORMATS), 'json')
+    .option('--json', 'the same as --format json: graphology JSON')
     .option('-o, --out <file>', 'output file (default: stdout)')
     .option('--plane <p>', 'htsim-fattree on a multi-plane fabric: the plane to write (default 0)', intArg('--plane', 0, 63))
     .option('--link-latency-ns <ns>', 'simulator formats: propagation latency of every link, ns', intArg('--link-latency-ns', 1, 1e9), 1000)
@@ -50,6 +52,7 @@ Examples:
   topoplan generate ft3:k=8 --format infragraph -o ft3.infragraph.yaml`,
     )
     .action(async (ref: string, o: GenerateFlags) => {
+      if (o.json && o.format !== 'json') throw new UsageError(`--json and --format ${o.format}: give one (--json is graphology JSON)`);
       checkOut(o.out, '--out', [ref]);
       if (o.plane !== undefined && o.format !== 'htsim-fattree') throw new UsageError(`--plane = ${o.plane}: applies to --format htsim-fattree only (the other formats write every plane)`);
       const specs = loadTopologies([ref], inputFormatOf(o));

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { plan } from '../../plan/plan.js';
 import { loadPricebook, defaultPricebook } from '../../topology/pricebook.js';
-import { loadWorkload } from '../../traffic/workload.js';
+
 import { renderPlan, renderPlanMarkdown } from '../../render/plan.js';
-import { choiceArg, emit, intArg, memoryOption, numArg } from '../common.js';
+import { choiceArg, emit, intArg, memoryOption, numArg, usdArg, loadWorkloadExplained } from '../common.js';
 import { checkOutputPath } from '../../render/io.js';
 import { UsageError } from '../../errors.js';
 import { progressBar } from '../progress.js';
@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .option('--routing <r>', 'rank by adaptive routing (ideal; best of minimal/valiant/ugal on Dragonfly and Slim Fly) or ECMP per-flow hashing (ecmp-hash); both are shown', choiceArg('--routing', ['ideal', 'ecmp-hash'] as const), 'ideal')
     .option('--placement <p>', 'where each data-parallel copy of the job sits: packed, spread or random (seeded)', choiceArg('--placement', ['packed', 'spread', 'random'] as const))
     .option('--max-oversubscription <r>', 'also consider an r:1 oversubscribed two-layer fat-tree', numArg('--max-oversubscription', 1, 64), 1)
-    .option('--budget <USD>', 'exclude designs that cost more', numArg('--budget', 0))
+    .option('--budget <USD>', 'exclude designs that cost more: 50M, 1.2e9, $20,000,000, 750k', usdArg('--budget'))
     .option('--json', 'print the plan as JSON')
     .option('--markdown', 'print the plan as Markdown')
     .option('--html <file>', 'also write the interactive report for the ranked candidates')
@@ -51,13 +51,13 @@ export function register(program: Command): void {
 Examples:
   topoplan plan --gpus 2048
   topoplan plan --gpus 16384 --workload deepseek-v3-training
-  topoplan plan --gpus 4096 --budget 20000000 --max-oversubscription 2 --markdown`)
+  topoplan plan --gpus 4096 --budget 20M --max-oversubscription 2 --markdown`)
     .action(async (o: PlanFlags) => {
       if (o.radix % 2 !== 0) throw new UsageError(`--radix = ${o.radix}: must be even`);
       if (o.json && o.markdown) throw new UsageError('give at most one of --json, --markdown');
       if (o.html !== undefined) checkOutputPath(o.html, '--html', [o.pricebook, o.workload].filter((x): x is string => Boolean(x)));
       const book = loadPricebook(o.pricebook, o.price);
-      const workload = o.workload ? loadWorkload(o.workload) : undefined;
+      const workload = o.workload ? loadWorkloadExplained(o.workload) : undefined;
       const bar = progressBar(o.gpus >= 8192 || workload !== undefined);
       const result = plan({
         gpus: o.gpus,

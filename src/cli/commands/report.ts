@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
+import { fmtBytes } from '../../format.js';
 import type { Command } from 'commander';
 import { buildReport } from '../../render/report/index.js';
 import { parseScenario } from '../../analysis/failures.js';
 import { checkOutputPath, writeFileAtomic } from '../../render/io.js';
-import { choiceArg, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption } from '../common.js';
+import { emit, choiceArg, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption } from '../common.js';
 import { progressBar } from '../progress.js';
 import { pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 import { ROUTING_HELP, workloadFromFlags } from './traffic.js';
@@ -11,6 +12,7 @@ import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
 import type { Placement } from '../../traffic/workload.js';
 
 interface ReportFlags extends PriceFlags {
+  json?: boolean;
   fail?: string;
   workload?: string;
   out: string;
@@ -31,6 +33,7 @@ export function register(program: Command): void {
     .option('--routing <r>', ROUTING_HELP, choiceArg('--routing', ROUTINGS), 'ideal')
     .option('--placement <p>', 'where the job\'s hosts sit: packed, spread or random (seeded); copies fill the rest', choiceArg('--placement', ['packed', 'spread', 'random'] as const))
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
+    .option('--json', 'also print { out, bytes, topologies: [{ analysis, traffic }] } on stdout')
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
     .option(...inputFormatOption)
     .option(...memoryOption)
@@ -54,12 +57,15 @@ Examples:
       guardSpecsWork(specs, { workload, routing: o.routing, hashTrials: 5, failTrials: fail?.trials }, o, 'report');
       const bar = progressBar(true, { maxMinutes: o.maxWork, what: 'report' });
       let html: string;
+      let topologies: Array<{ analysis: unknown; traffic?: unknown; trafficNote?: string }>;
       try {
-        html = buildReport(specs, { workload, routing: o.routing, placement: o.placement, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail }).html;
+        ({ html, topologies } = buildReport(specs, { workload, routing: o.routing, placement: o.placement, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail }));
       } finally {
         bar.stop();
       }
       writeFileAtomic(o.out, html);
-      process.stderr.write(`wrote ${resolve(o.out)} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB)\n`);
+      process.stderr.write(`wrote ${resolve(o.out)} (${fmtBytes(Buffer.byteLength(html))})\n`);
+      if (o.json)
+        emit(JSON.stringify({ out: resolve(o.out), bytes: Buffer.byteLength(html), topologies: topologies.map((t) => ({ analysis: t.analysis, traffic: t.traffic ?? null, ...(t.trafficNote ? { trafficNote: t.trafficNote } : {}) })) }, null, 2) + '\n');
     });
 }

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { tpotReport } from '../../analysis/tpot.js';
 import type { TopoSpec } from '../../topology/spec.js';
-import { loadWorkload, type Workload } from '../../traffic/workload.js';
-import { fmtSeconds } from '../../render/traffic.js';
+import { type Workload } from '../../traffic/workload.js';
+import { paperTpot, tpotSimple, type Tpot } from '../../traffic/tpot.js';
+import { count, fmtBytes, fmtGBps, fmtNum, fmtSeconds, wrapText } from '../../format.js';
 import { renderTable } from '../../render/table.js';
-import { emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg, workOption } from '../common.js';
+import { emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg, workOption, loadWorkloadExplained } from '../common.js';
 
 export function register(program: Command): void {
   program
@@ -28,7 +29,7 @@ Examples:
       let spec: TopoSpec | undefined;
       let workload: Workload | undefined;
       // validated even without a topology: a workload that is silently ignored looks like a result
-      workload = loadWorkload(o.workload);
+      workload = loadWorkloadExplained(o.workload);
       if (workload.kind !== 'ep') throw new UsageError(`--workload ${JSON.stringify(o.workload)}: tpot needs an ep workload, got kind ${workload.kind}`);
       if (ref) {
         const specs = loadTopologies([ref], inputFormatOf(o));
@@ -38,11 +39,19 @@ Examples:
       }
       const { formula, fabric } = tpotReport({ gbpsPerGpu: o.gbpsPerGpu, layers: o.layers, spec, workload, maxMemoryGiB: o.maxMemory });
       if (o.json) return emit(JSON.stringify({ formula, ...(fabric ? { fabric } : {}) }, null, 2) + '\n');
-      const rows = [
-        [`paper formula @ ${o.gbpsPerGpu} GB/s`, fmtSeconds(formula.atGBps.commSeconds), fmtSeconds(formula.atGBps.layerSeconds), fmtSeconds(formula.atGBps.tpotSeconds), formula.atGBps.tokensPerSecond.toFixed(2)],
-        ['paper formula @ 900 GB/s', fmtSeconds(formula.at900GBps.commSeconds), fmtSeconds(formula.at900GBps.layerSeconds), fmtSeconds(formula.at900GBps.tpotSeconds), formula.at900GBps.tokensPerSecond.toFixed(2)],
+      const f = formula.inputs;
+      const row = (label: string, t: { commSeconds: number; layerSeconds: number; tpotSeconds: number; tokensPerSecond: number }) => [label, fmtSeconds(t.commSeconds), fmtSeconds(t.layerSeconds), fmtSeconds(t.tpotSeconds), fmtNum(t.tokensPerSecond, 2)];
+      const rows = [row(`paper formula @ ${fmtGBps(o.gbpsPerGpu, 0)}`, formula.atGBps), row('paper formula @ 900 GB/s', formula.at900GBps)];
+      if (fabric) rows.push(row(`${fabric.workload} on ${fabric.topology} (${fabric.routing} routing, ${fabric.gating} gating, bound)`, fabric as unknown as Tpot));
+      const perToken = f.experts * f.hidden * f.dispatchBytes;
+      const notes = [
+        `per layer = ${count(f.microbatches, 'micro-batch', 'micro-batches')} × comm (one computes while the other communicates); TPOT = ${count(o.layers, 'layer')} × per layer`,
+        `paper (§4.4): 120.96 µs, 241.92 µs, 14.76 ms, 67 tokens/s; its 14.76 ms is ${fmtSeconds(paperTpot.layers * tpotSimple(paperTpot).layerSeconds)} rounded, with hidden = 7,000 ("7K")`,
+        `the formula sends every token to ${f.experts} experts over the NIC: ${fmtBytes(perToken)} dispatched per token`,
       ];
-      if (fabric) rows.push([`${fabric.workload} on ${fabric.topology} (${fabric.routing} routing, ${fabric.gating} gating, bound)`, fmtSeconds(fabric.commSeconds), fmtSeconds(fabric.layerSeconds), fmtSeconds(fabric.tpotSeconds), fabric.tokensPerSecond.toFixed(2)]);
-      emit(renderTable(['model', 'comm / micro-batch', 'per layer (2 MB)', 'TPOT', 'tokens/s'], rows) + '\n');
+      const d = fabric ? (fabric.phases as Array<{ name: string; fabricBytesPerToken?: number }>).find((p) => p.name === 'ep-dispatch')?.fabricBytesPerToken : undefined;
+      if (d !== undefined)
+        notes.push(`the fabric row sends ${fmtBytes(d)} per token over the fabric (one copy per remote host, ≤ ${(workload as { maxHostsPerToken?: number } | undefined)?.maxHostsPerToken ?? 4} hosts; NVLink reaches the experts): ${fmtNum(perToken / d, 2)}× less`);
+      emit(renderTable(['model', 'comm per micro-batch', `per layer (${count(f.microbatches, 'micro-batch', 'micro-batches')})`, 'TPOT', 'tokens/s'], rows) + '\n' + notes.map((n) => wrapText(n, 120, '  ')).join('\n') + '\n');
     });
 }

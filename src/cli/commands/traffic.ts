@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { compile } from '../../analysis/analyze.js';
 import { runTraffic } from '../../traffic/run.js';
-import { loadWorkload, workloadPresets, type Workload } from '../../traffic/workload.js';
+import { workloadPresets, type Workload } from '../../traffic/workload.js';
 import { renderTraffic } from '../../render/traffic.js';
-import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg, workOption } from '../common.js';
+import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, numArg, workOption, loadWorkloadExplained } from '../common.js';
 import { progressBar } from '../progress.js';
 import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
 import { parsePattern } from '../../traffic/patterns.js';
@@ -54,7 +54,7 @@ export interface TrafficFlags {
 /** The workload named by --workload or --pattern (exactly one). */
 export function workloadFromFlags(o: { workload?: string; pattern?: string; bytes?: number }, required = true): Workload | undefined {
   if (o.workload && o.pattern) throw new UsageError('give either --workload or --pattern, not both');
-  if (o.workload) return loadWorkload(o.workload);
+  if (o.workload) return loadWorkloadExplained(o.workload);
   const bytes = o.bytes ?? 1 << 20;
   if (o.pattern) return parseWorkload(parsePattern(o.pattern, bytes), '--pattern');
   if (required) throw new UsageError('--workload <file|preset> or --pattern uniform|permutation|bisect|shift:<s>|incast:<n> is required');

@@ -64,7 +64,7 @@ function extraRows(ts: TopologyData[]): CompareRow[] {
   return rows;
 }
 
-export function buildReport(specs: TopoSpec[], opts: ReportOptions & { title?: string; stamp?: string } = {}): Report {
+export function buildReport(specs: TopoSpec[], opts: ReportOptions & { title?: string; stamp?: string; lead?: string; comparisonIntro?: string } = {}): Report {
   let failApplied = 0;
   const failNotes: string[] = [];
   if (opts.fail !== undefined) {
@@ -100,6 +100,8 @@ export function buildReport(specs: TopoSpec[], opts: ReportOptions & { title?: s
     cytoscapeJs: cytoscapeJs(),
     clientJs: clientScript(),
     stamp: opts.stamp,
+    lead: opts.lead,
+    comparisonIntro: opts.comparisonIntro,
   });
   return { html, topologies };
 }

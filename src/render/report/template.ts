@@ -6,6 +6,7 @@
  */
 import type { Comparison, CellValue } from '../../analysis/compare.js';
 import { fmtNum } from '../table.js';
+import { fmtGBps, fmtUsd } from '../../format.js';
 import { fmtBytes, fmtSeconds } from '../traffic.js';
 import { histogram, stackedBars } from './charts.js';
 import type { TopologyData } from './data.js';
@@ -21,6 +22,10 @@ export interface PageInput {
   clientJs: string;
   /** optional line such as "generated 2026-…"; omitted by default so the file is reproducible */
   stamp?: string;
+  /** an HTML section placed first (plan --html: the ranked table and the Pareto chart) */
+  lead?: string;
+  /** the comparison's introduction; the default mentions Table 3, which only presets need */
+  comparisonIntro?: string;
 }
 
 const CSS = `
@@ -60,6 +65,8 @@ button.hot{border:none;background:none;color:var(--accent);padding:0;text-decora
 .status{color:var(--muted);font-size:12px;margin:4px 0}
 .info{font-size:13px;min-height:1.4em}
 .note{color:var(--muted)}
+#plan-table td:nth-child(3),#plan-table th:nth-child(3){text-align:left}
+.scroll{overflow-x:auto}
 footer{color:var(--muted);font-size:12px;padding:12px 28px;border-top:1px solid var(--line)}
 `;
 
@@ -101,15 +108,16 @@ function costSection(ts: TopologyData[]): string {
     const c = t.analysis.cost as CostLike;
     return { t, c, eps: t.analysis.counts.endpoints };
   });
+  // per endpoint built: total ÷ endpoints of the fabric (docs/schema.md glossary); plan --html also shows per GPU requested
   const perEp = stackedBars(
-    'cost per endpoint, by part (k$)',
-    rows.map(({ t, c, eps }) => ({ label: t.spec.name, parts: Object.entries(c.breakdown).map(([key, v]) => ({ key, value: v / eps / 1e3 })) })),
-    (v) => `${fmtNum(v, 2)} k$`,
+    'cost per endpoint built, by part',
+    rows.map(({ t, c, eps }) => ({ label: t.spec.name, parts: Object.entries(c.breakdown).map(([key, v]) => ({ key, value: v / eps })) })),
+    (v) => fmtUsd(v),
   );
   const total = stackedBars(
-    'total cost, by part (M$)',
-    rows.map(({ t, c }) => ({ label: t.spec.name, parts: Object.entries(c.breakdown).map(([key, v]) => ({ key, value: v / 1e6 })) })),
-    (v) => `${fmtNum(v, 1)} M$`,
+    'total cost, by part',
+    rows.map(({ t, c }) => ({ label: t.spec.name, parts: Object.entries(c.breakdown).map(([key, v]) => ({ key, value: v })) })),
+    (v) => fmtUsd(v),
   );
   const withTco = rows.filter((r) => typeof r.c.energyUSD === 'number');
   const tco = withTco.length
@@ -148,17 +156,18 @@ function trafficSection(ts: TopologyData[], viewed: TopologyData[], workloadName
       const b = binding(p.name);
       const bl = p.congestion.bottleneck;
       const label = bl ? `${bl.kind} ${bl.source}→${bl.target}` : '–';
-      return `<tr><td>${esc(p.name)}</td><td>${esc(fmtBytes(p.demand.fabricBytes))}</td><td>${esc(fmtBytes(p.demand.nvlinkBytes))}</td><td>${esc(fmtSeconds(p.congestion.timeSeconds))}</td><td>${b ? linkButton(vi, b, label) : esc(label)}</td><td>${esc(fmtNum(p.congestion.effectiveGBpsPerGpu, 2))}</td><td>${esc(p.demand.unreachableBytes > 0 ? fmtBytes(p.demand.unreachableBytes) : '0')}</td></tr>`;
+      return `<tr><td>${esc(p.name)}</td><td>${esc(fmtBytes(p.demand.fabricBytes))}</td><td>${esc(fmtBytes(p.demand.nvlinkBytes))}</td><td>${esc(fmtSeconds(p.congestion.timeSeconds))}</td><td>${b ? linkButton(vi, b, label) : esc(label)}</td><td>${esc(fmtGBps(p.congestion.effectiveGBpsPerGpu))}</td><td>${esc(fmtBytes(p.demand.unreachableBytes))}</td></tr>`;
     });
-    rows.push(`<tr><td><strong>total</strong></td><td>${esc(fmtBytes(r.demand.fabricBytes))}</td><td>${esc(fmtBytes(r.demand.nvlinkBytes))}</td><td>${esc(fmtSeconds(r.congestion.timeSeconds))}</td><td></td><td>${esc(fmtNum(r.congestion.effectiveGBpsPerGpu, 2))}</td><td>${esc(r.demand.unreachableBytes > 0 ? fmtBytes(r.demand.unreachableBytes) : '0')}</td></tr>`);
+    rows.push(`<tr><td><strong>total</strong></td><td>${esc(fmtBytes(r.demand.fabricBytes))}</td><td>${esc(fmtBytes(r.demand.nvlinkBytes))}</td><td>${esc(fmtSeconds(r.congestion.timeSeconds))}</td><td></td><td>${esc(fmtGBps(r.congestion.effectiveGBpsPerGpu))}</td><td>${esc(fmtBytes(r.demand.unreachableBytes))}</td></tr>`);
     parts.push(
-      `<p class="meta">${esc(r.workload.name)} on ${esc(r.gpus.toLocaleString('en-US'))} GPUs, ${esc(r.routing)} routing, seed ${r.seed}${r.gating?.length ? `, ${esc([...new Set(r.gating)].join('/'))} gating` : ''}${r.placement ? `, ${esc(r.placement.placement)} placement: ${r.placement.copies} data-parallel cop${r.placement.copies === 1 ? 'y' : 'ies'} of ${r.placement.jobHosts} hosts cover ${(r.placement.coverage * 100).toFixed(1)}% of the ${r.placement.clusterHosts} hosts` : ''}. Phases run one after another; each time is a lower bound (the busiest link's bytes / bandwidth).</p>`,
-      `<table><thead><tr><th>phase</th><th>fabric bytes</th><th>NVLink bytes</th><th>time (lower bound)</th><th>binding link</th><th>GB/s per GPU</th><th>unreachable</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+      `<p class="meta">${esc(r.workload.name)} on ${esc(r.gpus.toLocaleString('en-US'))} GPUs, ${esc(r.routing)} routing, seed ${r.seed}${r.gating?.length ? `, ${esc([...new Set(r.gating)].join('/'))} gating` : ''}${r.placement ? `, ${esc(r.placement.placement)} placement: ${r.placement.copies} data-parallel cop${r.placement.copies === 1 ? 'y' : 'ies'} of ${r.placement.jobHosts} hosts cover ${(r.placement.coverage * 100).toFixed(1)}% of the ${r.placement.clusterHosts} hosts` : ''}. Phases run one after another; each time is a lower bound (the busiest link's bytes / bandwidth). Bandwidth per GPU = fabric bytes ÷ ${esc(r.gpus.toLocaleString('en-US'))} GPUs ÷ phase time.</p>`,
+      `<table><thead><tr><th>phase</th><th>fabric bytes</th><th>NVLink bytes</th><th>time (lower bound)</th><th>binding link</th><th>bandwidth per GPU</th><th>unreachable</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
     );
     const slow = hot.filter((h) => h.phase === r.congestion.bottleneck?.phase);
+    const hashed = r.phases.find((p) => p.name === r.congestion.bottleneck?.phase)?.routing?.hash;
     if (slow.length) {
       parts.push(
-        `<table><thead><tr><th>hot link (${esc(slow[0].phase)}, slowest phase)</th><th>kind</th><th>lanes</th><th>bytes per lane</th><th>utilisation</th></tr></thead><tbody>${slow
+        `<p class="meta">Hot links of ${esc(slow[0].phase)}, the slowest phase, ranked by ${esc(hashed ? `each link's busiest lane, mean of ${hashed.trials} trials` : 'bytes per lane')}; the binding link is the first.</p><table><thead><tr><th>hot link</th><th>kind</th><th>lanes</th><th>bytes per lane</th><th>busy / phase time</th></tr></thead><tbody>${slow
           .map((h) => `<tr><td>${linkButton(vi, h, `${h.source} → ${h.target}`)}</td><td>${esc(h.kind)}</td><td>${h.lanes}</td><td>${esc(fmtBytes(h.bytesPerLane))}</td><td>${esc(fmtNum(h.utilization * 100, 1))}%</td></tr>`)
           .join('')}</tbody></table>`,
       );
@@ -170,7 +179,8 @@ function trafficSection(ts: TopologyData[], viewed: TopologyData[], workloadName
           `directed fabric links by utilisation, ${slowest.name}`,
           slowest.congestion.histogram.map((b) => ({ label: `${Math.round(b.from * 100)}`, value: b.links })),
           'links',
-        )}</div><p class="note">Bins are utilisation deciles in % (busy time / phase time); idle links fall in the first bin.</p>`,
+          { log: true },
+        )}</div><p class="note">Bins are utilisation deciles in % (busy time / phase time); idle links fall in the first bin. Bar heights are log-scaled so a few hot links show beside many idle ones.</p>`,
       );
   }
   return `<section class="block" id="traffic"><h2>Where the traffic piles up</h2><p class="meta">Workload: ${esc(workloadName)}</p>${parts.join('')}</section>`;
@@ -205,10 +215,10 @@ function failureSection(ts: TopologyData[]): string {
 function viewSection(t: TopologyData, i: number): string {
   const v = t.view!;
   const phases = v.phases.length
-    ? `<label>links coloured by <select><option value="-1">all phases (max)</option>${v.phases.map((p, k) => `<option value="${k}">${esc(p.name)}</option>`).join('')}</select></label>`
+    ? `<label>links coloured by <select class="phase"><option value="-1">all phases (max)</option>${v.phases.map((p, k) => `<option value="${k}">${esc(p.name)}</option>`).join('')}</select></label> <label>scale <select class="scale"><option value="linear">share of the phase time</option><option value="log">log: 1%, 10%, 100%</option></select></label>`
     : '';
   const traffic = v.phases.length
-    ? `<span>utilisation 0<span class="grad"></span>100% (busiest lane; grey = idle); width grows with utilisation</span>`
+    ? `<span>utilisation 0<span class="grad"></span>100% of the phase time (busiest lane; grey = idle; log scale: 1% at the blue end); width grows with utilisation</span>`
     : `<span>link width grows with bundled lanes</span>`;
   const a = t.analysis.counts;
   return `<section class="view" data-view="${i}" hidden>
@@ -252,7 +262,8 @@ export function renderPage(p: PageInput): string {
     `<style>${CSS}</style></head><body>`,
     `<header><h1>${esc(p.title)}</h1><div class="meta">${esc(names)}${p.workloadName ? ` · workload: ${esc(p.workloadName)}` : ''} · topoplan ${esc(p.version)}</div>${p.stamp ? `<div class="meta">${esc(p.stamp)}</div>` : ''}</header>`,
     '<main>',
-    `<section class="block" id="summary"><h2>Comparison</h2><p class="meta">The figures of <code>topoplan compare</code>. Where a column is a DeepSeek-V3 Table 3 preset, the paper's figure and our difference follow.</p>${comparisonTable(p.comparison)}${(p.comparison.notes ?? []).map((n) => `<p class="meta">${esc(n)}</p>`).join('')}</section>`,
+    p.lead ?? '',
+    `<section class="block" id="summary"><h2>Comparison</h2><p class="meta">${p.comparisonIntro ?? (p.comparison.columns.some((c) => c.paper) ? "The figures of <code>topoplan compare</code>. Where a column is a DeepSeek-V3 Table 3 preset, the paper's figure and our difference follow." : 'The figures of <code>topoplan compare</code>.')}</p>${comparisonTable(p.comparison)}${(p.comparison.notes ?? []).map((n) => `<p class="meta">${esc(n)}</p>`).join('')}</section>`,
     costSection(p.topologies),
     viewed.length
       ? `<section id="fabric"><h2>The fabric</h2><nav class="tabs">${viewed.map((t, i) => `<button class="tab" type="button" data-view="${i}" aria-selected="false">${esc(t.spec.name)}</button>`).join('')}</nav>${viewed.map((t, i) => viewSection(t, i)).join('\n')}</section>`

@@ -58,6 +58,8 @@ export interface Bundles {
   uMax: Float64Array;
   /** lanes inside each drawn node (links whose ends both collapse into it) */
   internal: Float64Array;
+  /** the hottest of those inside links' utilisation (0 without traffic): colours a collapsed group */
+  internalMax: Float64Array;
 }
 
 export function viewConfig() {
@@ -115,11 +117,13 @@ export function viewBundle(t: ViewTree, L: ViewLinks, vis: Int32Array, util: Flo
   const hot: number[] = [];
   const uMax: number[] = [];
   const internal = new Float64Array(t.n);
+  const internalMax = new Float64Array(t.n);
   for (let e = 0; e < L.m; e++) {
     let p = vis[L.a[e]];
     let q = vis[L.b[e]];
     if (p === q) {
       internal[p] += L.lanes[e];
+      if (util && util[e] > internalMax[p]) internalMax[p] = util[e];
       continue;
     }
     if (p > q) {
@@ -157,6 +161,7 @@ export function viewBundle(t: ViewTree, L: ViewLinks, vis: Int32Array, util: Flo
     hot: Int32Array.from(hot),
     uMax: Float64Array.from(uMax),
     internal,
+    internalMax,
   };
 }
 
@@ -482,7 +487,9 @@ export function viewElements(t: ViewTree, names: ViewNames, vis: Int32Array, B: 
     const data: Record<string, unknown> = { id: names.ids[i], label: open ? names.labels[i].split('\n')[0] : names.labels[i], ix: i };
     if (t.parent[i] > 0) data.parent = names.ids[t.parent[i]];
     const kindCls = i < t.groups ? (open ? 'open' : 'group') : i < t.groups + t.switches ? 'switch' : 'host';
-    const el: Record<string, unknown> = { group: 'nodes', data, classes: `${kindCls} ${names.classes[i]}` };
+    // a collapsed group takes the colour of its hottest inside link, so a hot spot hidden in a block shows
+    if (traffic && kindCls === 'group' && B.internalMax[i] > 0) data.hc = viewUtilColor(B.internalMax[i]);
+    const el: Record<string, unknown> = { group: 'nodes', data, classes: `${kindCls} ${names.classes[i]}${data.hc ? ' hot' : ''}` };
     if (!open) el.position = { x: pos[2 * i], y: pos[2 * i + 1] };
     out.push(el);
   }

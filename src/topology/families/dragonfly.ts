@@ -167,8 +167,11 @@ function dragonflySizing({ gpus: N, radix: k }: SizingRequest): SizingOption[] {
   const largest = p * a * gMax;
   if (p < 1) return [{ design: 'Dragonfly', reason: `radix ${k} is too small for a balanced Dragonfly`, largest: 0 }];
   if (groups > gMax) return [{ design: 'Dragonfly', reason: `a balanced Dragonfly holds at most ${fmtCount(largest)} endpoints at radix ${k} (p=${p}, a=${a}, h=${h}, g=${gMax})`, largest }];
-  const g = Math.max(2, groups);
-  return [{ design: `Dragonfly (g=${g})`, params: { k, p, a, h, g }, capacity: largest }];
+  // fewer groups is a couple of router meshes joined by global links, not a Dragonfly worth ranking
+  const minGroups = 4;
+  if (groups < minGroups)
+    return [{ design: 'Dragonfly', reason: `at radix ${k} one Dragonfly group holds ${fmtCount(p * a)} endpoints, so ${fmtCount(N)} GPUs need only ${groups} group${groups === 1 ? '' : 's'}; a Dragonfly needs at least ${minGroups} groups to be one`, largest }];
+  return [{ design: `Dragonfly (g=${groups})`, params: { k, p, a, h, g: groups }, capacity: largest }];
 }
 
 export const dragonfly: Family<DragonflyParams> = {

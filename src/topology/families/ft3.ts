@@ -100,6 +100,8 @@ export const ft3: Family<Ft3Params> = {
   },
   sizing: ({ gpus: N, radix: k }) => {
     const max = (k * k * k) / 4;
+    // below the two-layer limit an FT3's pods hold every GPU and it builds two tiers: that is FT2, not an FT3
+    if (N <= (k * k) / 2) return [{ design: 'FT3', reason: `${fmtCount(N)} GPUs fit a two-layer fat-tree at radix ${k}; an FT3 would build only two tiers (see FT2)`, largest: max }];
     return [N <= max ? { design: 'FT3', params: { k, endpoints: N }, capacity: max } : { design: 'FT3', reason: `FT3 holds at most ${fmtCount(max)} endpoints at radix ${k}`, largest: max }];
   },
   cablePlan: ft3Plan,

@@ -27,13 +27,29 @@ export function clientMain(): void {
   function utilOf(v: any): Float32Array | null {
     const M = v.model;
     if (!M.phases.length) return null;
-    if (v.phase < 0) return M.all;
-    const p = M.phases[v.phase];
-    if (!p.dense) {
-      p.dense = new Float32Array(M.links.m);
-      for (let e = 0; e < M.links.m; e++) p.dense[e] = p.max[e] / UTIL;
+    let u: Float32Array;
+    if (v.phase < 0) u = M.all;
+    else {
+      const p = M.phases[v.phase];
+      if (!p.dense) {
+        p.dense = new Float32Array(M.links.m);
+        for (let e = 0; e < M.links.m; e++) p.dense[e] = p.max[e] / UTIL;
+      }
+      u = p.dense;
     }
-    return p.dense;
+    return v.scale === 'log' ? logScale(v, u) : u;
+  }
+
+  /** Log scale, selectable: 1% of the phase time → the blue end, 10% → the middle, 100% → red; idle stays grey. */
+  function logScale(v: any, u: Float32Array): Float32Array {
+    v.logCache ??= new Map();
+    let out = v.logCache.get(u);
+    if (!out) {
+      out = new Float32Array(u.length);
+      for (let e = 0; e < u.length; e++) out[e] = u[e] > 0 ? Math.max(0.001, 1 + Math.log10(Math.min(1, u[e])) / 2) : 0;
+      v.logCache.set(u, out);
+    }
+    return out;
   }
 
   /** Recomputes the drawing for the current expansion and applies the difference to Cytoscape. */
@@ -63,6 +79,7 @@ export function clientMain(): void {
         if (e.group === 'edges') ex.data({ w: e.data.w, c: e.data.c });
         else {
           ex.data('label', e.data.label);
+          if (e.data.hc) ex.data('hc', e.data.hc);
           if (e.position) ex.position(e.position);
         }
       }
@@ -256,6 +273,22 @@ export function clientMain(): void {
       motionBlur: false,
     });
     v.cy.fit(undefined, 30);
+    // Level of detail: top-level groups and open frames keep their labels at LABEL_PX screen pixels or more
+    // at any zoom; labels inside a frame (nested groups, switches, hosts) appear once they would be that
+    // large (min-zoomed-font-size) and are hidden before they shrink into an unreadable pile.
+    const LABEL_PX = 11;
+    const readable = () => {
+      const z = v.cy.zoom();
+      v.cy
+        .style()
+        .selector('node.group:orphan, node.open')
+        .style({ 'font-size': Math.max(12, LABEL_PX / z), 'min-zoomed-font-size': 0 })
+        .selector('node.group:child, node.switch, node.host')
+        .style({ 'min-zoomed-font-size': LABEL_PX })
+        .update();
+    };
+    readable();
+    v.cy.on('zoom', readable);
     if (i === 0 && Number.isNaN(api.firstPaintMs))
       v.cy.one('render', () =>
         requestAnimationFrame(() => {
@@ -337,10 +370,16 @@ export function clientMain(): void {
       e.preventDefault();
       search(i, (form.querySelector('input') as HTMLInputElement).value);
     });
-    const sel = section.querySelector('select');
+    const sel = section.querySelector<HTMLSelectElement>('select.phase');
     if (sel)
       sel.addEventListener('change', () => {
         v.phase = Number(sel.value);
+        if (v.model) refresh(v);
+      });
+    const scale = section.querySelector<HTMLSelectElement>('select.scale');
+    if (scale)
+      scale.addEventListener('change', () => {
+        v.scale = scale.value;
         if (v.model) refresh(v);
       });
   });

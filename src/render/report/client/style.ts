@@ -19,7 +19,9 @@ export const STYLE = [
   { selector: 'node.open.spine', style: { 'background-color': '#e4edfa' } },
   { selector: 'node.open.core', style: { 'background-color': '#eee6fa' } },
   { selector: 'node.open.router', style: { 'background-color': '#fbeee0' } },
-  { selector: 'node:selected', style: { 'border-color': '#f0a30a', 'border-width': 4 } },
+  { selector: 'node.group.hot', style: { 'background-color': 'data(hc)' } },
+  { selector: 'node:selected', style: { 'border-color': '#00b050', 'border-width': 4 } },
   { selector: 'edge', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 'data(w)', 'line-color': 'data(c)', opacity: 0.8 } },
-  { selector: 'edge:selected', style: { 'line-color': '#f0a30a', opacity: 1, 'z-index': 10 } },
+  // selection in green: outside the blue → yellow → red utilisation scale
+  { selector: 'edge:selected', style: { 'line-color': '#00b050', opacity: 1, 'z-index': 10 } },
 ];
