@@ -7,7 +7,7 @@ export { fmtBytes, fmtSeconds } from '../format.js';
 
 export function renderTraffic(r: TrafficResult): string {
   const gating = r.gating?.length ? `, ${[...new Set(r.gating)].join('/')} gating` : '';
-  const where = r.placement && r.placement.coverage < 1 ? `, ${r.placement.placement} placement: ${count(r.placement.copies, 'copy', 'copies')} of ${r.placement.jobHosts} hosts cover ${fmtNum(r.placement.coverage * 100, 1)}% of ${r.placement.clusterHosts}` : r.placement && r.placement.copies > 1 ? `, ${r.placement.copies} data-parallel copies` : '';
+  const where = r.placement && r.placement.coverage < 1 ? `, ${r.placement.placement} placement: ${count(r.placement.copies, 'copy', 'copies')} of ${r.placement.jobHosts} hosts cover${r.placement.copies === 1 ? 's' : ''} ${fmtNum(r.placement.coverage * 100, 1)}% of ${r.placement.clusterHosts}` : r.placement && r.placement.copies > 1 ? `, ${r.placement.copies} data-parallel copies` : '';
   const head = `${r.topology}: ${r.workload.name} (${r.routing} routing${gating}, ${r.model === 'flow' ? 'flow model' : 'bound'}, ${count(r.gpus, 'GPU')} in the job${where})`;
   const link = (b: { kind: string; source: string; target: string } | null) => (b ? `${b.kind} ${b.source}→${b.target}` : '–');
   const rows: Cell[][] = r.phases.map((p) => [

@@ -50,6 +50,10 @@ export interface WorkInput {
   paths?: boolean;
   /** false: the engine is told not to fold uniform traffic by symmetry (--no-symmetry) */
   symmetry?: boolean;
+  /** copies of a smaller job fill the fabric: every leaf is a destination */
+  replicate?: boolean;
+  /** overrides the workload's placement */
+  placement?: string;
 }
 
 function elements(c: ClosedCounts): number {
@@ -65,18 +69,37 @@ function passVisits(c: ClosedCounts): number {
   return c.switches + 2 * (c.links + c.endpointLinks);
 }
 
-/** routing phases of a workload, with the uniform ones counted apart (they may fold by symmetry) */
-function phaseCount(w: Workload | string | undefined): { uniform: number; other: number } {
-  if (w === undefined) return { uniform: 0, other: 0 };
-  if (typeof w === 'string') return w === 'uniform' ? { uniform: 1, other: 0 } : { uniform: 0, other: 1 };
+/**
+ * Routing phases of a workload, with the uniform ones counted apart (they may fold by symmetry), and
+ * `otherPasses`: the destination passes of the non-uniform phases. A job smaller than the fabric, run
+ * once, routes only towards the leaves its GPUs sit on: about J / (endpoints per leaf) when packed
+ * (doubled for hosts that straddle leaves and planes), at most J otherwise.
+ */
+function phaseCount(w: Workload | string | undefined, c: ClosedCounts, where: { replicate?: boolean; placement?: string } = {}): { uniform: number; other: number; otherPasses: number } {
+  if (w === undefined) return { uniform: 0, other: 0, otherPasses: 0 };
+  const all = passes(c);
+  if (typeof w === 'string') return w === 'uniform' ? { uniform: 1, other: 0, otherPasses: 0 } : { uniform: 0, other: 1, otherPasses: all };
   const comps: Component[] = w.kind === 'composite' ? w.components : [w as Component];
   let uniform = 0;
   let other = 0;
+  let otherPasses = 0;
   for (const x of comps) {
-    if (x.kind === 'uniform') uniform++;
-    else other += x.kind === 'ep' ? 2 : x.kind === 'pp' ? 4 : 1;
+    if (x.kind === 'uniform') {
+      uniform++;
+      continue;
+    }
+    const k = x.kind === 'ep' ? 2 : x.kind === 'pp' ? 4 : 1;
+    other += k;
+    const outer = w.kind === 'composite' ? w : undefined;
+    const J = ('gpus' in x && typeof x.gpus === 'number' ? x.gpus : typeof outer?.gpus === 'number' ? outer.gpus : undefined) ?? c.endpoints;
+    let touched = all;
+    if (!where.replicate && J < c.endpoints) {
+      const placement = where.placement ?? ('placement' in x ? x.placement : undefined) ?? (outer && 'placement' in outer ? outer.placement : undefined) ?? 'packed';
+      touched = Math.min(all, placement === 'packed' ? 2 * Math.ceil(J / (c.endpoints / all)) : J);
+    }
+    otherPasses += k * touched;
   }
-  return { uniform, other };
+  return { uniform, other, otherPasses };
 }
 
 function samplingDraws(c: ClosedCounts, w: Workload | string | undefined): number {
@@ -100,10 +123,10 @@ export function estimateWork(i: WorkInput): WorkEstimate {
   const build = elements(c) / BUILD_RATE;
   const visitsPerPhase = passes(c) * passVisits(c);
   const hash = i.routing === 'ecmp-hash' ? Math.max(1, i.hashTrials ?? 1) : 1;
-  const ph = phaseCount(i.workload);
+  const ph = phaseCount(i.workload, c, i);
   const orbitVisits = Math.ceil(Math.sqrt(passes(c))) * passVisits(c);
   const folded = i.routing !== 'ecmp-hash' && i.symmetry !== false ? orbitVisits : visitsPerPhase;
-  let visits = (visitsPerPhase * ph.other + folded * ph.uniform) * hash;
+  let visits = (ph.otherPasses * passVisits(c) + folded * ph.uniform) * hash;
   // path statistics run one BFS per orbit class of leaves
   if (i.paths) visits += orbitVisits;
   const draws = samplingDraws(c, i.workload);

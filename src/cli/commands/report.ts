@@ -18,6 +18,7 @@ interface ReportFlags extends PriceFlags {
   out: string;
   routing: RoutingName;
   placement?: Placement;
+  replicate?: boolean;
   seed: number;
   maxMemory: number;
   maxWork: number;
@@ -32,6 +33,7 @@ export function register(program: Command): void {
     .option('-o, --out <file>', 'where to write the page', 'report.html')
     .option('--routing <r>', ROUTING_HELP, choiceArg('--routing', ROUTINGS), 'ideal')
     .option('--placement <p>', 'where the job\'s hosts sit: packed, spread or random (seeded); copies fill the rest', choiceArg('--placement', ['packed', 'spread', 'random'] as const))
+    .option('--replicate', 'fill each fabric with data-parallel copies of a job smaller than it (default: one copy; the page states its coverage)')
     .option('--seed <n>', 'seed for sampled statistics and traffic', intArg('--seed'), 1)
     .option('--json', 'also print { out, bytes, topologies: [{ analysis, traffic }] } on stdout')
     .option('--fail <scenario>', 'add a failures table, e.g. plane=0 or links=1%,trials=5,seed=2 (keys of topoplan fail)')
@@ -54,12 +56,12 @@ Examples:
       const workload = workloadFromFlags({ workload: o.workload }, false);
       const specs = loadTopologies(refs, inputFormatOf(o));
       const book = pricebookFromFlags(o);
-      guardSpecsWork(specs, { workload, routing: o.routing, hashTrials: 5, failTrials: fail?.trials }, o, 'report');
+      guardSpecsWork(specs, { workload, routing: o.routing, replicate: o.replicate === true, placement: o.placement, hashTrials: 5, failTrials: fail?.trials }, o, 'report');
       const bar = progressBar(true, { maxMinutes: o.maxWork, what: 'report' });
       let html: string;
       let topologies: Array<{ analysis: unknown; traffic?: unknown; trafficNote?: string }>;
       try {
-        ({ html, topologies } = buildReport(specs, { workload, routing: o.routing, placement: o.placement, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail }));
+        ({ html, topologies } = buildReport(specs, { workload, routing: o.routing, placement: o.placement, replicate: o.replicate, seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook: book, onProgress: bar.update, fail: o.fail }));
       } finally {
         bar.stop();
       }
