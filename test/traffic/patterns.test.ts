@@ -83,7 +83,7 @@ describe('every traffic-bearing command names its models', () => {
     const t = JSON.parse(cli(['traffic', 'ft2:k=8', '--pattern', 'bisect', '--routing', 'ecmp-hash', '--json']).stdout);
     expect(t.routing).toBe('ecmp-hash');
     expect(t.model).toBe('bound');
-    expect(cli(['traffic', 'ft2:k=8', '--pattern', 'bisect']).stdout.split('\n')[0]).toMatch(/\(ideal routing, bound, 32 GPUs\)/);
+    expect(cli(['traffic', 'ft2:k=8', '--pattern', 'bisect']).stdout.split('\n')[0]).toMatch(/\(ideal routing, bound, 32 GPUs in the job\)/);
     const f = JSON.parse(cli(['fail', 'ft2:k=8', '--switches', '1', '--tier', 'spine', '--routing', 'ecmp-hash', '--json']).stdout);
     expect(f.routing).toBe('ecmp-hash');
     const c = JSON.parse(cli(['compare', 'ft2:k=8', '--pattern', 'bisect', '--json']).stdout);
