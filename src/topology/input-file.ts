@@ -69,15 +69,9 @@ export function readInputFile(path: string, opts: InputFileOptions = {}): string
   const what = opts.what ?? 'input file';
   const cap = opts.maxBytes ?? maxInputBytes;
   if (typeof path !== 'string' || path === '') throw new UsageError(`${what} ${showValue(path)}: an empty path; give a file name`);
-  let fd: number;
+  const fd = openInput(path, what);
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    throw fileError(what, path, e);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new UsageError(`${what} ${showValue(path)}: is ${kindOf(st.mode)}; must be a regular file`);
+    const st = regularStat(fd, path, what);
     if (st.size > cap)
       throw new UsageError(`${what} ${showValue(path)}: is ${fmtBytes(st.size)}, over the ${fmtBytes(cap)} input limit; raise it with --max-input <MiB>`);
     const buf = Buffer.allocUnsafe(st.size);
@@ -103,19 +97,28 @@ export function readInputFile(path: string, opts: InputFileOptions = {}): string
 
 /** Size of a regular file, after the same type checks (for estimates made before parsing). */
 export function inputFileSize(path: string, what = 'input file'): number {
-  let fd: number;
+  const fd = openInput(path, what);
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    throw fileError(what, path, e);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new UsageError(`${what} ${showValue(path)}: is ${kindOf(st.mode)}; must be a regular file`);
-    return st.size;
+    return regularStat(fd, path, what).size;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Opens without blocking, so a FIFO or device is refused by regularStat instead of hanging the open. */
+function openInput(path: string, what: string): number {
+  try {
+    return openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw fileError(what, path, e);
+  }
+}
+
+/** The open file's stat, refusing anything but a regular file (directories, FIFOs, devices). */
+function regularStat(fd: number, path: string, what: string) {
+  const st = fstatSync(fd);
+  if (!st.isFile()) throw new UsageError(`${what} ${showValue(path)}: is ${kindOf(st.mode)}; must be a regular file`);
+  return st;
 }
 
 function fileError(what: string, path: string, e: unknown): UsageError {

@@ -174,20 +174,8 @@ export function epFlows(w: EpWorkload, hi: HostIndex, gpus: number, G: number, s
           hostHit[Math.floor(x / e)] = 1;
           rankHit[rankOfExpert[x]] = 1;
         }
-        for (let h = 0; h < n; h++) {
-          if (!hostHit[h]) continue;
-          if (h !== h0) remoteHostSum += scale;
-          if (w.forwarding === 'nvlink') {
-            const landing = h * perHost + i;
-            if (h !== h0) counts[r * L.ep + landing] += 1;
-            for (let j = 0; j < perHost; j++) if (j !== i && rankHit[h * perHost + j]) counts[landing * L.ep + h * perHost + j] += 1;
-          } else {
-            for (let j = 0; j < perHost; j++) {
-              const rr = h * perHost + j;
-              if (rr !== r && rankHit[rr]) counts[r * L.ep + rr] += 1;
-            }
-          }
-        }
+        // added once per remote host, as before, so the sum is bit-for-bit the same
+        for (let k = countToken(counts, L.ep, perHost, n, h0, i, hostHit, rankHit, w.forwarding === 'nvlink'); k > 0; k--) remoteHostSum += scale;
       }
     }
     for (let a = 0; a < L.ep; a++)
@@ -314,21 +302,7 @@ function topmFlows(w: EpWorkload, L: EpLayout, hi: HostIndex, G: number, seed: n
         rankHit[rankOfExpert[x]] = 1;
       }
       for (let i = 0; i < perHost; i++) {
-        const r = h0 * perHost + i;
-        for (let h = 0; h < n; h++) {
-          if (!hostHit[h]) continue;
-          if (h !== h0) remote++;
-          if (w.forwarding === 'nvlink') {
-            const landing = h * perHost + i;
-            if (h !== h0) counts[r * L.ep + landing] += 1;
-            for (let j = 0; j < perHost; j++) if (j !== i && rankHit[h * perHost + j]) counts[landing * L.ep + h * perHost + j] += 1;
-          } else {
-            for (let j = 0; j < perHost; j++) {
-              const rr = h * perHost + j;
-              if (rr !== r && rankHit[rr]) counts[r * L.ep + rr] += 1;
-            }
-          }
-        }
+        remote += countToken(counts, L.ep, perHost, n, h0, i, hostHit, rankHit, w.forwarding === 'nvlink');
       }
     }
   }
@@ -336,4 +310,30 @@ function topmFlows(w: EpWorkload, L: EpLayout, hi: HostIndex, G: number, seed: n
     for (let a = 0; a < L.ep; a++)
       for (let b = 0; b < L.ep; b++) if (counts[a * L.ep + b] > 0) add(endpointOfRank(hi, L, g, a, G), endpointOfRank(hi, L, g, b, G), counts[a * L.ep + b] * scale);
   return { dispatch, combine, tokens: w.tokensPerGpu * L.ep * L.groups, layout: L, remoteHostsPerToken: remote / (drawn * L.ep) };
+}
+
+/**
+ * Adds one token sent by GPU `i` of host `h0` to the rank-pair counts ([src rank][dst rank]): with NVLink
+ * forwarding, one fabric copy to each remote host's landing GPU (same local index) and NVLink hops from there
+ * to the other hit ranks of that host; without it, one copy per hit rank. Returns the remote hosts reached.
+ * Both gating models (sampled, topm) account for their tokens here.
+ */
+function countToken(counts: Float64Array, ep: number, perHost: number, n: number, h0: number, i: number, hostHit: Uint8Array, rankHit: Uint8Array, nvlink: boolean): number {
+  const r = h0 * perHost + i;
+  let remote = 0;
+  for (let h = 0; h < n; h++) {
+    if (!hostHit[h]) continue;
+    if (h !== h0) remote++;
+    if (nvlink) {
+      const landing = h * perHost + i;
+      if (h !== h0) counts[r * ep + landing] += 1;
+      for (let j = 0; j < perHost; j++) if (j !== i && rankHit[h * perHost + j]) counts[landing * ep + h * perHost + j] += 1;
+    } else {
+      for (let j = 0; j < perHost; j++) {
+        const rr = h * perHost + j;
+        if (rr !== r && rankHit[rr]) counts[r * ep + rr] += 1;
+      }
+    }
+  }
+  return remote;
 }
