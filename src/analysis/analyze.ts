@@ -51,10 +51,22 @@ export interface AnalyzeOptions extends BuildOptions {
   floor?: FloorConvention;
   /** false: build the graph even when closed forms give every figure asked for (for cross-checks) */
   closedForms?: boolean;
+  /** called after each stage (paths, bisection, cost) of a built topology: a progress bar's step */
+  onProgress?: (label: string, done: number, total: number) => void;
 }
 
 export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysis {
   const counts = measureCounts(c.fabric);
+  // stages in order, each one progress step: the slow ones (paths, bisection) run on large fabrics for seconds
+  const stages = (opts.paths === false ? 0 : 1) + (withBisection(opts) ? 1 : 0) + 1;
+  let done = 0;
+  const step = (what: string) => opts.onProgress?.(`${c.spec.name}: ${what}`, ++done, stages);
+  const paths = opts.paths === false ? undefined : withNvlinkPairs(c, { ...pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }), ...(withBisection(opts) ? { classes: pathDiversity(c, { seed: opts.seed }) } : {}) });
+  if (paths) step('paths');
+  const bisect = withBisection(opts) ? { bisection: { ...bisection(c, { seed: opts.seed, trials: opts.bisectionTrials }), ...(opts.effective ? { effective: effectiveBisection(c) } : {}) } } : {};
+  if (withBisection(opts)) step('bisection');
+  const cost = costSections(c.spec, c, opts.pricebook, floorOf(c.spec, opts));
+  step('cost');
   return {
     name: c.spec.name,
     family: c.spec.family,
@@ -63,9 +75,9 @@ export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysi
     buildable: true,
     notes: [...c.fabric.getAttribute('notes')],
     counts: { ...counts, source: 'graph' },
-    paths: opts.paths === false ? undefined : withNvlinkPairs(c, { ...pathStats(c.csr, { seed: opts.seed, orbits: orbitsOf(c) }), ...(withBisection(opts) ? { classes: pathDiversity(c, { seed: opts.seed }) } : {}) }),
-    ...(withBisection(opts) ? { bisection: { ...bisection(c, { seed: opts.seed, trials: opts.bisectionTrials }), ...(opts.effective ? { effective: effectiveBisection(c) } : {}) } } : {}),
-    ...costSections(c.spec, c, opts.pricebook, floorOf(c.spec, opts)),
+    paths,
+    ...bisect,
+    ...cost,
   };
 }
 

@@ -144,9 +144,12 @@ export function compareTopologies(specs: TopoSpec[], opts: CompareOptions = {}):
     extraRows.push(...trafficRows(typeof w === 'string' ? w : (w.name ?? w.kind), opts.routing ?? 'ideal'));
     sections.push(trafficSection(w, { routing: opts.routing, seed: opts.seed, maxMemoryGiB: opts.maxMemoryGiB }));
   }
-  const analyses = specs.map((s) => {
-    const a = analyze(s, { paths: false, ...opts });
+  // one progress step per topology (the analysis's own stages are not reported: compare skips the slow ones)
+  opts.onProgress?.('compare', 0, specs.length);
+  const analyses = specs.map((s, i) => {
+    const a = analyze(s, { paths: false, ...opts, onProgress: undefined });
     for (const fill of sections) fill(s, a);
+    opts.onProgress?.('compare', i + 1, specs.length);
     return a;
   });
   const columns = specs.map((s, i) => ({ name: s.name, family: s.family, buildable: analyses[i].buildable, paper: paperColumn(s) }));

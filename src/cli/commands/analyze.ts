@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { analyze } from '../../analysis/analyze.js';
 import { renderAnalysis } from '../../render/analysis.js';
+import { progressBar } from '../progress.js';
 import { emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption } from '../common.js';
 import { floorFromFlags, pricebookFromFlags, pricebookOptions, type PriceFlags } from './compare.js';
 
@@ -30,7 +31,15 @@ Examples:
       const pricebook = pricebookFromFlags(o);
       const specs = loadTopologies(refs, inputFormatOf(o));
       guardSpecsWork(specs, { workload: o.effective ? 'uniform' : undefined }, o, 'analyze');
-      const results = specs.map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, floor: floorFromFlags(o), effective: o.effective, bisectionTrials: o.bisectionTrials }));
+      // one bar step per stage of each topology (paths, bisection, cost): df-table3 takes ~3 s. No projection
+      // guard: stages differ too much in cost to project from (the up-front guard above applies)
+      const bar = progressBar(true);
+      let results;
+      try {
+        results = specs.map((s) => analyze(s, { seed: o.seed, maxMemoryGiB: o.maxMemory, pricebook, floor: floorFromFlags(o), effective: o.effective, bisectionTrials: o.bisectionTrials, onProgress: bar.update }));
+      } finally {
+        bar.stop();
+      }
       if (o.json) emit(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
       else emit(results.map(renderAnalysis).join('\n'));
     });

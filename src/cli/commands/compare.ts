@@ -7,6 +7,7 @@ import { floorOf } from '../../analysis/analyze.js';
 import { closedFloorView } from '../../topology/cost-sections.js';
 import { loadPricebook, pricebookNames, type Pricebook } from '../../topology/pricebook.js';
 import { compareCsv, compareMarkdown, renderCompare } from '../../render/compare.js';
+import { progressBar } from '../progress.js';
 import { checkOut, choiceArg, emit, guardSpecsWork, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, workOption } from '../common.js';
 import { PATTERN_HELP, ROUTING_HELP, workloadFromFlags } from './traffic.js';
 import { ROUTINGS, type RoutingName } from '../../traffic/routing.js';
@@ -98,13 +99,22 @@ Examples:
       // unless --workload or --paths needs the graph; the others are built
       const built = workload || o.paths ? specs : specs.filter((s) => !hasClosedPlan(s.family) || (floorOf(s, { floor: floorFromFlags(o) }) === 'plan' && !closedFloorView(s)));
       guardSpecsWork(built, { workload, routing: o.routing, paths: Boolean(o.paths) }, o, 'compare');
-      const c = compareTopologies(specs, {
-        maxMemoryGiB: o.maxMemory,
-        pricebook: pricebookFromFlags(o),
-        floor: floorFromFlags(o),
-        paths: Boolean(o.paths),
-        ...(workload ? { workload, routing: o.routing, seed: o.seed } : {}),
-      });
+      // one bar step per topology: table3 with --workload takes ~20 s. No projection guard: topologies differ
+      // too much in cost to project from (the up-front guard above applies)
+      const bar = progressBar(true);
+      let c;
+      try {
+        c = compareTopologies(specs, {
+          maxMemoryGiB: o.maxMemory,
+          pricebook: pricebookFromFlags(o),
+          floor: floorFromFlags(o),
+          paths: Boolean(o.paths),
+          ...(workload ? { workload, routing: o.routing, seed: o.seed } : {}),
+          onProgress: bar.update,
+        });
+      } finally {
+        bar.stop();
+      }
       const text = o.json ? JSON.stringify(c.analyses, null, 2) + '\n' : o.csv ? compareCsv(c) : o.markdown ? compareMarkdown(c) : renderCompare(c);
       emit(text, o.out);
     });
