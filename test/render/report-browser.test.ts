@@ -1,7 +1,8 @@
 /**
  * The report in a real browser (Debian's chromium driven by playwright-core): no console errors,
  * the grouped element counts and one expansion derived from the topology parameters, screenshots
- * in test-artifacts/, and inert pages for hostile topology names.
+ * in test-artifacts/, the default report (npm start) read as a person would, and inert pages for
+ * hostile topology names.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -155,6 +156,67 @@ describe.skipIf(!existsSync(CHROMIUM))('report in headless chromium', () => {
     expect(await count(page)).toBe(expected + half + 2 * half - 2);
     await page.locator('.view:not([hidden]) .stage').screenshot({ path: join(artifacts, 'report-ft3-k64.png') });
     await page.screenshot({ path: join(artifacts, 'report-ft3-k64-page.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the default report (npm start: table3 with deepseek-v3-training): every view screenshotted, labels ≥ 11 px, DF group 0 in the hot colour', { timeout: 60_000 }, async () => {
+    const args = ['--workload', 'deepseek-v3-training'];
+    const out = join(tmp, 'default.html');
+    const r = cli(['report', 'table3', ...args, '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    // the Dragonfly group holding the hottest router-to-router link inside a group, from a separate traffic run
+    const t = JSON.parse(cli(['traffic', 'df-table3', ...args, '--json', '--edge-loads']).stdout);
+    let hot = { u: -1, group: -1 };
+    for (const p of t.phases)
+      for (const [key, v] of Object.entries(p.edgeLoads as Record<string, number[]>)) {
+        const m = /^g(\d+)\.r\d+~g(\d+)\.r\d+$/.exec(key);
+        if (m && m[1] === m[2] && v[2] > hot.u) hot = { u: v[2], group: Number(m[1]) };
+      }
+    expect(hot).toEqual({ u: 1, group: 0 });
+
+    const { page, errors } = await open(out);
+    const tabs = await page.locator('.tab').allInnerTexts();
+    expect(tabs).toHaveLength(4); // Table 3's four columns
+    for (let i = 0; i < tabs.length; i++) {
+      await page.evaluate((v) => (window as any).__topoplan.show(v), i);
+      await page.waitForFunction((v) => (window as any).__topoplan.views[v].ready === true, i, { timeout: 30_000 });
+      await page.locator('.view:not([hidden]) .stage').screenshot({ path: join(artifacts, `report-default-${i}.png`) });
+      const labels = await page.evaluate((v) => {
+        const cy = (window as any).__topoplan.views[v].cy;
+        return cy.nodes().map((n: any) => ({
+          id: n.id(),
+          label: String(n.data('label') ?? ''),
+          orphan: n.isOrphan(),
+          fs: parseFloat(n.renderedStyle('font-size')),
+          min: parseFloat(n.style('min-zoomed-font-size')),
+        }));
+      }, i);
+      const shown = labels.filter((l: any) => l.label && l.fs >= l.min);
+      // every label drawn is at least 11 screen pixels; the top-level ones are always drawn
+      for (const l of shown) expect(l.fs, `${tabs[i]} ${l.id}`).toBeGreaterThanOrEqual(11);
+      for (const l of labels.filter((x: any) => x.orphan && x.label)) expect(shown.map((s: any) => s.id), tabs[i]).toContain(l.id);
+      expect(shown.length, tabs[i]).toBeGreaterThan(0);
+    }
+    await page.screenshot({ path: join(artifacts, 'report-default-page.png'), fullPage: true });
+
+    // Dragonfly: the drawn node that holds group 0 ("group A … group B" with A ≤ 0 ≤ B, or "group 0") is
+    // filled with the top of the scale, red (215,48,39), because a link inside it runs at 100%
+    const df = tabs.findIndex((x) => x.startsWith('DF'));
+    expect(df).toBeGreaterThanOrEqual(0);
+    const holders = await page.evaluate(
+      ([v, g]) =>
+        (window as any).__topoplan.views[v].cy
+          .nodes()
+          .filter((n: any) => {
+            const m = /^group (\d+)(?: … group (\d+))?\b/.exec(String(n.data('label') ?? ''));
+            return m !== null && Number(m[1]) <= g && g <= Number(m[2] ?? m[1]);
+          })
+          .map((n: any) => ({ id: n.id(), bg: n.style('background-color') as string })),
+      [df, hot.group] as const,
+    );
+    expect(holders.length).toBe(1);
+    expect(holders[0].bg.match(/\d+/g)!.map(Number)).toEqual([215, 48, 39]);
     expect(errors).toEqual([]);
     await page.close();
   });
