@@ -1,6 +1,7 @@
 /**
  * The report in a real browser (Debian's chromium driven by playwright-core): no console errors,
- * the grouped element counts and one expansion derived from the topology parameters, screenshots
+ * the grouped element counts and one expansion derived from the topology parameters (which re-fits
+ * the view), screenshots
  * in test-artifacts/, the default report (npm start) read as a person would, and inert pages for
  * hostile topology names.
  */
@@ -87,7 +88,7 @@ function greedy(states: Array<{ total: number } | null>): number {
 const range = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).sort();
 
 describe.skipIf(!existsSync(CHROMIUM))('report in headless chromium', () => {
-  it('ft2-64: grouped counts from k; expanding the leaves adds the k leaves', { timeout: 60_000 }, async () => {
+  it('ft2-64: grouped counts from k; expanding the leaves adds the k leaves and re-fits the view to them', { timeout: 60_000 }, async () => {
     const k = 64;
     const L = k; // leaves
     const S = k / 2; // spines
@@ -102,8 +103,24 @@ describe.skipIf(!existsSync(CHROMIUM))('report in headless chromium', () => {
     expect(expected).toBe(3 + 2 * HG + 2 * S);
     const { page, errors } = await open(report('ft2-64', 'ft2.html'));
     expect(await count(page)).toBe(expected);
+    // a reader zooms in on the leaves group (fills the view) before opening it
+    await page.evaluate(() => {
+      (window as any).__topoplan.cy.fit((window as any).__topoplan.cy.getElementById('g:leaves'), 0);
+    });
     const added = await tapAndDiff(page, 'g:leaves');
     expect(added).toEqual(range(L, (i) => `s:leaf${i}`));
+    // the view re-fits: the opened group and its leaves lie inside the viewport's extent (model coordinates)
+    const fit = await page.evaluate(() => {
+      const cy = (window as any).__topoplan.cy;
+      const g = cy.getElementById('g:leaves');
+      const bb = g.union(g.descendants()).boundingBox();
+      const ex = cy.extent();
+      return { bb: { x1: bb.x1, y1: bb.y1, x2: bb.x2, y2: bb.y2 }, ex: { x1: ex.x1, y1: ex.y1, x2: ex.x2, y2: ex.y2 } };
+    });
+    expect(fit.ex.x1, JSON.stringify(fit)).toBeLessThanOrEqual(fit.bb.x1);
+    expect(fit.ex.y1, JSON.stringify(fit)).toBeLessThanOrEqual(fit.bb.y1);
+    expect(fit.ex.x2, JSON.stringify(fit)).toBeGreaterThanOrEqual(fit.bb.x2);
+    expect(fit.ex.y2, JSON.stringify(fit)).toBeGreaterThanOrEqual(fit.bb.y2);
     // Now every leaf links to every spine (k/2 lanes each) and to its host group.
     expect(await count(page)).toBe(3 + HG + S + L + L * S + HG);
     await page.locator('.view:not([hidden]) .stage').screenshot({ path: join(artifacts, 'report-ft2-64.png') });
