@@ -66,25 +66,10 @@ export interface FabricCsr {
   leafEndpoints: Int32Array;
 }
 
-interface Gathered {
-  n: number;
-  switches: number;
-  endpoints: number;
-  ids: string[];
-  kind: Uint8Array;
-  tier: Uint8Array;
-  plane: Int16Array;
-  host: Int32Array;
-  gpu: Int16Array;
-  radix: Int32Array;
-  edges: number;
-  lanes: Float64Array;
-  gbps: Float64Array;
-  medium: Uint8Array;
-  arcHead: Int32Array;
-  arcTail: Int32Array;
+/** What compileCsr gathers before building the adjacency: the node and edge arrays, and the degrees. */
+type Gathered = Pick<FabricCsr, 'n' | 'switches' | 'endpoints' | 'ids' | 'kind' | 'tier' | 'plane' | 'host' | 'gpu' | 'radix' | 'edges' | 'lanes' | 'gbps' | 'medium' | 'arcHead' | 'arcTail'> & {
   degree: Int32Array;
-}
+};
 
 function nodeArrays(n: number) {
   return {

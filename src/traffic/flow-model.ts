@@ -9,7 +9,7 @@
  * Cost: O(events · fillings · class-link incidences); events ≤ distinct completion times.
  */
 import { UsageError } from '../errors.js';
-import type { FabricCsr } from '../topology/csr.js';
+import { bfs, switchGraph, type FabricCsr, type SwitchGraph } from '../topology/csr.js';
 import type { FlowList } from './flows.js';
 export interface FlowClass {
   /** link (arc) ids and the fraction of the flow's rate each carries */
@@ -140,7 +140,8 @@ export interface FlowPhaseResult {
 }
 
 /** Unit flow from leaf s to leaf t split per hop over shortest paths in proportion to lanes (the ideal model). */
-function pairFractions(c: FabricCsr, t: number, s: number, dist: Int32Array, off: Int32Array, to: Int32Array, arc: Int32Array, lanes: Float64Array) {
+function pairFractions(t: number, s: number, dist: Int32Array, g: SwitchGraph) {
+  const { off, to, arc, lanes } = g;
   const arcs: number[] = [];
   const fracs: number[] = [];
   let level = new Map<number, number>([[s, 1]]);
@@ -177,38 +178,9 @@ export function flowPhase(c: FabricCsr, flows: FlowList, boundSeconds: number, n
   const S = c.switches;
   const caps = new Float64Array(2 * c.edges);
   for (let a = 0; a < 2 * c.edges; a++) caps[a] = failed && failed[a >> 1] ? 0 : (c.lanes[a >> 1] * c.gbps[a >> 1] * 1e9) / 8;
-  const off = new Int32Array(S + 1);
-  const to: number[] = [];
-  const arc: number[] = [];
-  const lanes: number[] = [];
-  for (let u = 0; u < S; u++) {
-    for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) {
-      if (failed && failed[c.swArc[i] >> 1]) continue;
-      to.push(c.swTarget[i]);
-      arc.push(c.swArc[i]);
-      lanes.push(c.lanes[c.swArc[i] >> 1]);
-    }
-    off[u + 1] = to.length;
-  }
-  const toA = Int32Array.from(to);
-  const arcA = Int32Array.from(arc);
-  const lanesA = Float64Array.from(lanes);
+  const g = switchGraph(c, failed);
   const dist = new Int32Array(S);
-  const queue = new Int32Array(S);
-  const bfs = (t: number) => {
-    dist.fill(-1);
-    dist[t] = 0;
-    let h = 0;
-    let q = 0;
-    queue[q++] = t;
-    while (h < q) {
-      const u = queue[h++];
-      for (let i = off[u]; i < off[u + 1]; i++) if (dist[toA[i]] < 0) {
-        dist[toA[i]] = dist[u] + 1;
-        queue[q++] = toA[i];
-      }
-    }
-  };
+  const order = new Int32Array(S);
   // flows grouped by destination leaf, so one BFS serves every source leaf
   const byDest = new Map<number, number[]>();
   for (let i = 0; i < flows.length; i++) {
@@ -219,7 +191,7 @@ export function flowPhase(c: FabricCsr, flows: FlowList, boundSeconds: number, n
   const classOf = new Map<string, number>();
   const sender: number[] = [];
   for (const [t, idx] of byDest) {
-    bfs(t);
+    bfs(g, t, dist, order);
     const pair = new Map<number, { arcs: number[]; fracs: number[] }>();
     for (const i of idx) {
       const s = c.endpointLeaf[flows.src[i]];
@@ -231,7 +203,7 @@ export function flowPhase(c: FabricCsr, flows: FlowList, boundSeconds: number, n
         continue;
       }
       let p = pair.get(s);
-      if (!p) pair.set(s, (p = s === t ? { arcs: [], fracs: [] } : pairFractions(c, t, s, dist, off, toA, arcA, lanesA)));
+      if (!p) pair.set(s, (p = s === t ? { arcs: [], fracs: [] } : pairFractions(t, s, dist, g)));
       classOf.set(key, classes.length);
       sender.push(flows.src[i]);
       classes.push({

@@ -16,7 +16,7 @@
  * per phase among {∞ (all minimal), 1, 0 (all Valiant)} by the resulting busiest switch link, as a tuned
  * UGAL-G would be: an optimistic (global-information) estimate of what UGAL achieves.
  */
-import type { FabricCsr } from '../topology/csr.js';
+import { bfs, switchGraph, type FabricCsr } from '../topology/csr.js';
 import { dragonflyMinimal, type DragonflyIndex } from './route-dragonfly.js';
 import { routeIdeal, type ColumnSource, type RouteOptions, type RouteResult } from './route-ideal.js';
 
@@ -50,35 +50,15 @@ interface MinimalRouter {
 /** Shortest-path minimal routing: the ideal router, and a BFS from t for the busiest link per source. */
 function shortestPathRouter(c: FabricCsr, opts: RouteOptions): MinimalRouter {
   const S = c.switches;
-  const off = new Int32Array(S + 1);
-  const to: number[] = [];
-  const arc: number[] = [];
-  for (let u = 0; u < S; u++) {
-    for (let i = c.swOffsets[u]; i < c.swOffsets[u + 1]; i++) {
-      if (opts.failed && opts.failed[c.swArc[i] >> 1]) continue;
-      to.push(c.swTarget[i]);
-      arc.push(c.swArc[i]);
-    }
-    off[u + 1] = to.length;
-  }
+  const g = switchGraph(c, opts.failed);
+  const { off, to, arc } = g;
   const dist = new Int32Array(S);
   const order = new Int32Array(S);
   return {
     route: (cols) => routeIdeal(c, cols, { ...opts, progress: undefined }),
     worst(t, seconds, out) {
-      dist.fill(-1);
       out.fill(-1);
-      dist[t] = 0;
-      let head = 0;
-      let tail = 0;
-      order[tail++] = t;
-      while (head < tail) {
-        const u = order[head++];
-        for (let i = off[u]; i < off[u + 1]; i++) if (dist[to[i]] < 0) {
-          dist[to[i]] = dist[u] + 1;
-          order[tail++] = to[i];
-        }
-      }
+      const tail = bfs(g, t, dist, order);
       out[t] = 0;
       for (let k = 1; k < tail; k++) {
         const u = order[k];

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, root } from '../helpers/cli.js';
+import { viewLabels } from '../helpers/labels.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const artifacts = join(root, 'test-artifacts');
@@ -58,16 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report readability in headless chromium'
     await page.locator('.view:not([hidden]) .stage').screenshot({ path: join(artifacts, 'polish-df-ep64-view.png') });
     await page.screenshot({ path: join(artifacts, 'polish-df-ep64-page.png'), fullPage: true });
 
-    const labels = await page.evaluate(() => {
-      const cy = (window as any).__topoplan.views[0].cy;
-      return cy.nodes().map((n: any) => ({
-        id: n.id(),
-        label: String(n.data('label') ?? ''),
-        orphan: n.isOrphan(),
-        fs: parseFloat(n.renderedStyle('font-size')),
-        min: parseFloat(n.style('min-zoomed-font-size')),
-      }));
-    });
+    const labels = await viewLabels(page, 0);
     const shown = labels.filter((l: any) => l.label && l.fs >= l.min);
     // every label drawn is at least 11 screen pixels; the top-level ones are always drawn
     for (const l of shown) expect(l.fs, l.id).toBeGreaterThanOrEqual(11);

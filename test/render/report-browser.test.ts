@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, root } from '../helpers/cli.js';
+import { viewLabels } from '../helpers/labels.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const BUDGET = 2000;
@@ -199,16 +200,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report in headless chromium', () => {
       await page.evaluate((v) => (window as any).__topoplan.show(v), i);
       await page.waitForFunction((v) => (window as any).__topoplan.views[v].ready === true, i, { timeout: 30_000 });
       await page.locator('.view:not([hidden]) .stage').screenshot({ path: join(artifacts, `report-default-${i}.png`) });
-      const labels = await page.evaluate((v) => {
-        const cy = (window as any).__topoplan.views[v].cy;
-        return cy.nodes().map((n: any) => ({
-          id: n.id(),
-          label: String(n.data('label') ?? ''),
-          orphan: n.isOrphan(),
-          fs: parseFloat(n.renderedStyle('font-size')),
-          min: parseFloat(n.style('min-zoomed-font-size')),
-        }));
-      }, i);
+      const labels = await viewLabels(page, i);
       const shown = labels.filter((l: any) => l.label && l.fs >= l.min);
       // every label drawn is at least 11 screen pixels; the top-level ones are always drawn
       for (const l of shown) expect(l.fs, `${tabs[i]} ${l.id}`).toBeGreaterThanOrEqual(11);
