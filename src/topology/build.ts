@@ -2,6 +2,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { HeapError, ResourceError } from '../errors.js';
 import type { ClosedCounts } from './family.js';
+import { noteAcceptedEstimate } from './accepted.js';
 import type { Fabric } from './model.js';
 import { familyOf } from './registry.js';
 import type { TopoSpec } from './spec.js';
@@ -26,11 +27,16 @@ let heapCheck = false;
 
 /**
  * Set by the CLI: a model that fits the guard but not this process's heap throws a HeapError instead of the
- * ResourceError below, and the CLI restarts itself once with a heap sized from the guard (cli/heap.ts). Off
+ * ResourceError below, and the CLI restarts itself once with a heap sized from the guard (cli/supervise.ts). Off
  * for library callers, who size their own heap.
  */
 export function raiseHeapWhenNeeded(on: boolean): void {
   heapCheck = on;
+}
+
+/** True in the bin before it re-runs itself: long work may ask to run supervised (HeapError 'long'). */
+export function canRestart(): boolean {
+  return heapCheck;
 }
 
 /** Refuses `bytes` over the --max-memory limit or over this process's heap, with the estimate. */
@@ -39,6 +45,7 @@ export function guardMemory(name: string, bytes: number, limitGiB = 8, doing = '
     throw new ResourceError(
       `${name}: ${doing} needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, over the ${limitGiB} GiB limit; raise it with --max-memory <GiB> if the machine has the memory`,
     );
+  noteAcceptedEstimate({ name, doing, bytes, limitGiB });
   const heap = heapLimitGiB();
   // typed arrays live outside the heap; 0.9 of the estimate is a safe share for the heap itself
   if (bytes * 0.9 > heap * 2 ** 30 && heapCheck) throw new HeapError(limitGiB);

@@ -105,7 +105,7 @@ Examples:
       }
       const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`traffic takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
-      guardSpecsWork(specs, { workload: w, symmetry: o.symmetry, routing: o.routing, hashTrials: o.trials, replicate: o.replicate === true, placement: o.placement }, o, 'traffic');
+      guardSpecsWork(specs, { workload: w, symmetry: o.symmetry, routing: o.routing, hashTrials: o.trials, replicate: o.replicate === true, placement: o.placement, model: o.model }, o, 'traffic');
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
       if (o.exportFlows?.length) checkExportSize(c, w);
       // passes × switch arcs estimates the routing work; ~10⁸ arc visits take about a second
