@@ -16,6 +16,11 @@ import { inputsRead } from '../topology/input-file.js';
  * at once (a handler could not run until synchronous work yields).
  */
 const live = new Set<string>();
+/** told of every temporary directory made and dropped: a supervising parent removes the ones a crash leaves */
+let observer: ((dir: string, alive: boolean) => void) | undefined;
+export function observeTempDirs(fn: ((dir: string, alive: boolean) => void) | undefined): void {
+  observer = fn;
+}
 export function liveTempDirs(): ReadonlySet<string> {
   return live;
 }
@@ -118,6 +123,7 @@ function openTemp(path: string): Temp {
     throw writeError(path, e);
   }
   live.add(dir);
+  observer?.(dir, true);
   arm();
   const tmp = join(dir, 'out');
   try {
@@ -132,6 +138,7 @@ function openTemp(path: string): Temp {
 function drop(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   live.delete(dir);
+  observer?.(dir, false);
   disarm();
 }
 
