@@ -171,11 +171,18 @@ describe('issue 17: the work guard and the memory guard', () => {
     ['failure trials on a large fat-tree', ['fail', 'ft3:k=150', '--links', '1'], /fail ft3:k=150: estimated [\d.]+ h of work \(2 runs × 5\.7e10 arc visits\)/],
     ['many failure trials', ['fail', 'ft3:k=64', '--links', '1', '--trials', '50'], /fail ft3:k=64: estimated \d+ min of work \(51 runs/],
     ['uniform traffic without symmetry', ['traffic', 'ft3:k=128', '--pattern', 'uniform', '--no-symmetry'], /traffic ft3:k=128: estimated \d+ min of work/],
+    // plan builds and evaluates every candidate: five designs of about a million GPUs each take minutes to build
+    ['plan for a million GPUs', ['plan', '--gpus', '1000000', '--radix', '256'], /plan --gpus 1000000: estimated \d+ min of work \(5 candidates, [\d.e]+ arc visits\), over the 5 min limit; raise it with --max-work <minutes>/],
+    ['plan with a workload on 65,536 GPUs', ['plan', '--gpus', '65536', '--workload', 'deepseek-v3-training'], /plan --gpus 65536 --workload DeepSeek-V3 training \(2,048 GPUs\): estimated \d+ min of work \(4 candidates/],
+    // the flow model's events with sampled gating: every flow completes at its own time
+    ['flow model with sampled gating', ['traffic', 'ft3:k=24', '--workload', 'EPS', '--model', 'flow'], /traffic ft3:k=24: estimated \d+ min of work \([\d.e]+ flow-model steps\)/],
+    ['ECMP hashing with many trials', ['traffic', 'ft3:k=96', '--pattern', 'permutation', '--routing', 'ecmp-hash', '--trials', '1000'], /traffic ft3:k=96: estimated \d+ min of work \([\d.e]+ arc visits and [\d.e]+ hashing steps\)/],
   ])('%s', async (_n, args, pattern) => {
     // a million tokens per GPU drawn: 32 GPUs × 10⁶ × (256 experts + 32) = 9.2·10⁹ draws
     const tok = file('tok.yaml', 'kind: ep\nep: 32\ngating: sampled\ntokensPerGpu: 1000000\nsampleTokensPerGpu: 1000000\n');
     const exp = file('exp.yaml', 'kind: ep\nep: 32\ngating: sampled\nexperts: 100000\nsampleTokensPerGpu: 4096\n');
-    await expectUsage(args.map((a) => (a === 'TOK' ? tok : a === 'EXP' ? exp : a)), pattern);
+    const eps = file('eps.yaml', 'kind: ep\nep: 64\ngating: sampled\nskew: 1\nsampleTokensPerGpu: 256\n');
+    await expectUsage(args.map((a) => (a === 'TOK' ? tok : a === 'EXP' ? exp : a === 'EPS' ? eps : a)), pattern);
   });
 
   it('report --fail trials beyond fail\'s own limit', async () => {
@@ -186,6 +193,10 @@ describe('issue 17: the work guard and the memory guard', () => {
     // ft3:k=24 is refused at a tiny limit and accepted at 1 min: the flag sets the limit, not the fabric
     await expectUsage(['fail', 'ft3:k=24', '--links', '1', '--max-work', '0.001'], /fail ft3:k=24: estimated \d+ s of work .*over the 0\.001 min limit/);
     expect((await runCli(['fail', 'ft3:k=24', '--links', '1', '--max-work', '1'])).code).toBe(0);
+    // plan and generate take the flag too
+    await expectUsage(['plan', '--gpus', '2048', '--max-work', '0.001'], /plan --gpus 2048: estimated \d+ s of work \(5 candidates, .*over the 0\.001 min limit/);
+    await expectUsage(['generate', 'ft3:k=16', '--max-work', '0.001'], /generate ft3:k=16: estimated \d+ s of work \([\d.e]+ model elements, built and written\), over the 0\.001 min limit/);
+    expect((await runCli(['generate', 'ft3:k=16', '--max-work', '1'])).code).toBe(0);
   });
 
   it('ft3:k=200: uniform traffic and its JSON export are refused up front', async () => {
