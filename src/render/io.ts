@@ -36,14 +36,17 @@ function onSignal(sig: string, code: number): void {
   process.stderr.write(`topoplan: stopped by ${sig}; temporary output removed\n`);
   process.exit(code);
 }
+let armed = false;
 function arm(): void {
-  if (live.size === 1) {
+  if (!armed) {
+    armed = true;
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   }
 }
 function disarm(): void {
-  if (live.size === 0) {
+  if (live.size === 0 && armed) {
+    armed = false;
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
@@ -117,14 +120,16 @@ interface Temp {
 
 function openTemp(path: string): Temp {
   let dir: string;
+  // the handlers go first: a signal from the moment the directory exists is caught (and removes it)
+  arm();
   try {
     dir = mkdtempSync(join(dirname(resolve(path)), `.${basename(path).slice(0, 40)}.tmp-`));
   } catch (e) {
+    disarm();
     throw writeError(path, e);
   }
   live.add(dir);
   observer?.(dir, true);
-  arm();
   const tmp = join(dir, 'out');
   try {
     const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);

@@ -59,6 +59,8 @@ export interface WorkInput {
   failTrials?: number;
   /** path statistics (analyze, report) */
   paths?: boolean;
+  /** max-flow cuts: bisection's natural cut and its random balanced halves (analyze, report) */
+  cuts?: number;
   /** false: the engine is told not to fold uniform traffic by symmetry (--no-symmetry) */
   symmetry?: boolean;
   /** copies of a smaller job fill the fabric: every leaf is a destination */
@@ -227,8 +229,9 @@ export function estimateWork(i: WorkInput): WorkEstimate {
   // one BFS per destination leaf and phase; hashing then walks every pinned flow once per trial
   let visits = (ph.otherPasses * passVisits(c) + folded * ph.uniform) * routingFactor(i.routing);
   const hashSteps = trials * hashFlows(c, i.workload, i) * hashStepsPerFlow(c);
-  // path statistics run one BFS per orbit class of leaves
+  // path statistics run one BFS per orbit class of leaves; a max-flow cut sweeps the arcs CUT_PASSES times
   if (i.paths) visits += orbitVisits;
+  visits += (i.cuts ?? 0) * CUT_PASSES * passVisits(c);
   const draws = samplingDraws(c, i.workload);
   const flow = i.model === 'flow' ? flowSteps(c, i.workload, i) : 0;
   let seconds = build + visits / VISIT_RATE + hashSteps / HASH_RATE + draws / SAMPLE_RATE + flow / FLOW_RATE;

@@ -204,6 +204,23 @@ describe('issue 17: the work guard and the memory guard', () => {
     await expectUsage(['generate', 'ft3:k=200', '-o', join(dir, 'x.json')], /ft3:k=200: the model and its export needs about 9\.1 GiB, over the 8 GiB limit/);
   });
 
+  // the issue's own command lines through the real bin (Node's default heap, the bin's supervision), each refused
+  // up front: none may run, hang or abort
+  it.each([
+    ['fail ft3:k=180 --links 1', ['fail', 'ft3:k=180', '--links', '1'], /fail ft3:k=180: estimated [\d.]+ h of work \(2 runs × [\d.e]+ arc visits\), over the 5 min limit; raise it with --max-work <minutes>/],
+    ['traffic ft3:k=200 --pattern uniform', ['traffic', 'ft3:k=200', '--pattern', 'uniform'], /traffic ft3:k=200: estimated \d+ min of work .*over the 5 min limit; raise it with --max-work <minutes>/],
+    ['generate ft3:k=200 -o x.json', ['generate', 'ft3:k=200', '-o', 'x.json'], /ft3:k=200: the model and its export needs about 9\.1 GiB, over the 8 GiB limit; raise it with --max-memory/],
+    ['a composite workload that includes itself (YAML alias)', ['traffic', 'ft2:k=8', '--workload', 'CYC'], /workload file ".*cyc\.yaml": components\[0\]\.components\[0\].* is nested deeper than 64 levels; allowed: at most 64/],
+  ])('bin: %s', (_n, args, pattern) => {
+    const cyc = file('cyc.yaml', 'kind: composite\ncomponents: &c\n  - kind: composite\n    components: *c\n');
+    const r = bin(args.map((a) => (a === 'CYC' ? cyc : a)), { timeout: 20_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.ms).toBeLessThan(5000);
+    expect(existsSync(join(dir, 'x.json'))).toBe(false);
+  });
+
   it('an imported graph declaring 3·10⁸ hosts', async () => {
     await expectUsage(['traffic', twoHosts('g3e8.json', {}, 3e8), '--pattern', 'uniform'], /node "b"\.host = 300000000: must be an integer from 0 to 2/);
   });
