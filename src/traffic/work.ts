@@ -69,6 +69,8 @@ export interface WorkInput {
   placement?: string;
   /** time model: 'flow' adds the max-min fair schedule (flow-model.ts) */
   model?: 'bound' | 'flow';
+  /** also the routing pair of compare/plan (routing-pair.ts): adaptive (UGAL on router networks) and ECMP × 5 */
+  pair?: boolean;
 }
 
 function elements(c: ClosedCounts): number {
@@ -218,6 +220,15 @@ function routingFactor(routing: string | undefined): number {
 }
 
 export function estimateWork(i: WorkInput): WorkEstimate {
+  if (i.pair && i.workload !== undefined) {
+    const one = estimateWork({ ...i, pair: false });
+    const build = elements(i.counts) / BUILD_RATE;
+    // a fabric with one tier of switches is a router network (Dragonfly, Slim Fly): its adaptive figure is UGAL
+    const routers = Object.values(i.counts.switchesByTier).filter((n) => (n ?? 0) > 0).length === 1;
+    const adaptive = estimateWork({ ...i, pair: false, routing: routers ? 'ugal' : 'ideal' }).seconds - build;
+    const ecmp = estimateWork({ ...i, pair: false, routing: 'ecmp-hash', hashTrials: 5 }).seconds - build;
+    return { seconds: one.seconds + adaptive + ecmp, detail: `${one.detail}, plus the adaptive and ECMP rows` };
+  }
   const c = i.counts;
   const build = elements(c) / BUILD_RATE;
   const visitsPerPhase = passes(c) * passVisits(c);

@@ -153,6 +153,14 @@ describe('the work estimate', () => {
     expect(estimatePlanWork({ candidates: [{ counts: ft3k64, routers: true }], routed: true }).seconds).toBeCloseTo(ugal, 6);
   });
 
+  it('compare --workload: the main row plus the routing pair (adaptive, and ECMP hashing × 5 trials)', () => {
+    const build = elements / BUILD_RATE;
+    const orbit = Math.ceil(Math.sqrt(2048)) * passVisits;
+    const ecmp = (2048 * passVisits) / VISIT_RATE + (5 * 500_000 * 4 * 2 * ((2 * 131072) / 5120)) / HASH_RATE;
+    // a fat-tree's adaptive figure is ideal routing: folded uniform, the same as the main row
+    expect(estimateWork({ counts: ft3k64, workload: 'uniform', pair: true }).seconds).toBeCloseTo(build + 2 * (orbit / VISIT_RATE) + ecmp, 6);
+  });
+
   it('generate: the build and the export, each (nodes + edges) / BUILD_RATE', () => {
     expect(estimateGenerateWork(ft3k64).seconds).toBeCloseTo((2 * elements) / BUILD_RATE, 9);
   });
