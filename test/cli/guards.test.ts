@@ -6,6 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { SUPERVISE_SECONDS } from '../../src/cli/supervise.js';
+import { enumerateCandidates } from '../../src/plan/candidates.js';
+import { closedCounts } from '../../src/topology/build.js';
+import { adaptiveCandidates } from '../../src/traffic/routing.js';
+import { loadWorkload } from '../../src/traffic/workload.js';
 import { estimateWork, estimatePlanWork, estimateGenerateWork, BUILD_RATE, VISIT_RATE, FAIL_FACTOR, SAMPLE_RATE, HASH_RATE, CUT_PASSES, UGAL_FACTOR, FLOW_RATE, DEFAULT_MAX_WORK_MINUTES } from '../../src/traffic/work.js';
 
 /** docs/performance.md: model bytes = 120 MB + 700 B per node + 800 B per edge */
@@ -159,6 +163,20 @@ describe('the work estimate', () => {
     const ecmp = (2048 * passVisits) / VISIT_RATE + (5 * 500_000 * 4 * 2 * ((2 * 131072) / 5120)) / HASH_RATE;
     // a fat-tree's adaptive figure is ideal routing: folded uniform, the same as the main row
     expect(estimateWork({ counts: ft3k64, workload: 'uniform', pair: true }).seconds).toBeCloseTo(build + 2 * (orbit / VISIT_RATE) + ecmp, 6);
+  });
+
+  it("plan --help's examples are accepted by the default work guard; a 4× larger training plan is not", () => {
+    const est = (gpus: number, workload?: string, budget = false) => {
+      const set = enumerateCandidates({ gpus, gpusPerHost: 8, nicGbps: 400, radix: 64, maxOversubscription: budget ? 2 : 1 });
+      const candidates = set.candidates.map((c) => ({ counts: closedCounts(c.spec), routers: adaptiveCandidates(c.spec.family).length > 1 }));
+      return estimatePlanWork({ candidates, workload: workload ? loadWorkload(workload) : undefined, budget }).seconds;
+    };
+    const limit = DEFAULT_MAX_WORK_MINUTES * 60;
+    expect(est(2048)).toBeLessThan(limit);
+    // measured 127 s on the loaded reference machine (docs/performance.md, "Work guard")
+    expect(est(16384, 'deepseek-v3-training')).toBeLessThan(limit);
+    expect(est(4096, undefined, true)).toBeLessThan(limit);
+    expect(est(65536, 'deepseek-v3-training')).toBeGreaterThan(limit);
   });
 
   it('generate: the build and the export, each (nodes + edges) / BUILD_RATE', () => {
