@@ -39,7 +39,7 @@ function bin(args: string[], opts: { timeout?: number } = {}) {
     timeout: opts.timeout ?? 30_000,
     env: { ...process.env, TOPOPLAN_BENCH_RSS: rssFile },
   });
-  const rssKB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
+  const rssKB = existsSync(rssFile) ? Math.max(...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number)) : NaN; // the supervised child's line too
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t0, rssMB: rssKB / 1024 };
 }
 
