@@ -145,28 +145,40 @@ export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
     return out;
   };
   const hostGroups = new Map<string, GroupNode>();
+  // hosts on one leaf (most hosts of most fabrics): their group found by container and leaf, no string keys
+  const hostBucket = new Map<GroupNode, GroupNode>();
+  const oneLeafGroup = new Map<GroupNode, Map<number, GroupNode>>();
   for (let k = 0; k < H; k++) {
     const leaves = hostLeaves[k].sort((x, y) => x - y);
-    let common: GroupNode[] = leaves.length ? chain(switchCont[leaves[0]]) : [root];
-    for (const l of leaves.slice(1)) {
-      const ch = chain(switchCont[l]);
-      let i = 0;
-      while (i < common.length && i < ch.length && common[i] === ch[i]) i++;
-      common = common.slice(0, i);
+    let cont: GroupNode;
+    // one leaf: the deepest common container is the leaf's own
+    if (leaves.length <= 1) cont = leaves.length ? switchCont[leaves[0]] : root;
+    else {
+      let common: GroupNode[] = chain(switchCont[leaves[0]]);
+      for (const l of leaves.slice(1)) {
+        const ch = chain(switchCont[l]);
+        let i = 0;
+        while (i < common.length && i < ch.length && common[i] === ch[i]) i++;
+        common = common.slice(0, i);
+      }
+      cont = common[common.length - 1];
     }
-    const cont = common[common.length - 1];
-    const bucket = bucketOf(cont, 'hosts', 0);
-    const sig = `${bucket.id}|${leaves.join(',')}`;
-    let hg = hostGroups.get(sig);
+    let bucket = hostBucket.get(cont);
+    if (!bucket) hostBucket.set(cont, (bucket = bucketOf(cont, 'hosts', 0)));
+    let byLeaf = leaves.length === 1 ? oneLeafGroup.get(bucket) : undefined;
+    if (leaves.length === 1 && !byLeaf) oneLeafGroup.set(bucket, (byLeaf = new Map()));
+    const sig = byLeaf ? '' : `${bucket.id}|${leaves.join(',')}`;
+    let hg = byLeaf ? byLeaf.get(leaves[0]) : hostGroups.get(sig);
     if (!hg) {
       const id = `${bucket.id}/h${hostNumber[k]}`;
       hg = group(id, '', KIND_HOSTGROUP, false, 0, [2, hostNumber[k]]);
-      hostGroups.set(sig, hg);
+      if (byLeaf) byLeaf.set(leaves[0], hg);
+      else hostGroups.set(sig, hg);
       bucket.children.push(hg);
     }
     hg.hostList.push(k);
   }
-  for (const hg of hostGroups.values()) {
+  for (const hg of [...hostGroups.values(), ...[...oneLeafGroup.values()].flatMap((m) => [...m.values()])]) {
     const first = hostNumber[hg.hostList[0]];
     const last = hostNumber[hg.hostList[hg.hostList.length - 1]];
     hg.label = hg.hostList.length === 1 ? `host ${first}` : `hosts ${first}–${last}`;
