@@ -98,18 +98,24 @@ export function congestion(c: FabricCsr, arcLoad: Float64Array, fabricBytes: num
   // Hot links: the top N fabric arcs by busy time (NVLink reported only through the bottleneck).
   const hot: number[] = [];
   const bins = new Array<number>(10).fill(0);
+  // idle arcs (most arcs of a large fabric under one job) go to the first bin and are counted at the end
+  let idle = 0;
   for (let a = 0; a < arcLoad.length; a++) {
     const e = a >> 1;
     if (medium[e] === MEDIUM_NVLINK || kind[arcTail[a]] === KIND_NVSWITCH || (failed !== undefined && failed[e])) continue;
+    if (seconds[a] === 0) {
+      idle++;
+      continue;
+    }
     const u = time > 0 ? seconds[a] / time : 0;
     bins[Math.min(9, Math.floor(u * 10))]++;
-    if (seconds[a] === 0) continue;
     if (hot.length < topN || seconds[a] > seconds[hot[hot.length - 1]]) {
       hot.push(a);
       hot.sort((x, y) => seconds[y] - seconds[x] || x - y);
       if (hot.length > topN) hot.pop();
     }
   }
+  bins[0] += idle;
   return {
     timeSeconds: time,
     bottleneck: bottleneckArc >= 0 ? linkLoad(c, bottleneckArc, arcLoad[bottleneckArc], time) : null,
