@@ -8,7 +8,7 @@
  * Symmetric demand on a fabric with a verified rotation σ (symmetry.ts) takes one pass per orbit of
  * destinations and rotates the loads, summing each arc orbit once: O(orbits · (S + arcs) + arcs).
  */
-import { bfs, switchGraph, type FabricCsr, type SwitchGraph } from '../topology/csr.js';
+import { bfsUntil, switchGraph, type FabricCsr, type SwitchGraph } from '../topology/csr.js';
 import type { Rotation } from './symmetry.js';
 
 export interface ColumnSource {
@@ -75,12 +75,14 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
   const D = targets.length;
   const twin = twinKeys(g, targets);
   let reached = 0;
+  // whether dist/order/nextLanes hold the whole tree of the previous destination (not one stopped at its sources)
+  let complete = false;
   for (let di = 0; di < D; di++) {
     const t = targets[di];
     col.fill(0);
     src.fill(t, col);
     const prev = di > 0 ? targets[di - 1] : -1;
-    if (prev >= 0 && twin[di] !== '' && twin[di] === twin[di - 1] && dist[t] === 2) {
+    if (complete && prev >= 0 && twin[di] !== '' && twin[di] === twin[di - 1] && dist[t] === 2) {
       // t is a twin of the previous destination (same neighbours, same lanes): the BFS from t is the previous
       // one with the two swapped; every other distance and next-hop lane count is unchanged.
       const i = order.indexOf(t);
@@ -97,9 +99,13 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
         order.set(hit.order);
         nextLanes.set(hit.nextLanes);
         reached = hit.order.length;
+        complete = true;
       } else {
-        reached = bfs(g, t, dist, order, nextLanes);
-        if (cache && cache.bytes + 16 * S <= TREE_CACHE_BYTES) {
+        // the search stops once every source of this destination has its distance and next hops
+        let needed = 0;
+        for (let s = 0; s < S; s++) if (col[s] !== 0 && s !== t) needed++;
+        ({ reached, complete } = bfsUntil(g, t, dist, order, nextLanes, col, needed));
+        if (complete && cache && cache.bytes + 16 * S <= TREE_CACHE_BYTES) {
           cache.trees.set(t, { dist: dist.slice(), order: order.slice(0, reached), nextLanes: nextLanes.slice() });
           cache.bytes += 16 * S;
         }
