@@ -1,0 +1,395 @@
+/**
+ * UGAL, per flow class, in the fluid model: every flow class (a unit of demand that shares its minimal path
+ * and its non-minimal candidates) decides in a seeded random order how much of its bytes to send minimally and
+ * how much Valiant, by comparing estimated loads on the two sides, with the loads of every other class where
+ * it currently is. UGAL = Universal Globally-Adaptive Load-balanced routing (Singh, "Load-Balanced Routing in
+ * Interconnection Networks", PhD thesis, Stanford 2005; on the Dragonfly, Kim, Dally, Scott, Abts,
+ * "Technology-Driven, Highly-Scalable Dragonfly Topology", ISCA'08, UGAL-L and UGAL-G; Jiang, Kim, Dally,
+ * "Indirect Adaptive Routing on Large Scale Interconnection Networks", ISCA'09: UGAL-G is the idealised
+ * variant that sees the queues of all global channels). The decision rule is UGAL's: minimal when
+ * q_min ≤ q_nonmin + T, with T = UGAL_THRESHOLD (0, as SST/macro's `ugal_threshold` default).
+ *
+ * Estimator (docs/traffic.md, "ugal"): q = the seconds of bytes already placed on the busiest link of the side,
+ * including the class's own bytes on that side (a what-if drain time). The state starts with every class on
+ * its minimal paths (UGAL's default route); a class, when its turn comes, takes its own bytes out and splits
+ * them: a class is a fluid of many small flows of the same pair processed back to back, so its split is the
+ * largest minimal fraction x ∈ [0, 1] with q_min(x) ≤ q_nonmin(x) + T (found by bisection; ties minimal). No
+ * hop weighting (Singh's q·H estimates latency under queueing; in this bandwidth model it would leave the
+ * minimal link H_nm/H_min times busier than the Valiant links under shift, docs/traffic.md).
+ *
+ * - Dragonfly: a class is a group pair (A, B) (all bytes from routers of A to routers of B). The estimator
+ *   sees global links only (UGAL-G): minimal side = the A→B global links; non-minimal side = the global links
+ *   A→I and I→B of every other group I (Valiant's intermediate router is uniform, so group I carries the share
+ *   of routers it holds). Exact aggregation: every flow of the pair has the same global links on both sides.
+ * - Slim Fly: a class is a router pair (s, t). Minimal side = the links of its shortest paths (per-hop split by
+ *   lanes); non-minimal side = s's output links and t's input links, with the share of a uniformly random
+ *   intermediate's legs they carry (the middle hops of the legs are not seen by the estimator).
+ *
+ * The non-minimal side's busiest link is interpolated linearly between the class all-Valiant and all-minimal
+ * (exact when every candidate link gets the same increment, as on a Dragonfly of equal groups and links).
+ * Cost: classes · (candidate links) for the decisions, plus three minimal passes (all-minimal, all-Valiant's
+ * shared legs, the final split). Dragonfly: O(g² · g · links per group pair); Slim Fly: O(R² · degree) plus
+ * O(R · arcs) for the all-pairs distances and shares.
+ */
+import { bfs, switchGraph, type FabricCsr } from '../topology/csr.js';
+import { rng } from '../topology/paths.js';
+import type { DragonflyGlobals } from './route-dragonfly.js';
+
+/** T: a class goes minimal while q_min ≤ q_nonmin + T (seconds) */
+export const UGAL_THRESHOLD = 0;
+/**
+ * Sweeps over the classes: the first starts from all-minimal, so early classes see the minimal load of classes
+ * not yet decided; each further sweep re-decides every class against the others' latest choice (towards UGAL's
+ * steady state, where every flow's choice agrees with the loads it sees). A sweep that changes nothing ends it.
+ */
+export const UGAL_SWEEPS = 3;
+
+export interface UgalDecision {
+  /** minimal fraction of each class (length classes) */
+  minimalFraction: Float64Array;
+  /** class of a (source leaf, destination leaf): −1 = not a UGAL decision (same group / same leaf: minimal) */
+  classOf(s: number, t: number): number;
+  classes: number;
+  /** what the decision unit is, for the output */
+  unit: string;
+}
+
+/**
+ * The split x ∈ [0, 1] of one class: the largest x with qMin(x) ≤ qVal(x) + T (ties minimal). qMin is the max
+ * of lines m0[k] + x·(m1[k] − m0[k]); qVal the chord v0 + x·(v1 − v0).
+ */
+export function ugalSplit(n: number, m0: Float64Array, m1: Float64Array, v0: number, v1: number, threshold = UGAL_THRESHOLD): number {
+  const f = (x: number) => {
+    let q = -Infinity;
+    for (let k = 0; k < n; k++) q = Math.max(q, m0[k] + x * (m1[k] - m0[k]));
+    return q - (v0 + x * (v1 - v0)) - threshold;
+  };
+  let scale = Math.max(Math.abs(v0), Math.abs(v1), 1e-300);
+  for (let k = 0; k < n; k++) scale = Math.max(scale, Math.abs(m1[k]));
+  const tol = 1e-9 * scale;
+  if (n === 0) return 0;
+  if (v0 === -Infinity) return 1;
+  if (f(1) <= tol) return 1;
+  if (f(0) > tol) return 0;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 50; i++) {
+    const mid = (lo + hi) / 2;
+    if (f(mid) <= tol) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Seeded Fisher–Yates order of 0..n−1. */
+export function ugalOrder(n: number, seed: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const r = rng((seed ^ 0x75a1) >>> 0);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    const x = order[i];
+    order[i] = order[j];
+    order[j] = x;
+  }
+  return order;
+}
+
+function capacities(c: FabricCsr): Float64Array {
+  const cap = new Float64Array(2 * c.edges);
+  for (let a = 0; a < 2 * c.edges; a++) cap[a] = (c.lanes[a >> 1] * c.gbps[a >> 1] * 1e9) / 8;
+  return cap;
+}
+
+/**
+ * Dragonfly UGAL-G over group pairs. `demand[A·g + B]` = bytes from group A to group B (A ≠ B); `minimalLoad`
+ * = per-arc bytes of the all-minimal routing (the starting state); `weight[I]` = share of Valiant
+ * intermediates in group I.
+ */
+export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32Array, demand: Float64Array, minimalLoad: Float64Array, weight: Float64Array, seed: number): UgalDecision {
+  const { g, gCount, gArc, shareOf } = gl;
+  const cap = capacities(c);
+  const L = new Float64Array(minimalLoad.length);
+  for (let a = 0; a < L.length; a++) L[a] = minimalLoad[a] > 0 ? minimalLoad[a] / cap[a] : 0;
+  const classes = g * g;
+  const x = new Float64Array(classes).fill(1);
+  const live: number[] = [];
+  for (let k = 0; k < classes; k++) if (demand[k] > 0) live.push(k);
+  const order = ugalOrder(live.length, seed);
+  let maxPair = 1;
+  for (let k = 0; k < classes; k++) maxPair = Math.max(maxPair, gCount[k + 1] - gCount[k]);
+  const m0 = new Float64Array(maxPair);
+  const m1 = new Float64Array(maxPair);
+  /** adds (sign 1) or removes (−1) class k's bytes with minimal fraction xm to the global-link state */
+  const apply = (k: number, xm: number, sign: number) => {
+    const A = Math.floor(k / g);
+    const B = k % g;
+    const D = demand[k] * sign;
+    const y = D * (1 - xm);
+    const selfShare = weight[A] + weight[B];
+    for (let q = gCount[k]; q < gCount[k + 1]; q++) L[gArc[q]] += ((D * xm + y * selfShare) * shareOf[q]) / cap[gArc[q]];
+    if (y !== 0)
+      for (let I = 0; I < g; I++) {
+        if (I === A || I === B || weight[I] === 0) continue;
+        const k1 = A * g + I;
+        const k2 = I * g + B;
+        if (gCount[k1 + 1] === gCount[k1] || gCount[k2 + 1] === gCount[k2]) continue;
+        for (let q = gCount[k1]; q < gCount[k1 + 1]; q++) L[gArc[q]] += (y * weight[I] * shareOf[q]) / cap[gArc[q]];
+        for (let q = gCount[k2]; q < gCount[k2 + 1]; q++) L[gArc[q]] += (y * weight[I] * shareOf[q]) / cap[gArc[q]];
+      }
+  };
+  for (let sweep = 0, changed = true; sweep < UGAL_SWEEPS && changed; sweep++) {
+    changed = false;
+    for (let oi = 0; oi < live.length; oi++) {
+      const k = live[order[oi]];
+      const A = Math.floor(k / g);
+      const B = k % g;
+      const D = demand[k];
+      let n = 0;
+      apply(k, x[k], -1); // take the class out of the state (where it sits: minimal at first)
+      // Valiant through an intermediate in A or B uses the A→B links too: that share stays on them either way
+      const selfShare = weight[A] + weight[B];
+      for (let q = gCount[k]; q < gCount[k + 1]; q++) {
+        const a = gArc[q];
+        const per = (D * shareOf[q]) / cap[a];
+        m1[n] = L[a] + per;
+        m0[n++] = L[a] + per * selfShare;
+      }
+      // the non-minimal estimate: the expected busiest global link of a Valiant path through a random
+      // intermediate group I (drawn by its share of routers), with the class's Valiant bytes on it
+      let v0 = 0;
+      let v1 = 0;
+      let W = 0;
+      for (let I = 0; I < g; I++) {
+        if (I === A || I === B || weight[I] === 0) continue;
+        const k1 = A * g + I;
+        const k2 = I * g + B;
+        if (gCount[k1 + 1] === gCount[k1] || gCount[k2 + 1] === gCount[k2]) continue;
+        let p0 = 0;
+        let p1 = 0;
+        const dI = D * weight[I];
+        for (let q = gCount[k1]; q < gCount[k1 + 1]; q++) {
+          const a = gArc[q];
+          if (L[a] > p1) p1 = L[a];
+          const z = L[a] + (dI * shareOf[q]) / cap[a];
+          if (z > p0) p0 = z;
+        }
+        for (let q = gCount[k2]; q < gCount[k2 + 1]; q++) {
+          const a = gArc[q];
+          if (L[a] > p1) p1 = L[a];
+          const z = L[a] + (dI * shareOf[q]) / cap[a];
+          if (z > p0) p0 = z;
+        }
+        v0 += weight[I] * p0;
+        v1 += weight[I] * p1;
+        W += weight[I];
+      }
+      if (W > 0) {
+        v0 /= W;
+        v1 /= W;
+      } else v0 = v1 = -Infinity;
+      const xm = n === 0 ? 0 : ugalSplit(n, m0, m1, v0, v1);
+      if (Math.abs(xm - x[k]) > 1e-9) changed = true;
+      x[k] = xm;
+      apply(k, xm, 1);
+    }
+  }
+  return {
+    minimalFraction: x,
+    classOf: (s, t) => (groupOf[s] === groupOf[t] || groupOf[s] < 0 || groupOf[t] < 0 ? -1 : groupOf[s] * g + groupOf[t]),
+    classes: live.length,
+    unit: 'group pair',
+  };
+}
+
+/** All-pairs hop distances of the live switch graph (Int16, row t = distances to t). O(S · (S + arcs)). */
+export function allPairs(c: FabricCsr, failed?: Uint8Array) {
+  const S = c.switches;
+  const g = switchGraph(c, failed);
+  const dist = new Int16Array(S * S);
+  const d = new Int32Array(S);
+  const order = new Int32Array(S);
+  for (let t = 0; t < S; t++) {
+    bfs(g, t, d, order);
+    for (let u = 0; u < S; u++) dist[t * S + u] = d[u];
+  }
+  return { g, dist };
+}
+
+/**
+ * Per-hop shortest-path split from s to t (lanes-proportional): arcs and the fraction of a byte on each,
+ * pushed into `arcs` / `fracs`. O(path DAG).
+ */
+export function shortestSplit(g: ReturnType<typeof switchGraph>, dist: Int16Array, S: number, s: number, t: number, arcs: number[], fracs: number[]): void {
+  const { off, to, arc, lanes } = g;
+  const row = t * S;
+  let level = new Map<number, number>([[s, 1]]);
+  while (level.size && !level.has(t)) {
+    const next = new Map<number, number>();
+    for (const [u, amount] of level) {
+      const du = dist[row + u] - 1;
+      let tot = 0;
+      for (let i = off[u]; i < off[u + 1]; i++) if (dist[row + to[i]] === du) tot += lanes[i];
+      for (let i = off[u]; i < off[u + 1]; i++) {
+        if (dist[row + to[i]] !== du) continue;
+        const share = (amount * lanes[i]) / tot;
+        arcs.push(arc[i]);
+        fracs.push(share);
+        next.set(to[i], (next.get(to[i]) ?? 0) + share);
+      }
+    }
+    level = next;
+  }
+}
+
+/**
+ * Slim Fly (any router network without groups) UGAL over router pairs. `demand[s·S + t]` = bytes from leaf s
+ * to leaf t; `isMid` = the Valiant intermediates (routers with endpoints).
+ */
+export function ugalRouters(c: FabricCsr, demand: Float64Array, minimalLoad: Float64Array, isMid: Uint8Array, seed: number, failed?: Uint8Array): UgalDecision {
+  const S = c.switches;
+  const cap = capacities(c);
+  const { g, dist } = allPairs(c, failed);
+  const { off, to, arc, lanes } = g;
+  let R = 0;
+  for (let u = 0; u < S; u++) R += isMid[u];
+  // outShare[i] (i = adjacency index of s's arc): the fraction of a byte s sends to a uniformly random
+  // intermediate that leaves on that arc; inShare[i] (adjacency index of t's arc t→v): the fraction of a byte
+  // a uniformly random intermediate sends t that arrives over v→t.
+  const outShare = new Float64Array(to.length);
+  const inShare = new Float64Array(to.length);
+  const inflow = new Float64Array(S);
+  const byDist: number[][] = [];
+  for (let s = 0; s < S; s++) {
+    for (let i = 0; i < S; i++) {
+      if (i === s || !isMid[i] || dist[i * S + s] <= 0) continue;
+      const du = dist[i * S + s] - 1;
+      let tot = 0;
+      for (let j = off[s]; j < off[s + 1]; j++) if (dist[i * S + to[j]] === du) tot += lanes[j];
+      for (let j = off[s]; j < off[s + 1]; j++) if (dist[i * S + to[j]] === du) outShare[j] += lanes[j] / tot / R;
+    }
+  }
+  for (let t = 0; t < S; t++) {
+    const row = t * S;
+    byDist.length = 0;
+    inflow.fill(0);
+    for (let u = 0; u < S; u++) {
+      const d = dist[row + u];
+      if (d <= 0) continue;
+      (byDist[d] ??= []).push(u);
+      if (isMid[u]) inflow[u] = 1 / R;
+    }
+    for (let d = byDist.length - 1; d >= 1; d--)
+      for (const u of byDist[d] ?? []) {
+        let tot = 0;
+        for (let j = off[u]; j < off[u + 1]; j++) if (dist[row + to[j]] === d - 1) tot += lanes[j];
+        for (let j = off[u]; j < off[u + 1]; j++) {
+          if (dist[row + to[j]] !== d - 1) continue;
+          const y = (inflow[u] * lanes[j]) / tot;
+          if (to[j] === t) {
+            // the adjacency entry of t for the reverse arc
+            for (let k = off[t]; k < off[t + 1]; k++) if (to[k] === u && arc[k] === (arc[j] ^ 1)) inShare[k] += y;
+          } else inflow[to[j]] += y;
+        }
+      }
+  }
+  // mean hops from a router to a uniformly random intermediate (a Valiant leg)
+  const hops = new Float64Array(S);
+  for (let u = 0; u < S; u++) {
+    for (let i = 0; i < S; i++) if (isMid[i] && i !== u && dist[i * S + u] > 0) hops[u] += dist[i * S + u];
+    hops[u] /= R;
+  }
+  const L = new Float64Array(minimalLoad.length);
+  for (let a = 0; a < L.length; a++) L[a] = minimalLoad[a] > 0 ? minimalLoad[a] / cap[a] : 0;
+  const live: number[] = [];
+  for (let k = 0; k < S * S; k++) if (demand[k] > 0 && Math.floor(k / S) !== k % S && dist[(k % S) * S + Math.floor(k / S)] > 0) live.push(k);
+  const order = ugalOrder(live.length, seed);
+  const x = new Float64Array(S * S).fill(1);
+  const arcs: number[] = [];
+  const fracs: number[] = [];
+  let m0 = new Float64Array(64);
+  let m1 = new Float64Array(64);
+  // per-arc scratch: the minimal share μ and the non-minimal share ν of the current class
+  const mu = new Float64Array(2 * c.edges);
+  const nu = new Float64Array(2 * c.edges);
+  const touched: number[] = [];
+  for (let sweep = 0, changed = true; sweep < UGAL_SWEEPS && changed; sweep++) {
+  changed = false;
+  for (let oi = 0; oi < live.length; oi++) {
+    const k = live[order[oi]];
+    const s = Math.floor(k / S);
+    const t = k % S;
+    const D = demand[k];
+    arcs.length = 0;
+    fracs.length = 0;
+    shortestSplit(g, dist, S, s, t, arcs, fracs);
+    touched.length = 0;
+    const touch = (a: number) => {
+      if (mu[a] === 0 && nu[a] === 0) touched.push(a);
+    };
+    // Valiant through s or t itself is the minimal path: its share 2/R stays on the minimal links
+    const self = (isMid[s] + isMid[t]) / R;
+    for (let j = 0; j < arcs.length; j++) {
+      touch(arcs[j]);
+      mu[arcs[j]] += fracs[j];
+      nu[arcs[j]] += fracs[j] * self;
+    }
+    const vStart = touched.length;
+    for (let j = off[s]; j < off[s + 1]; j++) if (outShare[j] > 0) {
+      touch(arc[j]);
+      nu[arc[j]] += outShare[j];
+    }
+    for (let j = off[t]; j < off[t + 1]; j++) if (inShare[j] > 0) {
+      const a = arc[j] ^ 1;
+      touch(a);
+      nu[a] += inShare[j];
+    }
+    // take the class out of the state (where it sits: on its minimal paths at first)
+    for (const a of touched) L[a] -= (D * (x[k] * mu[a] + (1 - x[k]) * nu[a])) / cap[a];
+    let n = 0;
+    if (m0.length < arcs.length) {
+      m0 = new Float64Array(2 * arcs.length);
+      m1 = new Float64Array(2 * arcs.length);
+    }
+    const minArcs = touched.slice(0, vStart);
+    for (const a of minArcs) {
+      m1[n] = L[a] + (D * mu[a]) / cap[a];
+      m0[n++] = L[a] + (D * nu[a]) / cap[a];
+    }
+    // the non-minimal estimate: the expected load of the first hop (s's output link) and of the last hop (t's
+    // input link) of a Valiant path through a random intermediate, weighted by the share of paths using each
+    let o0 = 0;
+    let o1 = 0;
+    let oW = 0;
+    let i0 = 0;
+    let i1 = 0;
+    let iW = 0;
+    for (let j = off[s]; j < off[s + 1]; j++) if (outShare[j] > 0) {
+      const a = arc[j];
+      o0 += outShare[j] * (L[a] + (D * nu[a]) / cap[a]);
+      o1 += outShare[j] * (L[a] + (D * mu[a]) / cap[a]);
+      oW += outShare[j];
+    }
+    for (let j = off[t]; j < off[t + 1]; j++) if (inShare[j] > 0) {
+      const a = arc[j] ^ 1;
+      i0 += inShare[j] * (L[a] + (D * nu[a]) / cap[a]);
+      i1 += inShare[j] * (L[a] + (D * mu[a]) / cap[a]);
+      iW += inShare[j];
+    }
+    // Singh's hop weighting q_min·H_min ≤ q_nm·H_nm: the estimate sees two of the Valiant path's hops, and
+    // the hops it does not see carry the Valiant bytes too
+    const h = (hops[s] + hops[t]) / dist[t * S + s];
+    const v0 = oW > 0 && iW > 0 ? h * Math.max(o0 / oW, i0 / iW) : -Infinity;
+    const v1 = oW > 0 && iW > 0 ? h * Math.max(o1 / oW, i1 / iW) : -Infinity;
+    const xm = ugalSplit(n, m0, m1, v0, v1);
+    if (Math.abs(xm - x[k]) > 1e-9) changed = true;
+    x[k] = xm;
+    for (const a of touched) {
+      L[a] += (D * (xm * mu[a] + (1 - xm) * nu[a])) / cap[a];
+      mu[a] = 0;
+      nu[a] = 0;
+    }
+  }
+  }
+  return { minimalFraction: x, classOf: (s, t) => (s === t ? -1 : s * S + t), classes: live.length, unit: 'router pair' };
+}

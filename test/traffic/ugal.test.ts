@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTopology } from '../../src/topology/spec.js';
+import { compile } from '../../src/topology/compiled.js';
+import { runTraffic } from '../../src/traffic/run.js';
+import { parseWorkload } from '../../src/traffic/workload.js';
+import { parsePattern } from '../../src/traffic/patterns.js';
+import { ugalOrder, ugalSplit } from '../../src/traffic/route-ugal.js';
+
+describe('UGAL decision rule: the largest minimal fraction x with q_min(x) ≤ q_nonmin(x) + T', () => {
+  const lines = (m0: number[], m1: number[]) => [m0.length, Float64Array.from(m0), Float64Array.from(m1)] as const;
+  it('interior split, computed by hand', () => {
+    // q_min(x) = x (empty minimal link, the class's bytes fill it), q_nm(x) = 0.5·(1 − x): x = 0.5(1 − x) → x = 1/3
+    expect(ugalSplit(...lines([0], [1]), 0.5, 0)).toBeCloseTo(1 / 3, 8);
+    // with T = 0.25: x = 0.5(1 − x) + 0.25 → x = 1/2
+    expect(ugalSplit(...lines([0], [1]), 0.5, 0, 0.25)).toBeCloseTo(0.5, 8);
+    // two minimal links, q_min(x) = max(0.6 + 0.2x, x), q_nm(x) = 1 − 0.5x: the first binds, 0.6 + 0.2x = 1 − 0.5x →
+    // x = 4/7 (where x = 0.57 < 0.71)
+    expect(ugalSplit(...lines([0.6, 0], [0.8, 1]), 1, 0.5)).toBeCloseTo(4 / 7, 8);
+  });
+  it('ties go minimal; a minimal side busier even at x = 0 goes all Valiant', () => {
+    expect(ugalSplit(...lines([0.2], [0.4]), 0.4, 0.4)).toBe(1);
+    expect(ugalSplit(...lines([1], [2]), 0.5, 0.5)).toBe(0);
+  });
+  it('the class order is a seeded permutation', () => {
+    const a = Array.from(ugalOrder(50, 1));
+    expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(Array.from(ugalOrder(50, 1))).toEqual(a);
+    expect(Array.from(ugalOrder(50, 2))).not.toEqual(a);
+  });
+});
+
+describe('UGAL on a tiny Dragonfly, by hand (p = 1, a = 2, h = 2: g = 5 groups of 2 routers, one global link per group pair)', () => {
+  // incast:1 on 10 GPUs: GPU ⌊10/2⌋ = 5 (router g2.r1) sends 1 GB to GPU 0 (g0.r0). Palm-tree: group 2's ports go
+  // to groups 3, 4, 0, 1 in order, 2 per router, so g2.r1 owns the link to group 0; group 0's port to group 2 is its
+  // second, on g0.r0: no local hop. Valiant intermediates: 10 routers, 1/5 per group. The class (2 → 0) starts
+  // minimal; taken out, the state is empty. Minimal side: the 2→0 link carries x·S plus the (1 − x)·2/5·S of Valiant
+  // through groups 2 and 0 (that is the same link): q_min(x) = (2/5 + 3x/5)·S/c. Non-minimal side: through groups
+  // 1, 3, 4, each path's two links carry (1 − x)·S/5: q_nm(x) = (1 − x)·S/(5c). At x = 0, 2/5 > 1/5: all Valiant.
+  const c = compile(resolveTopology('dragonfly:p=1,a=2,h=2,gpusPerHost=1')[0]);
+  const S = 1e9;
+  const r = runTraffic(c, parseWorkload(parsePattern('incast:1', S), 't'), { routing: 'ugal', keepArcLoads: true });
+  it('the class goes Valiant, and every global link carries what the hand count says', () => {
+    expect(r.phases[0].routing.ugal!.valiantFraction).toBeCloseTo(1, 9);
+    expect(r.phases[0].routing.ugal!.classes).toBe(1);
+    const { csr } = c;
+    const group = (u: number) => Number(csr.ids[u].slice(1).split('.')[0]);
+    let checked = 0;
+    for (let a = 0; a < 2 * csr.edges; a++) {
+      const u = csr.arcTail[a];
+      const v = csr.arcHead[a];
+      if (u >= csr.switches || v >= csr.switches || group(u) === group(v)) continue;
+      const [A, B] = [group(u), group(v)];
+      const expected = A === 2 && B === 0 ? (2 / 5) * S : (A === 2 && B !== 0) || (B === 0 && A !== 2) ? S / 5 : 0;
+      expect(r.phases[0].arcLoad![a], `${csr.ids[u]}→${csr.ids[v]}`).toBeCloseTo(expected, -1);
+      checked++;
+    }
+    expect(checked).toBe(5 * 4);
+  });
+});
