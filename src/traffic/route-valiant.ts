@@ -206,7 +206,7 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
       classes: decision.classes,
       unit: decision.unit,
       thresholdSeconds: UGAL_THRESHOLD,
-      estimator: dfm ? 'UGAL-G: busiest global link, minimal vs Valiant, seeded class order' : 'busiest link: minimal paths vs source outputs / destination inputs, seeded class order',
+      estimator: dfm ? 'UGAL-G: busiest global link, minimal vs Valiant' : 'busiest link: minimal paths vs hop-weighted Valiant first and last hops',
     },
   };
 }

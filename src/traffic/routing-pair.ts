@@ -14,10 +14,11 @@ export interface RoutingPair {
 }
 
 /**
- * The adaptive figure: ideal, or on a router network the best of minimal, Valiant and UGAL. UGAL routes
- * all-minimal and all-Valiant on the way (route-valiant.ts), so one UGAL run gives all three figures: per phase,
- * minimal's and Valiant's bounds are their busiest link, UGAL's is never above either. Ties name the simpler
- * model (minimal, then Valiant).
+ * The adaptive figure: ideal, or on a router network the best of minimal, Valiant and UGAL for the whole job.
+ * UGAL routes all-minimal and all-Valiant on the way (route-valiant.ts: all-minimal is its starting state), so
+ * one UGAL run gives all three figures: per phase, minimal's and Valiant's bounds are their busiest link. UGAL
+ * decides per flow class from estimates, so either may beat it; the winner is then routed once more for its
+ * own result (phases, hot links). Ties name the simpler model (minimal, then Valiant).
  */
 export function bestAdaptive(c: Compiled, w: WorkloadRef, opts: TrafficOptions = {}): { result: TrafficResult; routing: RoutingName; tried: Partial<Record<RoutingName, number>> } {
   const models = adaptiveCandidates(c.spec.family);
@@ -33,7 +34,7 @@ export function bestAdaptive(c: Compiled, w: WorkloadRef, opts: TrafficOptions =
     ugal: r.congestion.timeSeconds,
   };
   const best = (['minimal', 'valiant', 'ugal'] as const).reduce((a, b) => (tried[b]! < tried[a]! * (1 - 1e-9) ? b : a));
-  return { result: r, routing: best, tried };
+  return { result: best === 'ugal' ? r : runTraffic(c, w, { ...opts, routing: best }), routing: best, tried };
 }
 
 export function routingPair(c: Compiled, w: WorkloadRef, opts: TrafficOptions = {}): RoutingPair & { adaptiveResult: TrafficResult; ecmpResult: TrafficResult } {

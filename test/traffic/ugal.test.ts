@@ -57,3 +57,27 @@ describe('UGAL on a tiny Dragonfly, by hand (p = 1, a = 2, h = 2: g = 5 groups o
     expect(checked).toBe(5 * 4);
   });
 });
+
+describe('one router down on a Dragonfly (the plan column "1 switch down")', () => {
+  // dragonfly p=4, a=8, h=4, g=7: 32 global ports per group over 6 other groups, 6 links to the groups at distance
+  // ±1 and 5 to the others. Palm-tree: group 0's first 6 ports go to group 1, 4 per router, so g0.r0 owns 4 of the
+  // 6 links to group 1 and g0.r1 the other 2. With g0.r0 down, oblivious routing keeps sending group 0's bytes for
+  // group 1 over those 2 links: under uniform traffic 28 live GPUs × 32 GPUs × 1 GB over 2 × 50 GB/s = 8.96 s.
+  const c = compile(resolveTopology('dragonfly:p=4,a=8,h=4,g=7')[0]);
+  const failed = new Uint8Array(c.csr.edges);
+  const r0 = c.csr.ids.indexOf('g0.r0');
+  for (let a = 0; a < 2 * c.csr.edges; a++) if (c.csr.arcTail[a] === r0) failed[a >> 1] = 1;
+  const w = parseWorkload(parsePattern('uniform', 1e9), 't');
+  it('minimal (oblivious) is bound by the 2 links the dead router left its group pair, by hand', () => {
+    const r = runTraffic(c, w, { routing: 'minimal', failedEdges: failed });
+    expect(r.congestion.timeSeconds).toBeCloseTo((28 * 32 * 1e9) / (2 * 50e9), 9);
+    expect(r.congestion.bottleneck!.source).toBe('g0.r1');
+  });
+  it('UGAL routes around it: well under the oblivious figure, and within 25% of its own healthy time', () => {
+    const broken = runTraffic(c, w, { routing: 'ugal', failedEdges: failed });
+    const healthy = runTraffic(c, w, { routing: 'ugal' });
+    expect(broken.congestion.timeSeconds).toBeLessThan(8.96 * 0.6);
+    expect(broken.congestion.timeSeconds).toBeLessThan(healthy.congestion.timeSeconds * 1.25);
+    expect(broken.phases[0].routing.ugal!.valiantFraction).toBeGreaterThan(0);
+  });
+});
