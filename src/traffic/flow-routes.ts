@@ -5,7 +5,7 @@
  * - minimal on Dragonfly: Kim et al.'s at-most-one-global-hop split (route-dragonfly.ts);
  * - valiant: the average over the intermediates i of minimal(s → i) then minimal(i → t), O(R · path) per pair;
  * - ugal: the class's minimal fraction x (route-ugal.ts, decided by the phase's UGAL run) on the minimal split,
- *   1 − x on the Valiant split;
+ *   1 − x on the Valiant split (on a Dragonfly through the intermediate groups the decision chose);
  * - ecmp-hash: each flow pinned to one lane by the hash of the bound's first trial (route-hash.ts); each lane
  *   is its own link of one lane's capacity.
  */
@@ -86,13 +86,37 @@ export function flowRouting(c: FabricCsr, routing: RoutingName, opts: FlowRouteO
   const d = opts.ugal!;
   const la: number[] = [];
   const lf: number[] = [];
+  // Dragonfly: the intermediates of each group, for the groups a class's Valiant part goes through
+  const inGroup = new Map<number, number[]>();
+  if (opts.dragonfly) for (const i of routers(c, failed)) (inGroup.get(opts.dragonfly.groupOf[i]) ?? inGroup.set(opts.dragonfly.groupOf[i], []).get(opts.dragonfly.groupOf[i])!).push(i);
+  const through = (groups: Int32Array, fraction: Float64Array): Split => (s, t, arcs, fracs) => {
+    const acc = new Map<number, number>();
+    for (let j = 0; j < groups.length; j++) {
+      const members = inGroup.get(groups[j]) ?? [];
+      for (const i of members) {
+        const a2: number[] = [];
+        const f2: number[] = [];
+        if (!min(s, i, a2, f2) || !min(i, t, a2, f2)) return false;
+        for (let q = 0; q < a2.length; q++) acc.set(a2[q], (acc.get(a2[q]) ?? 0) + (f2[q] * fraction[j]) / members.length);
+      }
+    }
+    // normalised to one byte of the Valiant part (the caller scales by 1 − x)
+    let total = 0;
+    for (const f of fraction) total += f;
+    for (const [a, f] of acc) {
+      arcs.push(a);
+      fracs.push(f / total);
+    }
+    return true;
+  };
   return {
     name: routing,
     pair(s, t, arcs, fracs) {
       const k = d.classOf(s, t);
       const x = k < 0 ? 1 : d.minimalFraction[k];
+      const v = k < 0 ? undefined : d.via?.get(k);
       let ok = false;
-      for (const [part, split] of [[x, min], [1 - x, val]] as const) {
+      for (const [part, split] of [[x, min], [1 - x, v ? through(v.groups, v.fraction) : val]] as const) {
         if (part <= 0) continue;
         la.length = 0;
         lf.length = 0;

@@ -52,6 +52,11 @@ export interface UgalDecision {
   classes: number;
   /** what the decision unit is, for the output */
   unit: string;
+  /**
+   * Dragonfly: per class that moved, the intermediate groups and the fraction of the class's bytes sent Valiant
+   * through each (a router drawn uniformly in the group); absent: the Valiant part is spread over every router
+   */
+  via?: Map<number, { groups: Int32Array; fraction: Float64Array }>;
 }
 
 /**
@@ -104,39 +109,88 @@ function capacities(c: FabricCsr): Float64Array {
 /**
  * Dragonfly UGAL-G over group pairs. `demand[A·g + B]` = bytes from group A to group B (A ≠ B); `minimalLoad`
  * = per-arc bytes of the all-minimal routing (the starting state); `weight[I]` = share of Valiant
- * intermediates in group I.
+ * intermediates in group I. Each packet of a class draws an intermediate group I (by `weight`) and goes Valiant
+ * through it when that path's busiest global link is below the minimal one's (− T); a packet that draws A or B
+ * stays on the minimal global link. In the fluid limit, a level λ: the packets of I go Valiant until I's path
+ * reaches λ (at most the share w_I of the class), the rest go minimal, and λ = the minimal link's final load
+ * (bisection). Returns, per class that moved, the fraction of its bytes sent through each group.
  */
-export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32Array, demand: Float64Array, minimalLoad: Float64Array, weight: Float64Array, seed: number): UgalDecision {
-  const { g, gCount, gArc, shareOf } = gl;
+export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32Array, demand: Float64Array, rowSum: Float64Array, colSum: Float64Array, minimalLoad: Float64Array, weight: Float64Array, seed: number): UgalDecision {
+  const { g, gCount, gArc, shareOf, localArc, pos, a: per } = gl;
+  const S = c.switches;
+  // routers of each group: the local hops of a class's minimal paths, from its routers to the gateway and from
+  // the landing router to its destinations (rowSum[s·g + B], colSum[A·S + t]: bytes of the class per router)
+  const members: number[][] = Array.from({ length: g }, () => []);
+  for (let u = 0; u < S; u++) if (groupOf[u] >= 0) members[groupOf[u]].push(u);
+  /** calls f(local arc, bytes of the class on it per byte of its minimal part) for class (A, B) */
+  const locals = (k: number, f: (arc: number, perByte: number) => void) => {
+    const A = Math.floor(k / g);
+    const B = k % g;
+    const D = demand[k];
+    for (let q = gCount[k]; q < gCount[k + 1]; q++) {
+      const ga = c.arcTail[gArc[q]];
+      const gb = c.arcHead[gArc[q]];
+      for (const s of members[A]) if (s !== ga && rowSum[s * g + B] > 0) f(localArc[s * per + pos[ga]], (rowSum[s * g + B] * shareOf[q]) / D);
+      for (const t of members[B]) if (t !== gb && colSum[A * S + t] > 0) f(localArc[gb * per + pos[t]], (colSum[A * S + t] * shareOf[q]) / D);
+    }
+  };
   const cap = capacities(c);
   const L = new Float64Array(minimalLoad.length);
   for (let a = 0; a < L.length; a++) L[a] = minimalLoad[a] > 0 ? minimalLoad[a] / cap[a] : 0;
   const classes = g * g;
   const x = new Float64Array(classes).fill(1);
+  const via = new Map<number, { groups: Int32Array; fraction: Float64Array }>();
   const live: number[] = [];
   for (let k = 0; k < classes; k++) if (demand[k] > 0) live.push(k);
   const order = ugalOrder(live.length, seed);
   let maxPair = 1;
   for (let k = 0; k < classes; k++) maxPair = Math.max(maxPair, gCount[k + 1] - gCount[k]);
-  const m0 = new Float64Array(maxPair);
-  const m1 = new Float64Array(maxPair);
-  /** adds (sign 1) or removes (−1) class k's bytes with minimal fraction xm to the global-link state */
-  const apply = (k: number, xm: number, sign: number) => {
+  // per candidate group of the class being decided: its path's links (load, seconds per byte of the class)
+  const cand = new Int32Array(g);
+  const capY = new Float64Array(g);
+  const pathStart = new Int32Array(g + 1);
+  const pL = new Float64Array(g * 2 * maxPair);
+  const pS = new Float64Array(g * 2 * maxPair);
+  const y = new Float64Array(g);
+  /** adds (sign 1) or removes (−1) class k's bytes, where it is routed now, to the global-link state */
+  const apply = (k: number, sign: number) => {
     const A = Math.floor(k / g);
     const B = k % g;
     const D = demand[k] * sign;
-    const y = D * (1 - xm);
-    const selfShare = weight[A] + weight[B];
-    for (let q = gCount[k]; q < gCount[k + 1]; q++) L[gArc[q]] += ((D * xm + y * selfShare) * shareOf[q]) / cap[gArc[q]];
-    if (y !== 0)
-      for (let I = 0; I < g; I++) {
-        if (I === A || I === B || weight[I] === 0) continue;
-        const k1 = A * g + I;
-        const k2 = I * g + B;
-        if (gCount[k1 + 1] === gCount[k1] || gCount[k2 + 1] === gCount[k2]) continue;
-        for (let q = gCount[k1]; q < gCount[k1 + 1]; q++) L[gArc[q]] += (y * weight[I] * shareOf[q]) / cap[gArc[q]];
-        for (let q = gCount[k2]; q < gCount[k2 + 1]; q++) L[gArc[q]] += (y * weight[I] * shareOf[q]) / cap[gArc[q]];
+    for (let q = gCount[k]; q < gCount[k + 1]; q++) L[gArc[q]] += (D * x[k] * shareOf[q]) / cap[gArc[q]];
+    if (x[k] > 0) locals(k, (l, pb) => (L[l] += (D * x[k] * pb) / cap[l]));
+    const v = via.get(k);
+    if (v)
+      for (let j = 0; j < v.groups.length; j++) {
+        const I = v.groups[j];
+        const yb = D * v.fraction[j];
+        for (let q = gCount[A * g + I]; q < gCount[A * g + I + 1]; q++) L[gArc[q]] += (yb * shareOf[q]) / cap[gArc[q]];
+        for (let q = gCount[I * g + B]; q < gCount[I * g + B + 1]; q++) L[gArc[q]] += (yb * shareOf[q]) / cap[gArc[q]];
       }
+  };
+  // the minimal side's links of the class being decided: load now and seconds per byte of its minimal part
+  let mN = 0;
+  let mL = new Float64Array(64);
+  let mS = new Float64Array(64);
+  const line = (arc: number, perByte: number) => {
+    if (mN === mL.length) {
+      mL = Float64Array.from({ length: 2 * mN }, (_, i) => mL[i] ?? 0);
+      mS = Float64Array.from({ length: 2 * mN }, (_, i) => mS[i] ?? 0);
+    }
+    mL[mN] = L[arc];
+    mS[mN++] = perByte / cap[arc];
+  };
+  /** the minimal side's busiest link (global links and the local hops to and from them) with z bytes of the class */
+  const qMin = (z: number) => {
+    let m = -Infinity;
+    for (let i = 0; i < mN; i++) m = Math.max(m, mL[i] + z * mS[i]);
+    return m;
+  };
+  /** bytes candidate j can take before its path's busiest link passes `level` */
+  const fill = (j: number, level: number) => {
+    let yb = capY[j];
+    for (let r = pathStart[j]; r < pathStart[j + 1]; r++) yb = Math.min(yb, (level - pL[r]) / pS[r]);
+    return Math.max(0, yb);
   };
   for (let sweep = 0, changed = true; sweep < UGAL_SWEEPS && changed; sweep++) {
     changed = false;
@@ -145,57 +199,79 @@ export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32
       const A = Math.floor(k / g);
       const B = k % g;
       const D = demand[k];
+      apply(k, -1); // take the class out of the state (where it sits: minimal at first)
+      const before = via.get(k);
+      via.delete(k);
       let n = 0;
-      apply(k, x[k], -1); // take the class out of the state (where it sits: minimal at first)
-      // Valiant through an intermediate in A or B uses the A→B links too: that share stays on them either way
-      const selfShare = weight[A] + weight[B];
-      for (let q = gCount[k]; q < gCount[k + 1]; q++) {
-        const a = gArc[q];
-        const per = (D * shareOf[q]) / cap[a];
-        m1[n] = L[a] + per;
-        m0[n++] = L[a] + per * selfShare;
-      }
-      // the non-minimal estimate: the expected busiest global link of a Valiant path through a random
-      // intermediate group I (drawn by its share of routers), with the class's Valiant bytes on it
-      let v0 = 0;
-      let v1 = 0;
+      let level0 = Infinity; // the busiest candidate path now
       let W = 0;
+      pathStart[0] = 0;
       for (let I = 0; I < g; I++) {
         if (I === A || I === B || weight[I] === 0) continue;
         const k1 = A * g + I;
         const k2 = I * g + B;
         if (gCount[k1 + 1] === gCount[k1] || gCount[k2 + 1] === gCount[k2]) continue;
-        let p0 = 0;
-        let p1 = 0;
-        const dI = D * weight[I];
-        for (let q = gCount[k1]; q < gCount[k1 + 1]; q++) {
-          const a = gArc[q];
-          if (L[a] > p1) p1 = L[a];
-          const z = L[a] + (dI * shareOf[q]) / cap[a];
-          if (z > p0) p0 = z;
+        let r = pathStart[n];
+        let top = 0;
+        for (let q = gCount[k1]; q < gCount[k1 + 1]; q++, r++) {
+          pL[r] = L[gArc[q]];
+          pS[r] = shareOf[q] / cap[gArc[q]];
+          top = Math.max(top, pL[r]);
         }
-        for (let q = gCount[k2]; q < gCount[k2 + 1]; q++) {
-          const a = gArc[q];
-          if (L[a] > p1) p1 = L[a];
-          const z = L[a] + (dI * shareOf[q]) / cap[a];
-          if (z > p0) p0 = z;
+        for (let q = gCount[k2]; q < gCount[k2 + 1]; q++, r++) {
+          pL[r] = L[gArc[q]];
+          pS[r] = shareOf[q] / cap[gArc[q]];
+          top = Math.max(top, pL[r]);
         }
-        v0 += weight[I] * p0;
-        v1 += weight[I] * p1;
+        cand[n] = I;
+        capY[n] = D * weight[I];
         W += weight[I];
+        level0 = Math.min(level0, top);
+        pathStart[++n] = r;
       }
-      if (W > 0) {
-        v0 /= W;
-        v1 /= W;
-      } else v0 = v1 = -Infinity;
-      const xm = n === 0 ? 0 : ugalSplit(n, m0, m1, v0, v1);
-      if (Math.abs(xm - x[k]) > 1e-9) changed = true;
+      const hasMinimal = gCount[k + 1] > gCount[k];
+      mN = 0;
+      for (let q = gCount[k]; q < gCount[k + 1]; q++) line(gArc[q], shareOf[q]);
+      locals(k, line);
+      const allMinimal = hasMinimal ? qMin(D) : Infinity;
+      let xm = 1;
+      if (n > 0 && level0 + UGAL_THRESHOLD < allMinimal * (1 - 1e-12)) {
+        // the level λ (the minimal links' final load): g(λ) = q_min(D − Σ fill_j(λ − T)) − λ decreases in λ
+        const moved = (level: number) => {
+          let sum = 0;
+          for (let j = 0; j < n; j++) sum += fill(j, level - UGAL_THRESHOLD);
+          return sum;
+        };
+        let hi = allMinimal;
+        let lo = hasMinimal ? qMin(D - D * W) : level0;
+        if (!hasMinimal) {
+          // no minimal link left: everything the candidates can take at any level, spread evenly by weight
+          lo = hi = Infinity;
+        } else
+          for (let i = 0; i < 60 && hi - lo > 1e-12 * hi; i++) {
+            const mid = (lo + hi) / 2;
+            if (qMin(D - moved(mid)) <= mid) hi = mid;
+            else lo = mid;
+          }
+        let sum = 0;
+        for (let j = 0; j < n; j++) sum += y[j] = hasMinimal ? fill(j, hi - UGAL_THRESHOLD) : capY[j];
+        if (!hasMinimal && sum > 0) for (let j = 0; j < n; j++) y[j] *= D / sum;
+        if (!hasMinimal) sum = D;
+        if (sum > 0) {
+          const used: number[] = [];
+          for (let j = 0; j < n; j++) if (y[j] > 0) used.push(j);
+          via.set(k, { groups: Int32Array.from(used, (j) => cand[j]), fraction: Float64Array.from(used, (j) => y[j] / D) });
+          xm = 1 - sum / D;
+        }
+      }
+      if (Math.abs(xm - x[k]) > 1e-9 || (before === undefined) !== (via.get(k) === undefined)) changed = true;
       x[k] = xm;
-      apply(k, xm, 1);
+      apply(k, 1);
     }
   }
   return {
     minimalFraction: x,
+    via,
     classOf: (s, t) => (groupOf[s] === groupOf[t] || groupOf[s] < 0 || groupOf[t] < 0 ? -1 : groupOf[s] * g + groupOf[t]),
     classes: live.length,
     unit: 'group pair',

@@ -128,6 +128,54 @@ export function routeValiant(c: FabricCsr, cols: ColumnSource, opts: RouterOptio
   return r;
 }
 
+/**
+ * The Valiant legs of a Dragonfly UGAL decision: bytes of (s, t) in class k sent through group I go minimally to a
+ * router drawn uniformly among I's intermediates, then minimally to t. One read of the demand builds
+ * F[s·g + I] (bytes s sends through I) and G[I·S + t] (bytes I relays to t); both legs share one pass per
+ * destination router (routing is linear in each destination's column). O(D·S + moved pairs · groups used).
+ */
+function viaGroups(c: FabricCsr, cols: ColumnSource, d: UgalDecision, groupOf: Int32Array, g: number, mids: Int32Array): ColumnSource {
+  const S = c.switches;
+  const F = new Float64Array(S * g);
+  const G = new Float64Array(g * S);
+  const n = new Float64Array(g);
+  for (const i of mids) n[groupOf[i]]++;
+  const col = new Float64Array(S);
+  const via = d.via!;
+  for (const t of cols.destinations) {
+    col.fill(0);
+    cols.fill(t, col);
+    for (let s = 0; s < S; s++) {
+      if (s === t || !(col[s] > 0)) continue;
+      const k = d.classOf(s, t);
+      const v = k < 0 ? undefined : via.get(k);
+      if (!v) continue;
+      for (let j = 0; j < v.groups.length; j++) {
+        const y = col[s] * v.fraction[j];
+        F[s * g + v.groups[j]] += y;
+        G[v.groups[j] * S + t] += y;
+      }
+    }
+  }
+  const isMid = new Uint8Array(S);
+  for (const i of mids) isMid[i] = 1;
+  const extra: number[] = [];
+  for (const t of cols.destinations) if (!isMid[t]) extra.push(t);
+  return {
+    destinations: Int32Array.from([...mids, ...extra]),
+    fill(dest, out) {
+      if (isMid[dest]) {
+        const I = groupOf[dest];
+        for (let s = 0; s < S; s++) if (s !== dest && F[s * g + I] > 0) out[s] = F[s * g + I] / n[I];
+      }
+      for (const i of mids) {
+        const y = G[groupOf[i] * S + dest];
+        if (y > 0 && i !== dest) out[i] += y / n[groupOf[i]];
+      }
+    },
+  };
+}
+
 export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions = {}): RouteResult & { ugal: UgalStats; decision: UgalDecision } {
   const S = c.switches;
   const dfm = opts.dragonfly ? dragonflyMinimal(c, opts.dragonfly, opts.failed) : null;
@@ -140,6 +188,9 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
   const groupOf = opts.dragonfly?.groupOf;
   const g = dfm ? dfm.globals.g : 0;
   const classDemand = new Float64Array(dfm ? g * g : S * S);
+  // Dragonfly: bytes each router sends to each group, and each group sends to each router (the local hops)
+  const rowSum = new Float64Array(dfm ? S * g : 0);
+  const colSum = new Float64Array(dfm ? g * S : 0);
   const allOut = new Float64Array(S);
   const allIn = new Float64Array(S);
   const col = new Float64Array(S);
@@ -152,7 +203,11 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
       allOut[s] += x;
       allIn[t] += x;
       if (groupOf) {
-        if (groupOf[s] !== groupOf[t]) classDemand[groupOf[s] * g + groupOf[t]] += x;
+        if (groupOf[s] !== groupOf[t]) {
+          classDemand[groupOf[s] * g + groupOf[t]] += x;
+          rowSum[s * g + groupOf[t]] += x;
+          colSum[groupOf[s] * S + t] += x;
+        }
       } else classDemand[s * S + t] += x;
     }
   }
@@ -162,7 +217,7 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
   if (dfm) {
     const weight = new Float64Array(g);
     for (const i of mids) if (groupOf![i] >= 0) weight[groupOf![i]] += 1 / mids.length;
-    decision = ugalDragonfly(c, dfm.globals, groupOf!, classDemand, minimal.arcLoad, weight, seed);
+    decision = ugalDragonfly(c, dfm.globals, groupOf!, classDemand, rowSum, colSum, minimal.arcLoad, weight, seed);
   } else decision = ugalRouters(c, classDemand, minimal.arcLoad, isMid, seed, opts.failed);
   // the final routing: each class's minimal fraction on its minimal paths, the rest Valiant (fluid)
   const x = decision.minimalFraction;
@@ -185,8 +240,17 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
       }
     },
   };
-  let r = m.route(minimalPart);
-  if (movedBytes > 0) r = add(r, valiantFromMargins(c, m, vOut, vIn, cols.destinations, false, opts.failed));
+  const via = decision.via;
+  let r: RouteResult;
+  if (via && via.size > 0) {
+    // Dragonfly: the moved bytes go through the intermediate groups the decision chose
+    const legs = viaGroups(c, cols, decision, groupOf!, g, mids);
+    r = m.route(minimalPart);
+    if (movedBytes > 0) r = add(r, m.route(legs));
+  } else {
+    r = m.route(minimalPart);
+    if (movedBytes > 0) r = add(r, valiantFromMargins(c, m, vOut, vIn, cols.destinations, false, opts.failed));
+  }
   const busiest = (load: Float64Array) => {
     let b = 0;
     for (let a = 0; a < load.length; a++) if (load[a] > 0) b = Math.max(b, load[a] / ((c.lanes[a >> 1] * c.gbps[a >> 1] * 1e9) / 8));

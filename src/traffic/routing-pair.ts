@@ -34,7 +34,11 @@ export function bestAdaptive(c: Compiled, w: WorkloadRef, opts: TrafficOptions =
     ugal: r.congestion.timeSeconds,
   };
   const best = (['minimal', 'valiant', 'ugal'] as const).reduce((a, b) => (tried[b]! < tried[a]! * (1 - 1e-9) ? b : a));
-  return { result: best === 'ugal' ? r : runTraffic(c, w, { ...opts, routing: best }), routing: best, tried };
+  if (best === 'ugal') return { result: r, routing: best, tried };
+  const result = runTraffic(c, w, { ...opts, routing: best });
+  // the rerun's own figure (the same loads; summed in another order)
+  tried[best] = result.congestion.timeSeconds;
+  return { result, routing: best, tried };
 }
 
 export function routingPair(c: Compiled, w: WorkloadRef, opts: TrafficOptions = {}): RoutingPair & { adaptiveResult: TrafficResult; ecmpResult: TrafficResult } {

@@ -27,14 +27,21 @@ describe('Dragonfly routing under shift by a group (Kim et al., ISCA’08)', () 
     expect(fraction).toBeLessThan(0.55);
   });
 
-  it('UGAL under shift by a group: within 10% of the better of minimal and Valiant, and strictly better than minimal', () => {
-    for (const p of ['shift:32', 'shift:64', 'shift:100', 'bisect']) {
+  it('UGAL under shift by whole groups: within 10% of the better of minimal and Valiant, and strictly better than minimal', () => {
+    for (const p of ['shift:32', 'shift:64', 'shift:96']) {
       const w = pattern(p);
       const minimal = time(w, 'minimal');
       const valiant = time(w, 'valiant');
       const ugal = time(w, 'ugal');
       expect(ugal, p).toBeLessThanOrEqual(Math.min(minimal, valiant) * 1.1);
       expect(ugal, p).toBeLessThan(minimal * 0.5);
+    }
+  });
+
+  it('UGAL under mixed adversarial patterns: well below minimal (local links, which UGAL-G does not see, keep it above Valiant)', () => {
+    for (const p of ['shift:100', 'bisect', 'permutation']) {
+      const w = pattern(p);
+      expect(time(w, 'ugal'), p).toBeLessThan(time(w, 'minimal') * 0.5);
     }
   });
 
@@ -47,8 +54,10 @@ describe('Dragonfly routing under shift by a group (Kim et al., ISCA’08)', () 
 
   it('UGAL’s choice: (nearly) everything Valiant under shift by a group, (nearly) everything minimal under uniform', () => {
     const frac = (p: string) => runTraffic(df, pattern(p), { routing: 'ugal' }).phases[0].routing.ugal!;
-    // shift: a class's minimal link carries its group's 32·S alone, a Valiant path's links about 2·32·S/31
-    expect(frac('shift:32').valiantFraction).toBeGreaterThan(0.95);
+    // shift: a class's minimal link carries its group's 32·S alone, a Valiant path's links about 2·32·S/31. A packet
+    // that draws an intermediate in its own group or the destination group (2 of 33 groups) stays on the minimal link,
+    // so at most 31/33 = 93.9% go Valiant: all of them do
+    expect(frac('shift:32').valiantFraction).toBeCloseTo(31 / 33, 6);
     // uniform: every global link carries (32·32)·S under all-minimal, a tie with the Valiant side: ties go minimal.
     // The busiest all-minimal link is a local one u → v: u's 4 GPUs' bytes for the 4 groups v is the gateway to
     // (4·4·32·S), the bytes 4 groups land on u for v's 4 GPUs (4·32·4·S), and u's own 4·4·S for v: 1,040·S
