@@ -23,10 +23,6 @@ export interface DragonflyGlobals {
   gCount: Int32Array;
   gArc: Int32Array;
   shareOf: Float64Array;
-  /** the local link from u to v of its group: localArc[u·a + pos[v]] (−1: none) */
-  localArc: Int32Array;
-  pos: Int32Array;
-  a: number;
 }
 
 export function dragonflyMinimal(c: FabricCsr, df: DragonflyIndex, failed?: Uint8Array) {
@@ -196,7 +192,7 @@ export function dragonflyMinimal(c: FabricCsr, df: DragonflyIndex, failed?: Uint
     }
     return true;
   };
-  const globals: DragonflyGlobals = { g, gCount, gArc, shareOf, localArc, pos, a };
+  const globals: DragonflyGlobals = { g, gCount, gArc, shareOf };
   return { route, fractions, globals };
 }
 

@@ -9,27 +9,23 @@
  * variant that sees the queues of all global channels). The decision rule is UGAL's: minimal when
  * q_min ≤ q_nonmin + T, with T = UGAL_THRESHOLD (0, as SST/macro's `ugal_threshold` default).
  *
- * Estimator (docs/traffic.md, "ugal"): q = the seconds of bytes already placed on the busiest link of the side,
- * including the class's own bytes on that side (a what-if drain time). The state starts with every class on
- * its minimal paths (UGAL's default route); a class, when its turn comes, takes its own bytes out and splits
- * them: a class is a fluid of many small flows of the same pair processed back to back, so its split is the
- * largest minimal fraction x ∈ [0, 1] with q_min(x) ≤ q_nonmin(x) + T (found by bisection; ties minimal). No
- * hop weighting (Singh's q·H estimates latency under queueing; in this bandwidth model it would leave the
- * minimal link H_nm/H_min times busier than the Valiant links under shift, docs/traffic.md).
+ * Estimator (docs/traffic.md, "ugal"): q = the seconds of bytes already placed on the busiest link of a side,
+ * the class's own bytes included (a what-if drain time). The state starts with every class on its minimal paths
+ * (UGAL's default route); a class, when its turn comes, takes its own bytes out and decides against the others
+ * where they currently are; a class is a fluid of many small flows of one pair taken back to back.
  *
- * - Dragonfly: a class is a group pair (A, B) (all bytes from routers of A to routers of B). The estimator
- *   sees global links only (UGAL-G): minimal side = the A→B global links; non-minimal side = the global links
- *   A→I and I→B of every other group I (Valiant's intermediate router is uniform, so group I carries the share
- *   of routers it holds). Exact aggregation: every flow of the pair has the same global links on both sides.
- * - Slim Fly: a class is a router pair (s, t). Minimal side = the links of its shortest paths (per-hop split by
- *   lanes); non-minimal side = s's output links and t's input links, with the share of a uniformly random
- *   intermediate's legs they carry (the middle hops of the legs are not seen by the estimator).
+ * - Dragonfly: a class is a group pair (A, B). Minimal side: the A→B global links (UGAL-G sees global channels
+ *   only: every flow of the pair has the same ones, so the aggregation is exact for this estimator). Each packet draws an intermediate group I by its share of Valiant
+ *   routers, as UGAL draws one random Valiant candidate; drawing A or B keeps it minimal; drawing I sends it
+ *   through I when that path's busiest global link (A→I, I→B) + T is below the minimal side's. Fluid limit: a
+ *   level λ, paths filled up to λ − T (each at most its share), λ = the minimal side's final load (bisection).
+ * - Slim Fly: a class is a router pair (s, t). Minimal side = the links of its shortest paths; non-minimal side =
+ *   s's output links and t's input links, weighted by the share of a uniformly random intermediate's legs they
+ *   carry, times H_nm/H_min (Singh's hop weighting: the middle hops are not seen). Split: the largest minimal
+ *   fraction x with q_min(x) ≤ q_nonmin(x) + T, the rest Valiant over every router.
  *
- * The non-minimal side's busiest link is interpolated linearly between the class all-Valiant and all-minimal
- * (exact when every candidate link gets the same increment, as on a Dragonfly of equal groups and links).
- * Cost: classes · (candidate links) for the decisions, plus three minimal passes (all-minimal, all-Valiant's
- * shared legs, the final split). Dragonfly: O(g² · g · links per group pair); Slim Fly: O(R² · degree) plus
- * O(R · arcs) for the all-pairs distances and shares.
+ * Cost: classes · candidate links per sweep, plus the minimal passes of the caller. Dragonfly:
+ * O(sweeps · g² · g · links per group pair); Slim Fly: O(S · (S + arcs)) + O(sweeps · S² · degree).
  */
 import { bfs, switchGraph, type FabricCsr } from '../topology/csr.js';
 import { rng } from '../topology/paths.js';
@@ -115,25 +111,8 @@ function capacities(c: FabricCsr): Float64Array {
  * reaches λ (at most the share w_I of the class), the rest go minimal, and λ = the minimal link's final load
  * (bisection). Returns, per class that moved, the fraction of its bytes sent through each group.
  */
-export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32Array, demand: Float64Array, rowSum: Float64Array, colSum: Float64Array, minimalLoad: Float64Array, weight: Float64Array, seed: number): UgalDecision {
-  const { g, gCount, gArc, shareOf, localArc, pos, a: per } = gl;
-  const S = c.switches;
-  // routers of each group: the local hops of a class's minimal paths, from its routers to the gateway and from
-  // the landing router to its destinations (rowSum[s·g + B], colSum[A·S + t]: bytes of the class per router)
-  const members: number[][] = Array.from({ length: g }, () => []);
-  for (let u = 0; u < S; u++) if (groupOf[u] >= 0) members[groupOf[u]].push(u);
-  /** calls f(local arc, bytes of the class on it per byte of its minimal part) for class (A, B) */
-  const locals = (k: number, f: (arc: number, perByte: number) => void) => {
-    const A = Math.floor(k / g);
-    const B = k % g;
-    const D = demand[k];
-    for (let q = gCount[k]; q < gCount[k + 1]; q++) {
-      const ga = c.arcTail[gArc[q]];
-      const gb = c.arcHead[gArc[q]];
-      for (const s of members[A]) if (s !== ga && rowSum[s * g + B] > 0) f(localArc[s * per + pos[ga]], (rowSum[s * g + B] * shareOf[q]) / D);
-      for (const t of members[B]) if (t !== gb && colSum[A * S + t] > 0) f(localArc[gb * per + pos[t]], (colSum[A * S + t] * shareOf[q]) / D);
-    }
-  };
+export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32Array, demand: Float64Array, minimalLoad: Float64Array, weight: Float64Array, seed: number): UgalDecision {
+  const { g, gCount, gArc, shareOf } = gl;
   const cap = capacities(c);
   const L = new Float64Array(minimalLoad.length);
   for (let a = 0; a < L.length; a++) L[a] = minimalLoad[a] > 0 ? minimalLoad[a] / cap[a] : 0;
@@ -158,7 +137,6 @@ export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32
     const B = k % g;
     const D = demand[k] * sign;
     for (let q = gCount[k]; q < gCount[k + 1]; q++) L[gArc[q]] += (D * x[k] * shareOf[q]) / cap[gArc[q]];
-    if (x[k] > 0) locals(k, (l, pb) => (L[l] += (D * x[k] * pb) / cap[l]));
     const v = via.get(k);
     if (v)
       for (let j = 0; j < v.groups.length; j++) {
@@ -180,7 +158,7 @@ export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32
     mL[mN] = L[arc];
     mS[mN++] = perByte / cap[arc];
   };
-  /** the minimal side's busiest link (global links and the local hops to and from them) with z bytes of the class */
+  /** the minimal side's busiest global link with z bytes of the class */
   const qMin = (z: number) => {
     let m = -Infinity;
     for (let i = 0; i < mN; i++) m = Math.max(m, mL[i] + z * mS[i]);
@@ -232,7 +210,6 @@ export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32
       const hasMinimal = gCount[k + 1] > gCount[k];
       mN = 0;
       for (let q = gCount[k]; q < gCount[k + 1]; q++) line(gArc[q], shareOf[q]);
-      locals(k, line);
       const allMinimal = hasMinimal ? qMin(D) : Infinity;
       let xm = 1;
       if (n > 0 && level0 + UGAL_THRESHOLD < allMinimal * (1 - 1e-12)) {

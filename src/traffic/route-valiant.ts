@@ -188,9 +188,6 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
   const groupOf = opts.dragonfly?.groupOf;
   const g = dfm ? dfm.globals.g : 0;
   const classDemand = new Float64Array(dfm ? g * g : S * S);
-  // Dragonfly: bytes each router sends to each group, and each group sends to each router (the local hops)
-  const rowSum = new Float64Array(dfm ? S * g : 0);
-  const colSum = new Float64Array(dfm ? g * S : 0);
   const allOut = new Float64Array(S);
   const allIn = new Float64Array(S);
   const col = new Float64Array(S);
@@ -203,11 +200,7 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
       allOut[s] += x;
       allIn[t] += x;
       if (groupOf) {
-        if (groupOf[s] !== groupOf[t]) {
-          classDemand[groupOf[s] * g + groupOf[t]] += x;
-          rowSum[s * g + groupOf[t]] += x;
-          colSum[groupOf[s] * S + t] += x;
-        }
+        if (groupOf[s] !== groupOf[t]) classDemand[groupOf[s] * g + groupOf[t]] += x;
       } else classDemand[s * S + t] += x;
     }
   }
@@ -217,7 +210,7 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
   if (dfm) {
     const weight = new Float64Array(g);
     for (const i of mids) if (groupOf![i] >= 0) weight[groupOf![i]] += 1 / mids.length;
-    decision = ugalDragonfly(c, dfm.globals, groupOf!, classDemand, rowSum, colSum, minimal.arcLoad, weight, seed);
+    decision = ugalDragonfly(c, dfm.globals, groupOf!, classDemand, minimal.arcLoad, weight, seed);
   } else decision = ugalRouters(c, classDemand, minimal.arcLoad, isMid, seed, opts.failed);
   // the final routing: each class's minimal fraction on its minimal paths, the rest Valiant (fluid)
   const x = decision.minimalFraction;

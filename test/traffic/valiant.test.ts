@@ -39,9 +39,9 @@ describe('Dragonfly routing under shift by a group (Kim et al., ISCA’08)', () 
   });
 
   it('UGAL under mixed adversarial patterns: well below minimal (local links, which UGAL-G does not see, keep it above Valiant)', () => {
-    for (const p of ['shift:100', 'bisect', 'permutation']) {
+    for (const [p, factor] of [['shift:100', 0.5], ['bisect', 0.5], ['permutation', 0.7]] as const) {
       const w = pattern(p);
-      expect(time(w, 'ugal'), p).toBeLessThan(time(w, 'minimal') * 0.5);
+      expect(time(w, 'ugal'), p).toBeLessThan(time(w, 'minimal') * factor);
     }
   });
 
