@@ -42,7 +42,7 @@ export function renderTraffic(r: TrafficResult): string {
   }
   for (const p of r.phases) {
     const u = p.routing.ugal;
-    if (u) extra += `${p.name}: UGAL sent ${fmtNum(u.valiantFraction * 100, 1)}% of the bytes Valiant (${u.classes.toLocaleString('en-US')} ${u.unit}s decided in a seeded order, ${u.estimator}; all-minimal busiest link ${fmtSeconds(u.minimalSeconds)}, all-Valiant ${fmtSeconds(u.valiantSeconds)})\n`;
+    if (u) extra += `${p.name}: UGAL sent ${fmtNum(u.valiantFraction * 100, 1)}% of the bytes Valiant (${u.classes.toLocaleString('en-US')} flow classes: ${u.unit}, decided in a seeded order; ${u.estimator}; all-minimal busiest link ${fmtSeconds(u.minimalSeconds)}, all-Valiant ${fmtSeconds(u.valiantSeconds)})\n`;
     const f = p.flow;
     if (!f) continue;
     extra +=

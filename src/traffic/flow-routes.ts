@@ -109,6 +109,20 @@ export function flowRouting(c: FabricCsr, routing: RoutingName, opts: FlowRouteO
     }
     return true;
   };
+  const viaRouters = (mids: Int32Array, fraction: Float64Array): Split => (s, t, arcs, fracs) => {
+    let total = 0;
+    for (const f of fraction) total += f;
+    for (let j = 0; j < mids.length; j++) {
+      const a2: number[] = [];
+      const f2: number[] = [];
+      if (!min(s, mids[j], a2, f2) || !min(mids[j], t, a2, f2)) return false;
+      for (let q = 0; q < a2.length; q++) {
+        arcs.push(a2[q]);
+        fracs.push((f2[q] * fraction[j]) / total);
+      }
+    }
+    return true;
+  };
   return {
     name: routing,
     pair(s, t, arcs, fracs) {
@@ -116,7 +130,9 @@ export function flowRouting(c: FabricCsr, routing: RoutingName, opts: FlowRouteO
       const x = k < 0 ? 1 : d.minimalFraction[k];
       const v = k < 0 ? undefined : d.via?.get(k);
       let ok = false;
-      for (const [part, split] of [[x, min], [1 - x, v ? through(v.groups, v.fraction) : val]] as const) {
+      // inside a group (k ≥ groupPairs) `through` holds intermediate routers, else intermediate groups
+      const side: Split | undefined = v ? (k >= d.groupPairs! ? viaRouters(v.through, v.fraction) : through(v.through, v.fraction)) : val;
+      for (const [part, split] of [[x, min], [1 - x, side]] as const) {
         if (part <= 0) continue;
         la.length = 0;
         lf.length = 0;

@@ -23,6 +23,10 @@ export interface DragonflyGlobals {
   gCount: Int32Array;
   gArc: Int32Array;
   shareOf: Float64Array;
+  /** the local link from u to v of its group: localArc[u·a + pos[v]] (−1: none); pos = a router's place in its group */
+  localArc: Int32Array;
+  pos: Int32Array;
+  a: number;
 }
 
 export function dragonflyMinimal(c: FabricCsr, df: DragonflyIndex, failed?: Uint8Array) {
@@ -192,7 +196,7 @@ export function dragonflyMinimal(c: FabricCsr, df: DragonflyIndex, failed?: Uint
     }
     return true;
   };
-  const globals: DragonflyGlobals = { g, gCount, gArc, shareOf };
+  const globals: DragonflyGlobals = { g, gCount, gArc, shareOf, localArc, pos, a };
   return { route, fractions, globals };
 }
 

@@ -49,10 +49,13 @@ export interface UgalDecision {
   /** what the decision unit is, for the output */
   unit: string;
   /**
-   * Dragonfly: per class that moved, the intermediate groups and the fraction of the class's bytes sent Valiant
-   * through each (a router drawn uniformly in the group); absent: the Valiant part is spread over every router
+   * Dragonfly: per class that moved, what it went through (an intermediate group, a router drawn uniformly in it;
+   * inside a group, an intermediate router) and the fraction of the class's bytes sent each way; absent: the
+   * Valiant part is spread over every router
    */
-  via?: Map<number, { groups: Int32Array; fraction: Float64Array }>;
+  via?: Map<number, { through: Int32Array; fraction: Float64Array }>;
+  /** Dragonfly: classes below this are group pairs (`through` = groups), the rest router pairs in a group (`through` = routers) */
+  groupPairs?: number;
 }
 
 /**
@@ -103,70 +106,131 @@ function capacities(c: FabricCsr): Float64Array {
 }
 
 /**
- * Dragonfly UGAL-G over group pairs. `demand[A·g + B]` = bytes from group A to group B (A ≠ B); `minimalLoad`
- * = per-arc bytes of the all-minimal routing (the starting state); `weight[I]` = share of Valiant
- * intermediates in group I. Each packet of a class draws an intermediate group I (by `weight`) and goes Valiant
- * through it when that path's busiest global link is below the minimal one's (− T); a packet that draws A or B
- * stays on the minimal global link. In the fluid limit, a level λ: the packets of I go Valiant until I's path
- * reaches λ (at most the share w_I of the class), the rest go minimal, and λ = the minimal link's final load
- * (bisection). Returns, per class that moved, the fraction of its bytes sent through each group.
+ * Dragonfly UGAL. Classes: group pairs A ≠ B (k = A·g + B) and, inside a group, router pairs
+ * (k = g² + s·a + pos[t]). `demand[k]` = bytes of class k; `minimalLoad` = per-arc bytes of the all-minimal
+ * routing (the starting state); `weight[I]` = share of Valiant intermediates in group I.
+ *
+ * Each packet of a group-pair class draws an intermediate group I (by `weight`) and goes through it when that
+ * path's busiest global link + T is below the minimal global links' (UGAL-G); a packet that draws A or B stays
+ * minimal. A router pair inside a group draws an intermediate router r of the group (uniformly; s or t keep it
+ * minimal) and goes s → r → t over two local links when they are below the direct one (local misrouting, García
+ * et al., "Efficient Routing Mechanisms for Dragonfly Networks", ICPP 2013). Fluid limit: a level λ, candidate
+ * paths filled until their busiest link reaches λ − T (each at most its share), the rest minimal, λ = the minimal
+ * side's final load (bisection). Returns, per class that moved, what it went through and the fraction of its bytes.
  */
 export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32Array, demand: Float64Array, minimalLoad: Float64Array, weight: Float64Array, seed: number): UgalDecision {
-  const { g, gCount, gArc, shareOf } = gl;
+  const { g, gCount, gArc, shareOf, localArc, pos, a: per } = gl;
+  const S = c.switches;
+  const G2 = g * g;
   const cap = capacities(c);
   const L = new Float64Array(minimalLoad.length);
   for (let a = 0; a < L.length; a++) L[a] = minimalLoad[a] > 0 ? minimalLoad[a] / cap[a] : 0;
-  const classes = g * g;
+  const classes = G2 + S * per;
   const x = new Float64Array(classes).fill(1);
-  const via = new Map<number, { groups: Int32Array; fraction: Float64Array }>();
+  const via = new Map<number, { through: Int32Array; fraction: Float64Array }>();
+  // the routers of each group by position, and each group's size
+  const routerAt = new Int32Array(g * per).fill(-1);
+  const size = new Int32Array(g);
+  for (let u = 0; u < S; u++)
+    if (groupOf[u] >= 0) {
+      routerAt[groupOf[u] * per + pos[u]] = u;
+      size[groupOf[u]]++;
+    }
   const live: number[] = [];
   for (let k = 0; k < classes; k++) if (demand[k] > 0) live.push(k);
   const order = ugalOrder(live.length, seed);
   let maxPair = 1;
-  for (let k = 0; k < classes; k++) maxPair = Math.max(maxPair, gCount[k + 1] - gCount[k]);
-  // per candidate group of the class being decided: its path's links (load, seconds per byte of the class)
-  const cand = new Int32Array(g);
-  const capY = new Float64Array(g);
-  const pathStart = new Int32Array(g + 1);
-  const pL = new Float64Array(g * 2 * maxPair);
-  const pS = new Float64Array(g * 2 * maxPair);
-  const y = new Float64Array(g);
-  /** adds (sign 1) or removes (−1) class k's bytes, where it is routed now, to the global-link state */
-  const apply = (k: number, sign: number) => {
-    const A = Math.floor(k / g);
-    const B = k % g;
-    const D = demand[k] * sign;
-    for (let q = gCount[k]; q < gCount[k + 1]; q++) L[gArc[q]] += (D * x[k] * shareOf[q]) / cap[gArc[q]];
-    const v = via.get(k);
-    if (v)
-      for (let j = 0; j < v.groups.length; j++) {
-        const I = v.groups[j];
-        const yb = D * v.fraction[j];
-        for (let q = gCount[A * g + I]; q < gCount[A * g + I + 1]; q++) L[gArc[q]] += (yb * shareOf[q]) / cap[gArc[q]];
-        for (let q = gCount[I * g + B]; q < gCount[I * g + B + 1]; q++) L[gArc[q]] += (yb * shareOf[q]) / cap[gArc[q]];
-      }
-  };
-  // the minimal side's links of the class being decided: load now and seconds per byte of its minimal part
+  for (let k = 0; k < G2; k++) maxPair = Math.max(maxPair, gCount[k + 1] - gCount[k]);
+  const most = Math.max(g, per);
+  // the class being described: its minimal links, and per candidate its path's links (arc, share of a byte)
   let mN = 0;
-  let mL = new Float64Array(64);
-  let mS = new Float64Array(64);
-  const line = (arc: number, perByte: number) => {
-    if (mN === mL.length) {
-      mL = Float64Array.from({ length: 2 * mN }, (_, i) => mL[i] ?? 0);
-      mS = Float64Array.from({ length: 2 * mN }, (_, i) => mS[i] ?? 0);
+  const mA = new Int32Array(Math.max(maxPair, 1));
+  const mSh = new Float64Array(Math.max(maxPair, 1));
+  let n = 0;
+  const cand = new Int32Array(most);
+  const capW = new Float64Array(most);
+  const pathStart = new Int32Array(most + 1);
+  const pA = new Int32Array(most * 2 * maxPair);
+  const pSh = new Float64Array(most * 2 * maxPair);
+  const pL = new Float64Array(most * 2 * maxPair);
+  const pS = new Float64Array(most * 2 * maxPair);
+  const y = new Float64Array(most);
+  /** fills the description of class k */
+  const describe = (k: number) => {
+    mN = 0;
+    n = 0;
+    let r = 0;
+    if (k < G2) {
+      const A = Math.floor(k / g);
+      const B = k % g;
+      for (let q = gCount[k]; q < gCount[k + 1]; q++) {
+        mA[mN] = gArc[q];
+        mSh[mN++] = shareOf[q];
+      }
+      for (let I = 0; I < g; I++) {
+        if (I === A || I === B || weight[I] === 0) continue;
+        const k1 = A * g + I;
+        const k2 = I * g + B;
+        if (gCount[k1 + 1] === gCount[k1] || gCount[k2 + 1] === gCount[k2]) continue;
+        for (let q = gCount[k1]; q < gCount[k1 + 1]; q++, r++) {
+          pA[r] = gArc[q];
+          pSh[r] = shareOf[q];
+        }
+        for (let q = gCount[k2]; q < gCount[k2 + 1]; q++, r++) {
+          pA[r] = gArc[q];
+          pSh[r] = shareOf[q];
+        }
+        cand[n] = I;
+        capW[n] = weight[I];
+        pathStart[++n] = r;
+      }
+    } else {
+      const j = k - G2;
+      const s = Math.floor(j / per);
+      const A = groupOf[s];
+      const t = routerAt[A * per + (j % per)];
+      const l = localArc[s * per + pos[t]];
+      if (l >= 0) {
+        mA[0] = l;
+        mSh[0] = 1;
+        mN = 1;
+      }
+      for (let p = 0; p < per; p++) {
+        const m = routerAt[A * per + p];
+        if (m < 0 || m === s || m === t) continue;
+        const l1 = localArc[s * per + p];
+        const l2 = localArc[m * per + pos[t]];
+        if (l1 < 0 || l2 < 0) continue;
+        pA[r] = l1;
+        pSh[r++] = 1;
+        pA[r] = l2;
+        pSh[r++] = 1;
+        cand[n] = m;
+        capW[n] = 1 / size[A];
+        pathStart[++n] = r;
+      }
     }
-    mL[mN] = L[arc];
-    mS[mN++] = perByte / cap[arc];
   };
-  /** the minimal side's busiest global link with z bytes of the class */
+  /** adds (sign 1) or removes (−1) class k's bytes, where they are routed now, to the state (k described) */
+  const apply = (k: number, sign: number) => {
+    const D = demand[k] * sign;
+    for (let i = 0; i < mN; i++) L[mA[i]] += (D * x[k] * mSh[i]) / cap[mA[i]];
+    const v = via.get(k);
+    if (!v) return;
+    for (let i = 0, j = 0; i < v.through.length; i++) {
+      while (cand[j] !== v.through[i]) j++;
+      for (let r = pathStart[j]; r < pathStart[j + 1]; r++) L[pA[r]] += (D * v.fraction[i] * pSh[r]) / cap[pA[r]];
+    }
+  };
+  /** the minimal side's busiest link with z bytes of the class */
   const qMin = (z: number) => {
     let m = -Infinity;
-    for (let i = 0; i < mN; i++) m = Math.max(m, mL[i] + z * mS[i]);
+    for (let i = 0; i < mN; i++) m = Math.max(m, L[mA[i]] + (z * mSh[i]) / cap[mA[i]]);
     return m;
   };
   /** bytes candidate j can take before its path's busiest link passes `level` */
-  const fill = (j: number, level: number) => {
-    let yb = capY[j];
+  const fill = (j: number, level: number, D: number) => {
+    let yb = D * capW[j];
     for (let r = pathStart[j]; r < pathStart[j + 1]; r++) yb = Math.min(yb, (level - pL[r]) / pS[r]);
     return Math.max(0, yb);
   };
@@ -174,71 +238,52 @@ export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32
     changed = false;
     for (let oi = 0; oi < live.length; oi++) {
       const k = live[order[oi]];
-      const A = Math.floor(k / g);
-      const B = k % g;
       const D = demand[k];
+      describe(k);
       apply(k, -1); // take the class out of the state (where it sits: minimal at first)
       const before = via.get(k);
       via.delete(k);
-      let n = 0;
-      let level0 = Infinity; // the busiest candidate path now
+      let level0 = Infinity; // the least busy candidate path now
       let W = 0;
-      pathStart[0] = 0;
-      for (let I = 0; I < g; I++) {
-        if (I === A || I === B || weight[I] === 0) continue;
-        const k1 = A * g + I;
-        const k2 = I * g + B;
-        if (gCount[k1 + 1] === gCount[k1] || gCount[k2 + 1] === gCount[k2]) continue;
-        let r = pathStart[n];
+      for (let j = 0; j < n; j++) {
         let top = 0;
-        for (let q = gCount[k1]; q < gCount[k1 + 1]; q++, r++) {
-          pL[r] = L[gArc[q]];
-          pS[r] = shareOf[q] / cap[gArc[q]];
+        for (let r = pathStart[j]; r < pathStart[j + 1]; r++) {
+          pL[r] = L[pA[r]];
+          pS[r] = pSh[r] / cap[pA[r]];
           top = Math.max(top, pL[r]);
         }
-        for (let q = gCount[k2]; q < gCount[k2 + 1]; q++, r++) {
-          pL[r] = L[gArc[q]];
-          pS[r] = shareOf[q] / cap[gArc[q]];
-          top = Math.max(top, pL[r]);
-        }
-        cand[n] = I;
-        capY[n] = D * weight[I];
-        W += weight[I];
+        W += capW[j];
         level0 = Math.min(level0, top);
-        pathStart[++n] = r;
       }
-      const hasMinimal = gCount[k + 1] > gCount[k];
-      mN = 0;
-      for (let q = gCount[k]; q < gCount[k + 1]; q++) line(gArc[q], shareOf[q]);
+      const hasMinimal = mN > 0;
       const allMinimal = hasMinimal ? qMin(D) : Infinity;
       let xm = 1;
       if (n > 0 && level0 + UGAL_THRESHOLD < allMinimal * (1 - 1e-12)) {
-        // the level λ (the minimal links' final load): g(λ) = q_min(D − Σ fill_j(λ − T)) − λ decreases in λ
-        const moved = (level: number) => {
-          let sum = 0;
-          for (let j = 0; j < n; j++) sum += fill(j, level - UGAL_THRESHOLD);
-          return sum;
-        };
-        let hi = allMinimal;
-        let lo = hasMinimal ? qMin(D - D * W) : level0;
-        if (!hasMinimal) {
-          // no minimal link left: everything the candidates can take at any level, spread evenly by weight
-          lo = hi = Infinity;
-        } else
+        let sum = 0;
+        if (hasMinimal) {
+          // the level λ (the minimal side's final load): q_min(D − Σ fill_j(λ − T)) − λ decreases in λ
+          const moved = (level: number) => {
+            let m = 0;
+            for (let j = 0; j < n; j++) m += fill(j, level - UGAL_THRESHOLD, D);
+            return m;
+          };
+          let hi = allMinimal;
+          let lo = qMin(D - D * W);
           for (let i = 0; i < 60 && hi - lo > 1e-12 * hi; i++) {
             const mid = (lo + hi) / 2;
             if (qMin(D - moved(mid)) <= mid) hi = mid;
             else lo = mid;
           }
-        let sum = 0;
-        for (let j = 0; j < n; j++) sum += y[j] = hasMinimal ? fill(j, hi - UGAL_THRESHOLD) : capY[j];
-        if (!hasMinimal && sum > 0) for (let j = 0; j < n; j++) y[j] *= D / sum;
-        if (!hasMinimal) sum = D;
+          for (let j = 0; j < n; j++) sum += y[j] = fill(j, hi - UGAL_THRESHOLD, D);
+        } else {
+          // no minimal link left: over the candidates, in proportion to their shares
+          for (let j = 0; j < n; j++) sum += y[j] = (D * capW[j]) / W;
+        }
         if (sum > 0) {
           const used: number[] = [];
           for (let j = 0; j < n; j++) if (y[j] > 0) used.push(j);
-          via.set(k, { groups: Int32Array.from(used, (j) => cand[j]), fraction: Float64Array.from(used, (j) => y[j] / D) });
-          xm = 1 - sum / D;
+          via.set(k, { through: Int32Array.from(used, (j) => cand[j]), fraction: Float64Array.from(used, (j) => y[j] / D) });
+          xm = Math.max(0, 1 - sum / D);
         }
       }
       if (Math.abs(xm - x[k]) > 1e-9 || (before === undefined) !== (via.get(k) === undefined)) changed = true;
@@ -249,9 +294,10 @@ export function ugalDragonfly(c: FabricCsr, gl: DragonflyGlobals, groupOf: Int32
   return {
     minimalFraction: x,
     via,
-    classOf: (s, t) => (groupOf[s] === groupOf[t] || groupOf[s] < 0 || groupOf[t] < 0 ? -1 : groupOf[s] * g + groupOf[t]),
+    classOf: (s, t) => (s === t || groupOf[s] < 0 || groupOf[t] < 0 ? -1 : groupOf[s] === groupOf[t] ? G2 + s * per + pos[t] : groupOf[s] * g + groupOf[t]),
     classes: live.length,
-    unit: 'group pair',
+    unit: 'group pairs, and router pairs inside a group',
+    groupPairs: G2,
   };
 }
 
@@ -444,5 +490,5 @@ export function ugalRouters(c: FabricCsr, demand: Float64Array, minimalLoad: Flo
     }
   }
   }
-  return { minimalFraction: x, classOf: (s, t) => (s === t ? -1 : s * S + t), classes: live.length, unit: 'router pair' };
+  return { minimalFraction: x, classOf: (s, t) => (s === t ? -1 : s * S + t), classes: live.length, unit: 'router pairs' };
 }

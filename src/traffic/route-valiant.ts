@@ -148,12 +148,13 @@ function viaGroups(c: FabricCsr, cols: ColumnSource, d: UgalDecision, groupOf: I
     for (let s = 0; s < S; s++) {
       if (s === t || !(col[s] > 0)) continue;
       const k = d.classOf(s, t);
-      const v = k < 0 ? undefined : via.get(k);
+      // router pairs inside a group (k ≥ groupPairs) are misrouted locally by the caller
+      const v = k < 0 || k >= d.groupPairs! ? undefined : via.get(k);
       if (!v) continue;
-      for (let j = 0; j < v.groups.length; j++) {
+      for (let j = 0; j < v.through.length; j++) {
         const y = col[s] * v.fraction[j];
-        F[s * g + v.groups[j]] += y;
-        G[v.groups[j] * S + t] += y;
+        F[s * g + v.through[j]] += y;
+        G[v.through[j] * S + t] += y;
       }
     }
   }
@@ -187,7 +188,9 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
   // one read of the demand: margins (all-Valiant) and the demand of every UGAL class
   const groupOf = opts.dragonfly?.groupOf;
   const g = dfm ? dfm.globals.g : 0;
-  const classDemand = new Float64Array(dfm ? g * g : S * S);
+  // Dragonfly: group pairs, then router pairs inside a group (g² + s·a + position of t); Slim Fly: router pairs
+  const per = dfm ? dfm.globals.a : 0;
+  const classDemand = new Float64Array(dfm ? g * g + S * per : S * S);
   const allOut = new Float64Array(S);
   const allIn = new Float64Array(S);
   const col = new Float64Array(S);
@@ -201,6 +204,7 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
       allIn[t] += x;
       if (groupOf) {
         if (groupOf[s] !== groupOf[t]) classDemand[groupOf[s] * g + groupOf[t]] += x;
+        else classDemand[g * g + s * per + dfm!.globals.pos[t]] += x;
       } else classDemand[s * S + t] += x;
     }
   }
@@ -235,11 +239,30 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
   };
   const via = decision.via;
   let r: RouteResult;
+  const routerAt = new Int32Array(dfm ? g * per : 0).fill(-1);
+  if (dfm) for (let u = 0; u < S; u++) if (groupOf![u] >= 0) routerAt[groupOf![u] * per + dfm.globals.pos[u]] = u;
+  const routerOfPos = (group: number, p: number) => routerAt[group * per + p];
   if (via && via.size > 0) {
-    // Dragonfly: the moved bytes go through the intermediate groups the decision chose
+    // Dragonfly: the moved bytes of group pairs go through the intermediate groups the decision chose
     const legs = viaGroups(c, cols, decision, groupOf!, g, mids);
     r = m.route(minimalPart);
     if (movedBytes > 0) r = add(r, m.route(legs));
+    // router pairs inside a group: s → r → t over two local links
+    const { localArc, pos } = dfm!.globals;
+    for (const [k, v] of via) {
+      if (k < decision.groupPairs!) continue;
+      const j = k - decision.groupPairs!;
+      const s = Math.floor(j / per);
+      const D = classDemand[k];
+      const t = routerOfPos(groupOf![s], j % per);
+      for (let i = 0; i < v.through.length; i++) {
+        const y = D * v.fraction[i];
+        const mid = v.through[i];
+        r.arcLoad[localArc[s * per + pos[mid]]] += y;
+        r.arcLoad[localArc[mid * per + pos[t]]] += y;
+        r.hopBytes += 2 * y;
+      }
+    }
   } else {
     r = m.route(minimalPart);
     if (movedBytes > 0) r = add(r, valiantFromMargins(c, m, vOut, vIn, cols.destinations, false, opts.failed));
@@ -263,7 +286,7 @@ export function routeUgal(c: FabricCsr, cols: ColumnSource, opts: RouterOptions 
       classes: decision.classes,
       unit: decision.unit,
       thresholdSeconds: UGAL_THRESHOLD,
-      estimator: dfm ? 'UGAL-G: busiest global link, minimal vs Valiant' : 'busiest link: minimal paths vs hop-weighted Valiant first and last hops',
+      estimator: dfm ? 'UGAL-G: busiest global link, minimal vs a Valiant group; inside a group, local misrouting' : 'busiest link: minimal paths vs hop-weighted Valiant first and last hops',
     },
   };
 }
