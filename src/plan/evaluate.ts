@@ -164,11 +164,12 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
       // minimal, Valiant and UGAL again): an oblivious model kept from the healthy run would pour a group
       // pair's bytes onto the one global link the dead router left it (docs/traffic.md, "one router down").
       const down = { failedEdges: f.failed, replicate: true, placement: opts.placement };
-      const b = opts.routing === 'ecmp-hash' ? { result: runTraffic(c, w, { ...down, routing: 'ecmp-hash' }), routing: 'ecmp-hash' } : bestAdaptive(c, w, down);
+      const e = opts.routing === 'ecmp-hash' ? runTraffic(c, w, { ...down, routing: 'ecmp-hash' }) : null;
+      const b = e ? { result: e, routing: 'ecmp-hash', timeSeconds: e.congestion.timeSeconds } : bestAdaptive(c, w, down, false);
       failure = {
         scenario: f.scenario,
-        timeSeconds: b.result.congestion.timeSeconds,
-        increase: b.result.congestion.timeSeconds / time - 1,
+        timeSeconds: b.timeSeconds,
+        increase: b.timeSeconds / time - 1,
         unreachableBytes: b.result.demand.unreachableBytes,
         routing: b.routing,
       };

@@ -345,9 +345,15 @@ export function shortestSplit(g: ReturnType<typeof switchGraph>, dist: Int16Arra
  * Slim Fly (any router network without groups) UGAL over router pairs. `demand[s·S + t]` = bytes from leaf s
  * to leaf t; `isMid` = the Valiant intermediates (routers with endpoints).
  */
-export function ugalRouters(c: FabricCsr, demand: Float64Array, minimalLoad: Float64Array, isMid: Uint8Array, seed: number, failed?: Uint8Array): UgalDecision {
+/**
+ * What Slim Fly UGAL needs of the fabric alone: all-pairs distances, the Valiant legs' shares on each router's
+ * output and input links, the mean hops of a leg. O(S · (S + arcs)); kept per fabric and failure mask, since
+ * every phase of a workload asks for the same.
+ */
+function routerShares(c: FabricCsr, isMid: Uint8Array, failed?: Uint8Array) {
+  const hit = sharesCache.get(c);
+  if (hit && hit.failed === failed) return hit.value;
   const S = c.switches;
-  const cap = capacities(c);
   const { g, dist } = allPairs(c, failed);
   const { off, to, arc, lanes } = g;
   let R = 0;
@@ -398,6 +404,17 @@ export function ugalRouters(c: FabricCsr, demand: Float64Array, minimalLoad: Flo
     for (let i = 0; i < S; i++) if (isMid[i] && i !== u && dist[i * S + u] > 0) hops[u] += dist[i * S + u];
     hops[u] /= R;
   }
+  const value = { g, dist, outShare, inShare, hops, R };
+  sharesCache.set(c, { failed, value });
+  return value;
+}
+const sharesCache = new WeakMap<FabricCsr, { failed: Uint8Array | undefined; value: { g: ReturnType<typeof switchGraph>; dist: Int16Array; outShare: Float64Array; inShare: Float64Array; hops: Float64Array; R: number } }>();
+
+export function ugalRouters(c: FabricCsr, demand: Float64Array, minimalLoad: Float64Array, isMid: Uint8Array, seed: number, failed?: Uint8Array): UgalDecision {
+  const S = c.switches;
+  const cap = capacities(c);
+  const { g, dist, outShare, inShare, hops, R } = routerShares(c, isMid, failed);
+  const { off, arc } = g;
   const L = new Float64Array(minimalLoad.length);
   for (let a = 0; a < L.length; a++) L[a] = minimalLoad[a] > 0 ? minimalLoad[a] / cap[a] : 0;
   const live: number[] = [];
