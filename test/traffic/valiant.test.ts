@@ -110,6 +110,19 @@ describe('Dragonfly routing under shift by a group (Kim et al., ISCA’08)', () 
     expect(r.phases[0].demand.deliveredBytes).toBeCloseTo(r.phases[0].demand.fabricBytes, -3);
   });
 
+  it('UGAL conserves bytes: switch-link bytes = Σ bytes × hops over the minimal, through-a-group and local-misrouting paths', () => {
+    for (const p of ['permutation', 'shift:8', 'shift:100']) {
+      const r = runTraffic(df, pattern(p), { routing: 'ugal', keepArcLoads: true });
+      const ph = r.phases[0];
+      expect(ph.routing.ugal!.valiantFraction, p).toBeGreaterThan(0.2);
+      const { csr } = df;
+      let sw = 0;
+      for (let a = 0; a < 2 * csr.edges; a++) if (csr.arcTail[a] < csr.switches && csr.arcHead[a] < csr.switches) sw += ph.arcLoad![a];
+      expect(sw, p).toBeCloseTo(ph.demand.switchHopBytes, -3);
+      expect(ph.demand.deliveredBytes, p).toBeCloseTo(ph.demand.fabricBytes, -3);
+    }
+  });
+
   it('router-only models are refused on other fabrics with one line', () => {
     const ft = compile(resolveTopology('ft2:k=8')[0]);
     expect(() => runTraffic(ft, pattern('uniform'), { routing: 'valiant' })).toThrow(UsageError);
