@@ -1,9 +1,12 @@
 /**
- * The fabric model: one undirected graphology graph per fabric. Every analysis speaks this model;
- * only the engine (csr.ts) turns it into typed arrays. Attributes are documented in docs/model.md.
+ * The fabric model's vocabulary (node and edge attributes, docs/model.md) and the graph-shaped `Fabric`.
+ * A family builds an Engine (engine.ts: integer nodes and edges in typed arrays), which analyses read; the
+ * `Fabric` it returns is graph-shaped, and its graphology graph, the interchange and view format, is built
+ * from the engine on demand. The string-id builders below (newFabric, addLinks, ...) write into the same engine
+ * for library callers.
  */
 import type { UndirectedGraph } from 'graphology';
-import { recordingFabric } from './recorder.js';
+import { Engine } from './engine.js';
 
 export type Tier = 1 | 2 | 3;
 export type SwitchRole = 'leaf' | 'spine' | 'core' | 'router';
@@ -69,21 +72,28 @@ export interface FabricMeta {
 
 export type Fabric = UndirectedGraph<NodeAttrs, EdgeAttrs, FabricMeta>;
 
-/** A new fabric: it records the build, and becomes a graphology graph on first use of the graph (recorder.ts). */
+/**
+ * A new, empty fabric for the string-id builders (addNode, addHostScaleUp, addLinks, ...). It writes into an
+ * engine (engine.ts); the graphology graph is built from it on first use of the rest of the graph API.
+ */
 export function newFabric(meta: FabricMeta): Fabric {
-  return recordingFabric(meta);
+  return new Engine(meta).fabric();
 }
 
-/** A new fabric for a family's build: the graph attributes every family fills the same way. */
-export function familyFabric(
-  family: string,
-  name: string,
-  p: { k: number; gpusPerHost: number; nicGbps: number; nvlinkGbps: number } & Record<string, unknown>,
-  hosts: number,
-  planes = 1,
-  notes: string[] = [],
-): Fabric {
-  return newFabric({ name, family, params: p, hosts, gpusPerHost: p.gpusPerHost, planes, nicGbps: p.nicGbps, nvlinkGbps: p.nvlinkGbps, radix: p.k, notes });
+type FamilyShape = { k: number; gpusPerHost: number; nicGbps: number; nvlinkGbps: number } & Record<string, unknown>;
+
+function familyMeta(family: string, name: string, p: FamilyShape, hosts: number, planes: number, notes: string[]): FabricMeta {
+  return { name, family, params: p, hosts, gpusPerHost: p.gpusPerHost, planes, nicGbps: p.nicGbps, nvlinkGbps: p.nvlinkGbps, radix: p.k, notes };
+}
+
+/** A new engine for a family's build, with the graph attributes every family fills the same way. */
+export function familyEngine(family: string, name: string, p: FamilyShape, hosts: number, planes = 1, notes: string[] = []): Engine {
+  return new Engine(familyMeta(family, name, p, hosts, planes, notes));
+}
+
+/** familyEngine for the string-id builders: the same fabric, graph-shaped. */
+export function familyFabric(family: string, name: string, p: FamilyShape, hosts: number, planes = 1, notes: string[] = []): Fabric {
+  return newFabric(familyMeta(family, name, p, hosts, planes, notes));
 }
 
 export function endpointId(host: number, gpu: number): string {
