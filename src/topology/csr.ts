@@ -27,6 +27,8 @@ export interface FabricCsr {
   index: Map<string, number>;
   /** the name of node u, without making every name */
   nameOf(u: number): string;
+  /** the key of edge e, without making every key */
+  edgeKey(e: number): string;
   kind: Uint8Array;
   /** switch tier (1..3), 0 for non-switches */
   tier: Uint8Array;
@@ -274,6 +276,7 @@ export function compileEngine(en: Engine): FabricCsr {
   const back = new Int32Array(n);
   for (let i = 0; i < n; i++) back[at[i]] = i;
   csr.nameOf = (u: number) => en.nameOf(back[u]);
+  csr.edgeKey = (e: number) => en.edgeKey(e);
   return csr;
 }
 
@@ -332,13 +335,14 @@ function adjacency(gathered: Gathered & { ids?: string[]; index?: Map<string, nu
     edges, lanes, gbps, medium, layer,
     swOffsets, swTarget, swArc,
     endpointLeaf, endpointUpArc, endpointDownArc, nvUpArc, nvDownArc, leafEndpoints,
-  } as Omit<FabricCsr, 'ids' | 'index' | 'edgeKeys' | 'nameOf'> as FabricCsr;
+  } as Omit<FabricCsr, 'ids' | 'index' | 'edgeKeys' | 'nameOf' | 'edgeKey'> as FabricCsr;
   if (gathered.ids) {
     const ids = gathered.ids;
     csr.ids = ids;
     csr.index = gathered.index!;
     csr.edgeKeys = gathered.edgeKeys!;
     csr.nameOf = (u) => ids[u];
+    csr.edgeKey = (e) => gathered.edgeKeys![e];
   }
   return csr;
 }

@@ -15,7 +15,7 @@
  * from the engine, and handing everything else to the graph, built on first use.
  */
 import { UndirectedGraph } from 'graphology';
-import type { EdgeAttrs, EdgeLayer, EndpointAttrs, Fabric, FabricMeta, NodeAttrs, SwitchAttrs } from './model.js';
+import type { EdgeAttrs, EdgeLayer, Fabric, FabricMeta, NodeAttrs, SwitchAttrs } from './model.js';
 
 export const LAYERS: readonly EdgeLayer[] = ['endpoint', 'leaf-spine', 'spine-core', 'local', 'global', 'router', 'nvlink'];
 const LAYER_CODE = new Map(LAYERS.map((l, i) => [l, i]));
@@ -58,6 +58,9 @@ function layoutCode(keys: readonly string[]): number {
 }
 
 const isInt32 = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 && !Object.is(v, -0);
+
+/** The one attribute an endpoint of a family may carry beyond host and gpu. */
+export type EndpointExtra = 'plane' | 'su' | 'pod' | 'group';
 
 /** A family's switch attributes without `kind`, in the key order the exports show. */
 export type SwitchInit = Omit<SwitchAttrs, 'kind'>;
@@ -192,20 +195,20 @@ export class Engine {
     return first;
   }
 
+  /** layout codes of endpoints: none, then one per extra key */
   private static EP_LAYOUT = new Map<string, number>();
+  private static epLayout(key: string): number {
+    let c = Engine.EP_LAYOUT.get(key);
+    if (c === undefined) Engine.EP_LAYOUT.set(key, (c = layoutCode(key ? ['kind', 'host', 'gpu', key] : ['kind', 'host', 'gpu'])));
+    return c;
+  }
 
-  /** An endpoint `h{host}.g{gpu}` with the extra attributes given (plane, su, pod, group), in that key order. */
-  endpoint(host: number, gpu: number, extra?: Partial<EndpointAttrs>): number {
-    const keys = extra ? Object.keys(extra) : [];
-    const sig = keys.join(',');
-    let layout = Engine.EP_LAYOUT.get(sig);
-    if (layout === undefined) Engine.EP_LAYOUT.set(sig, (layout = layoutCode(['kind', 'host', 'gpu', ...keys])));
-    const ok = keys.every((k) => IS_NUM.has(k) && k !== 'host' && k !== 'gpu' && isInt32((extra as Record<string, unknown>)[k]));
-    if (!ok) return this.node({ kind: 'endpoint', host, gpu, ...extra } as EndpointAttrs, `h${host}.g${gpu}`);
-    const i = this.newNode(1, layout);
+  /** An endpoint `h{host}.g{gpu}`, with at most one extra attribute (plane, su, pod or group). */
+  endpoint(host: number, gpu: number, key?: EndpointExtra, value = 0): number {
+    const i = this.newNode(1, Engine.epLayout(key ?? ''));
     this.col('host')[i] = host;
     this.col('gpu')[i] = gpu;
-    for (const k of keys) this.col(k as NumKey)[i] = (extra as Record<string, number>)[k];
+    if (key !== undefined) this.col(key)[i] = value;
     if (this.nameTable || this.nameIndex) this.nameNode(i, `h${host}.g${gpu}`);
     return i;
   }
@@ -230,9 +233,9 @@ export class Engine {
   }
 
   /** A GPU's endpoint and its NVLink spoke to the host's hub (the hub first, once per host). */
-  hostScaleUp(host: number, gpu: number, extra?: Partial<EndpointAttrs>): number {
+  hostScaleUp(host: number, gpu: number, key?: EndpointExtra, value = 0): number {
     const nv = this.hub(host);
-    const ep = this.endpoint(host, gpu, extra);
+    const ep = this.endpoint(host, gpu, key, value);
     this.link(ep, nv, 1, this.meta.nvlinkGbps, 'nvlink', 'nvlink');
     return ep;
   }

@@ -23,6 +23,7 @@
 import { CableTally, powerAndSpace, type BomLine, type FloorInfo } from './bom.js';
 import type { PlanBom } from './bom-plan.js';
 import { compileCsr, MEDIUM_FABRIC, type FabricCsr } from './csr.js';
+import { LAYERS } from './engine.js';
 import type { Fabric } from './model.js';
 import { electricReach, type Pricebook } from './pricebook.js';
 
@@ -161,7 +162,7 @@ function edgeLayers(csr: FloorView, layerOf: (e: number) => string): { names: st
 /** The bill of materials of a built fabric on the floor plan: every cable measured from its two ends. */
 export function floorBom(f: Fabric, book: Pricebook, compiled?: FabricCsr): PlanBom {
   const csr = compiled ?? compileCsr(f);
-  return floorViewBom(csr, { hosts: f.getAttribute('hosts'), nicGbps: f.getAttribute('nicGbps'), source: 'graph', layerOf: (e) => f.getEdgeAttribute(csr.edgeKeys[e], 'layer') }, book);
+  return floorViewBom(csr, { hosts: f.getAttribute('hosts'), nicGbps: f.getAttribute('nicGbps'), source: 'graph', layerOf: (e) => LAYERS[csr.layer[e]] ?? f.getEdgeAttribute(csr.edgeKey(e), 'layer') }, book);
 }
 
 /** The bill on the floor plan of any engine view: a built graph's, or a closed-form skeleton's. */
