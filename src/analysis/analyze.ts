@@ -112,7 +112,7 @@ function withBisection(o: AnalyzeOptions): boolean {
 
 function orbitsOf(c: Compiled) {
   const o = familyOf(c.spec).orbits?.(c.spec.params);
-  return o ? o.map(({ leaf, size }) => ({ leaf: c.csr.index.get(leaf)!, size })) : undefined;
+  return o ? o.map(({ leaf, size }) => ({ leaf: c.csr.switchNamed(leaf), size })) : undefined;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface FabricCsr {
   nameOf(u: number): string;
   /** the key of edge e, without making every key */
   edgeKey(e: number): string;
+  /** the switch named `name`, −1 if none: names only the switches (a few thousand), not every node */
+  switchNamed(name: string): number;
   kind: Uint8Array;
   /** switch tier (1..3), 0 for non-switches */
   tier: Uint8Array;
@@ -133,7 +135,7 @@ function setNode(x: ReturnType<typeof nodeArrays>, i: number, a: NodeAttrs): voi
   }
 }
 
-/** Nodes and edges read from a graphology graph (imported fabrics, or a recording already turned into a graph). */
+/** Nodes and edges read from a graphology graph (a plain graph, or an engine's fabric whose graph was built and is now its state). */
 function gatherGraph(f: Fabric): Gathered & { ids: string[]; index: Map<string, number>; edgeKeys: string[] } {
   const ids: string[] = [];
   const eps: string[] = [];
@@ -249,7 +251,16 @@ function gatherEngine(en: Engine): Gathered & { at: Int32Array } {
 /** The engine's arrays of a fabric: from its engine when it has one (compiled once), else from its graph. */
 export function compileCsr(f: Fabric): FabricCsr {
   const en = pendingEngine(f);
-  return en ? en.csr(compileEngine) : adjacency(gatherGraph(f));
+  const csr = en ? en.csr(compileEngine) : adjacency(gatherGraph(f));
+  let switchIndex: Map<string, number> | undefined;
+  csr.switchNamed ??= (name) => {
+    if (!switchIndex) {
+      switchIndex = new Map();
+      for (let u = 0; u < csr.switches; u++) switchIndex.set(csr.nameOf(u), u);
+    }
+    return switchIndex.get(name) ?? -1;
+  };
+  return csr;
 }
 
 /** The engine's arrays compiled from its columns; ids, the id index and edge keys are made on first read. */
@@ -335,7 +346,7 @@ function adjacency(gathered: Gathered & { ids?: string[]; index?: Map<string, nu
     edges, lanes, gbps, medium, layer,
     swOffsets, swTarget, swArc,
     endpointLeaf, endpointUpArc, endpointDownArc, nvUpArc, nvDownArc, leafEndpoints,
-  } as Omit<FabricCsr, 'ids' | 'index' | 'edgeKeys' | 'nameOf' | 'edgeKey'> as FabricCsr;
+  } as Omit<FabricCsr, 'ids' | 'index' | 'edgeKeys' | 'nameOf' | 'edgeKey' | 'switchNamed'> as FabricCsr;
   if (gathered.ids) {
     const ids = gathered.ids;
     csr.ids = ids;
