@@ -14,6 +14,7 @@ import { compileCsr, MEDIUM_NVLINK } from '../../src/topology/csr.js';
 import { LAYERS, ROLES, pendingEngine } from '../../src/topology/engine.js';
 import { addHostScaleUp, addLinks, familyFabric } from '../../src/topology/model.js';
 import { familyNames } from '../../src/topology/registry.js';
+import { exportTopology } from '../../src/render/export/index.js';
 
 const REFS: Record<string, string[]> = {
   ft2: ['ft2:k=8', 'ft2:k=8,oversubscription=3,gpusPerHost=2'],
@@ -37,6 +38,12 @@ describe('engine and graph agree edge for edge on every family', () => {
   const importedFile = join(dir, 'g.json');
   writeFileSync(importedFile, JSON.stringify(buildFabric(resolveTopology('mpft:k=8,planes=4,gpusPerHost=4')[0]).export()));
   cases.push(importedFile);
+  // and the simulator formats, read by their own parsers into a graph, then into the engine
+  const simaiFile = join(dir, 'ft3.simai.txt');
+  writeFileSync(simaiFile, [...exportTopology(buildFabric(resolveTopology('ft3:k=4')[0]), 'simai').chunks].join(''));
+  const htsimFile = join(dir, 'ft3.topo');
+  writeFileSync(htsimFile, [...exportTopology(buildFabric(resolveTopology('ft3:k=4')[0]), 'htsim-fattree').chunks].join(''));
+  cases.push(simaiFile, htsimFile);
 
   it.each(cases)('%s', (ref) => {
     const spec = resolveTopology(ref)[0];
@@ -110,5 +117,29 @@ describe('the string-id builders write the same engine', () => {
     expect(f.getEdgeAttribute('a~b', 'lanes')).toBe(5); // graphology's own answer (builds the graph)
     expect(f.hasNode('h0.nv')).toBe(true);
     expect(() => f.addNode('a', { kind: 'switch', tier: 1, role: 'leaf', radix: 8 })).toThrow(/already exist/);
+  });
+});
+
+describe('names and attribute objects are made from the engine as the model documents them', () => {
+  it('ft3:k=4: ids, attributes and their key order in the JSON export (docs/model.md)', () => {
+    const f = buildFabric(resolveTopology('ft3:k=4,gpusPerHost=2')[0]);
+    const c = compileCsr(f);
+    // k=4: 8 edge switches pod{p}.leaf{i}, 8 aggregation pod{p}.spine{j}, (k/2)² = 4 cores core{j}.{i}; 16 NICs
+    expect([c.switches, c.endpoints, c.n]).toEqual([8 + 8 + 4, 16, 20 + 16 + 8]);
+    expect(c.nameOf(0)).toBe('pod0.leaf0'); // leaves first, as added
+    expect(c.nameOf(7)).toBe('pod3.leaf1');
+    expect(c.switchNamed('core1.1')).toBeGreaterThanOrEqual(8);
+    expect(c.nameOf(c.switchNamed('core1.1'))).toBe('core1.1');
+    expect(c.switchNamed('h0.g0')).toBe(-1); // endpoints are not switches
+    const doc = f.export();
+    const node = (key: string) => doc.nodes.find((n) => n.key === key)!.attributes!;
+    expect(JSON.stringify(node('pod1.leaf0'))).toBe(JSON.stringify({ kind: 'switch', tier: 1, role: 'leaf', radix: 4, pod: 1 }));
+    expect(JSON.stringify(node('pod2.spine1'))).toBe(JSON.stringify({ kind: 'switch', tier: 2, role: 'spine', radix: 4, pod: 2 }));
+    expect(JSON.stringify(node('core0.1'))).toBe(JSON.stringify({ kind: 'switch', tier: 3, role: 'core', radix: 4 }));
+    // endpoint e = 5 is GPU 1 of host 2, on leaf ⌊5/2⌋ = 2, which is pod 1
+    expect(JSON.stringify(node('h2.g1'))).toBe(JSON.stringify({ kind: 'endpoint', host: 2, gpu: 1, pod: 1 }));
+    expect(JSON.stringify(node('h2.nv'))).toBe(JSON.stringify({ kind: 'nvswitch', host: 2 }));
+    const edge = doc.edges.find((e) => e.key === 'h2.g1~pod1.leaf0')!;
+    expect([edge.source, edge.target, JSON.stringify(edge.attributes)]).toEqual(['h2.g1', 'pod1.leaf0', JSON.stringify({ medium: 'fabric', layer: 'endpoint', gbps: 400, lanes: 1 })]);
   });
 });
