@@ -230,6 +230,7 @@ function gatherEngine(en: Engine): Gathered & { at: Int32Array } {
     }
   }
   const edges = en.m;
+  // lanes, rates and layers are views of the engine's own arrays (a later change recompiles: Engine.csr)
   const arcHead = new Int32Array(2 * edges);
   const arcTail = new Int32Array(2 * edges);
   const degree = new Int32Array(N0 + 1);
@@ -245,7 +246,7 @@ function gatherEngine(en: Engine): Gathered & { at: Int32Array } {
     degree[v]++;
     medium[e] = en.medium[e] === 1 ? MEDIUM_NVLINK : MEDIUM_FABRIC;
   }
-  return { n: N0, switches, endpoints, ...x, edges, lanes: en.lanes.slice(0, edges), gbps: en.gbps.slice(0, edges), medium, layer: en.layer.slice(0, edges), arcHead, arcTail, degree, at };
+  return { n: N0, switches, endpoints, ...x, edges, lanes: en.lanes.subarray(0, edges), gbps: en.gbps.subarray(0, edges), medium, layer: en.layer.subarray(0, edges), arcHead, arcTail, degree, at };
 }
 
 /** The engine's arrays of a fabric: from its engine when it has one (compiled once), else from its graph. */

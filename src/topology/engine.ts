@@ -106,6 +106,15 @@ export class Engine {
     this.meta = meta;
   }
 
+  /**
+   * Room for `nodes` nodes and `edges` edges, so a build of known size (a family's closed counts) never copies
+   * its arrays as they grow. A hint: more is added as needed.
+   */
+  reserve(nodes: number, edges: number): void {
+    if (nodes > this.cap) this.resizeNodes(nodes);
+    if (edges > this.ecap) this.resizeEdges(edges);
+  }
+
   // ---- nodes -------------------------------------------------------------------------------------------
 
   private col(k: NumKey): Int32Array {
@@ -124,7 +133,10 @@ export class Engine {
   }
 
   private growNodes(): void {
-    const cap = this.cap * 2;
+    this.resizeNodes(this.cap * 2);
+  }
+
+  private resizeNodes(cap: number): void {
     const grow = <T extends Uint8Array | Uint16Array | Int32Array>(x: T, make: (n: number) => T, fill?: number): T => {
       const y = make(cap);
       if (fill !== undefined) y.fill(fill as never);
@@ -382,7 +394,10 @@ export class Engine {
   }
 
   private growEdges(): void {
-    const cap = this.ecap * 2;
+    this.resizeEdges(this.ecap * 2);
+  }
+
+  private resizeEdges(cap: number): void {
     const copy = <T extends Int32Array | Uint8Array | Float64Array>(x: T, y: T): T => {
       y.set(x as never);
       return y;

@@ -7,6 +7,7 @@
  */
 import type { UndirectedGraph } from 'graphology';
 import { Engine } from './engine.js';
+import type { ClosedCounts } from './family.js';
 
 export type Tier = 1 | 2 | 3;
 export type SwitchRole = 'leaf' | 'spine' | 'core' | 'router';
@@ -86,9 +87,15 @@ function familyMeta(family: string, name: string, p: FamilyShape, hosts: number,
   return { name, family, params: p, hosts, gpusPerHost: p.gpusPerHost, planes, nicGbps: p.nicGbps, nvlinkGbps: p.nvlinkGbps, radix: p.k, notes };
 }
 
-/** A new engine for a family's build, with the graph attributes every family fills the same way. */
-export function familyEngine(family: string, name: string, p: FamilyShape, hosts: number, planes = 1, notes: string[] = []): Engine {
-  return new Engine(familyMeta(family, name, p, hosts, planes, notes));
+/**
+ * A new engine for a family's build, with the graph attributes every family fills the same way. With the
+ * family's closed counts, its arrays are sized once: nodes = switches + endpoints + hubs, edges at most two per
+ * endpoint (NIC link, NVLink spoke) plus one per switch-to-switch lane.
+ */
+export function familyEngine(family: string, name: string, p: FamilyShape, hosts: number, planes = 1, notes: string[] = [], counts?: ClosedCounts): Engine {
+  const e = new Engine(familyMeta(family, name, p, hosts, planes, notes));
+  if (counts) e.reserve(counts.switches + counts.endpoints + counts.hosts, 2 * counts.endpoints + counts.links);
+  return e;
 }
 
 /** familyEngine for the string-id builders: the same fabric, graph-shaped. */

@@ -96,7 +96,7 @@ function dragonflyNotes(p: DragonflyParams): string[] {
 
 export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
   const counts = dragonflyCounts(p);
-  const b = familyEngine('dragonfly', name, p, counts.hosts, 1, dragonflyNotes(p));
+  const b = familyEngine('dragonfly', name, p, counts.hosts, 1, dragonflyNotes(p), counts);
   // router r of group grp is node first + grp·a + r
   const first = b.switches(p.g * p.a, (i) => routerId(Math.floor(i / p.a), i % p.a), (i) => ({ tier: 1, role: 'router', radix: p.k, group: Math.floor(i / p.a) }));
   const router = (grp: number, r: number) => first + grp * p.a + r;

@@ -81,7 +81,7 @@ export function ft2Counts(p: Ft2Params): ClosedCounts {
 export function buildFt2(p: Ft2Params, name: string): Fabric {
   const s = shape(p);
   const note = ft2SpineNote(p);
-  const b = familyEngine('ft2', name, p, ceilDiv(s.endpoints, p.gpusPerHost), 1, note ? [note] : []);
+  const b = familyEngine('ft2', name, p, ceilDiv(s.endpoints, p.gpusPerHost), 1, note ? [note] : [], ft2Counts(p));
   const leaves = b.switches(s.leaves, (l) => `leaf${l}`, () => ({ tier: 1, role: 'leaf', radix: p.k }));
   for (let e = 0; e < s.endpoints; e++) {
     const ep = b.hostScaleUp(Math.floor(e / p.gpusPerHost), e % p.gpusPerHost);

@@ -49,7 +49,7 @@ export function ft3Counts(p: Ft3Params): ClosedCounts {
 
 export function buildFt3(p: Ft3Params, name: string): Fabric {
   const s = shape(p);
-  const b = familyEngine('ft3', name, p, ceilDiv(s.endpoints, p.gpusPerHost));
+  const b = familyEngine('ft3', name, p, ceilDiv(s.endpoints, p.gpusPerHost), 1, [], ft3Counts(p));
   const leaves = b.switches(s.leaves, (l) => `pod${Math.floor(l / s.half)}.leaf${l % s.half}`, () => ({ tier: 1, role: 'leaf', radix: p.k }));
   for (let e = 0; e < s.endpoints; e++) {
     const leaf = Math.floor(e / s.half);

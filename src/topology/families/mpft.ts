@@ -75,7 +75,7 @@ export function mpftCounts(p: MpftParams): ClosedCounts {
 export function buildMpft(p: MpftParams, name: string): Fabric {
   const s = shape(p);
   const note = mpftSpineNote(p);
-  const b = familyEngine('mpft', name, p, s.hosts, p.planes, note ? [note] : []);
+  const b = familyEngine('mpft', name, p, s.hosts, p.planes, note ? [note] : [], mpftCounts(p));
   const leaves: number[] = [];
   for (let plane = 0; plane < p.planes; plane++) {
     leaves.push(b.switches(s.leaves, (l) => `p${plane}.leaf${l}`, () => ({ tier: 1, role: 'leaf', radix: p.k, plane })));

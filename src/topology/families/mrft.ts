@@ -93,7 +93,7 @@ export function mrftCounts(p: MrftParams): ClosedCounts {
 export function buildMrft(p: MrftParams, name: string): Fabric {
   const s = shape(p);
   const note = mrftSpineNote(p);
-  const b = familyEngine('mrft', name, p, s.hosts, 1, note ? [note] : []);
+  const b = familyEngine('mrft', name, p, s.hosts, 1, note ? [note] : [], mrftCounts(p));
   const G = p.gpusPerHost;
   // rail leaves SU by SU: leaf su·G + rail
   const leaves = b.switches(s.sus * G, (j) => `su${Math.floor(j / G)}.leaf${j % G}`, (j) => ({ tier: 1, role: 'leaf', radix: p.k, su: Math.floor(j / G), rail: j % G }));

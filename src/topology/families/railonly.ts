@@ -69,7 +69,7 @@ function railonlyNotes(p: RailonlyParams): string[] {
 export function buildRailonly(p: RailonlyParams, name: string): Fabric {
   const s = shape(p);
   const R = p.gpusPerHost;
-  const b = familyEngine('railonly', name, p, s.hosts, R, railonlyNotes(p));
+  const b = familyEngine('railonly', name, p, s.hosts, R, railonlyNotes(p), railonlyCounts(p));
   const leaves: number[] = [];
   for (let rail = 0; rail < R; rail++) {
     leaves.push(b.switches(s.rail.leaves, (l) => `r${rail}.leaf${l}`, () => ({ tier: 1, role: 'leaf', radix: p.k, plane: rail, rail })));

@@ -98,7 +98,7 @@ export function buildSlimfly(p: SlimflyParams, name: string): Fabric {
   const f = galoisField(q);
   const { X, Xp } = generatorSets(q);
   const counts = slimflyCounts(p);
-  const b = familyEngine('slimfly', name, p, counts.hosts, 1, slimflyNotes(p));
+  const b = familyEngine('slimfly', name, p, counts.hosts, 1, slimflyNotes(p), counts);
   // router (side, a, b) is node first + side·q² + a·q + b
   const qq = q * q;
   const first = b.switches(
