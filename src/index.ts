@@ -28,7 +28,8 @@ export { compile, type Compiled } from './topology/compiled.js';
 export { compileCsr, type FabricCsr } from './topology/csr.js';
 export { measureCounts, type MeasuredCounts } from './topology/counts.js';
 export { newFabric, familyFabric, familyEngine, addHostScaleUp, addLinks, addBundle, endpointId, nvswitchId, type Fabric, type NodeAttrs, type EdgeAttrs, type Tier, type SwitchRole, type EdgeLayer } from './topology/model.js';
-export { Engine, fabricOf, type SwitchInit, type EndpointExtra } from './topology/engine.js';
+export { Engine, type SwitchInit, type EndpointExtra } from './topology/engine.js';
+export { fabricOf } from './topology/engine-fabric.js';
 
 // analyze
 export { analyze, analyzeCompiled, type Analysis, type AnalyzeOptions } from './analysis/analyze.js';

@@ -17,7 +17,8 @@ import type { EdgeLayer, Fabric, SwitchRole, Tier } from './model.js';
 import type { TopoSpec } from './spec.js';
 import { getFamily } from './registry.js';
 import { compileCsr, MEDIUM_FABRIC } from './csr.js';
-import { LAYERS, ROLES, pendingEngine } from './engine.js';
+import { LAYERS, ROLES } from './engine.js';
+import { pendingEngine } from './engine-fabric.js';
 
 export interface SwitchClass {
   tier: Tier;

@@ -2,7 +2,7 @@
 import type { ClosedCounts } from './family.js';
 import type { Fabric } from './model.js';
 import { compileCsr, MEDIUM_NVLINK, type FabricCsr } from './csr.js';
-import { pendingEngine } from './engine.js';
+import { pendingEngine } from './engine-fabric.js';
 
 export interface MeasuredCounts extends ClosedCounts {
   /** switch ports in use: 2 per switch-to-switch link + 1 per endpoint link */

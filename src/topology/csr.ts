@@ -9,7 +9,8 @@
  * per-direction loads live in arrays of length 2·edges indexed by arc.
  */
 import type { Fabric, NodeAttrs } from './model.js';
-import { LAYERS, LAYER_OTHER, ROLES, pendingEngine, type Engine } from './engine.js';
+import { LAYERS, LAYER_OTHER, ROLES, type Engine } from './engine.js';
+import { pendingEngine } from './engine-fabric.js';
 
 export const KIND_SWITCH = 0;
 export const KIND_ENDPOINT = 1;
