@@ -5,7 +5,7 @@
  */
 import { closedCounts, unbuildableReason, type BuildOptions } from '../topology/build.js';
 import { compile, type Compiled } from '../topology/compiled.js';
-import { measureCounts, type MeasuredCounts } from '../topology/counts.js';
+import { measureCountsCsr, type MeasuredCounts } from '../topology/counts.js';
 import type { ClosedCounts } from '../topology/family.js';
 import { pathStats, type PathStats } from '../topology/paths.js';
 import type { TopoSpec } from '../topology/spec.js';
@@ -56,7 +56,7 @@ export interface AnalyzeOptions extends BuildOptions {
 }
 
 export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysis {
-  const counts = measureCounts(c.fabric);
+  const counts = measureCountsCsr(c.csr, c.fabric.getAttribute('planes'));
   // stages in order, each one progress step: the slow ones (paths, bisection) run on large fabrics for seconds
   const stages = (opts.paths === false ? 0 : 1) + (withBisection(opts) ? 1 : 0) + 1;
   let done = 0;
