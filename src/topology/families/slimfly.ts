@@ -21,10 +21,13 @@ export function sfDelta(q: number): -1 | 0 | 1 | null {
 
 export const sfNetworkRadix = (q: number) => (3 * q - (sfDelta(q) ?? 0)) / 2;
 
+/** the largest q the schema accepts (and so the largest Slim Fly `plan` may propose) */
+export const SF_Q_MAX = 97;
+
 export const slimflySchema = z
   .object({
     k: evenRadix(),
-    q: z.number().int().min(3).max(97),
+    q: z.number().int().min(3).max(SF_Q_MAX),
     p: z.number().int().min(1).optional(),
     ...commonShape,
   })
@@ -155,7 +158,12 @@ export function slimFlyShape(q: number): { q: number; delta: number; kPrime: num
 /** The smallest buildable q that holds N and fits the radix. */
 function slimflySizing({ gpus: N, radix: k }: SizingRequest): SizingOption[] {
   let largest: ReturnType<typeof slimFlyShape> = null;
+  let capped = false;
   for (let q = 3; ; q++) {
+    if (q > SF_Q_MAX) {
+      capped = true;
+      break;
+    }
     const s = slimFlyShape(q);
     if (!s) continue;
     if (s.p + s.kPrime > k) break;
@@ -163,10 +171,11 @@ function slimflySizing({ gpus: N, radix: k }: SizingRequest): SizingOption[] {
     if (2 * q * q * s.p >= N) return [{ design: `Slim Fly (q=${q})`, params: { k, q, p: s.p }, capacity: 2 * q * q * s.p }];
   }
   const most = largest ? 2 * largest.q ** 2 * largest.p : 0;
+  const limit = capped ? `topoplan builds Slim Fly up to q=${SF_Q_MAX}, which holds ${fmtCount(most)} endpoints` : `a Slim Fly that fits radix ${k} holds at most ${fmtCount(most)} endpoints (q=${largest?.q})`;
   return [
     {
       design: 'Slim Fly',
-      reason: largest ? `a Slim Fly that fits radix ${k} holds at most ${fmtCount(most)} endpoints (q=${largest.q})` : `radix ${k} is too small for any Slim Fly`,
+      reason: largest ? limit : `radix ${k} is too small for any Slim Fly`,
       largest: most,
     },
   ];
