@@ -6,7 +6,8 @@
  * them at any granularity. Pure function of the model: same fabric, same tree.
  */
 import { MEDIUM_NVLINK, type FabricCsr } from '../../topology/csr.js';
-import type { Fabric, SwitchAttrs } from '../../topology/model.js';
+import type { Fabric } from '../../topology/model.js';
+import { ROLES as ENGINE_ROLES } from '../../topology/engine.js';
 import { KIND_BLOCK, KIND_BUCKET, KIND_CONTAINER, KIND_HOSTGROUP, KIND_ROOT, viewConfig, type ViewLinks, type ViewTree } from './view.js';
 
 export const ROLES = ['leaf', 'spine', 'core', 'router'] as const;
@@ -51,12 +52,14 @@ function group(id: string, label: string, kind: number, multi: boolean, row: num
   return { id, label, kind, multi, row, children: [], switches: [], hostList: [], index: -1, sortKey };
 }
 
-function segmentsOf(a: SwitchAttrs): Array<[string, number]> {
+/** the switch's containers, read from the engine's columns (−1 = the switch has no such attribute) */
+function segmentsOf(c: FabricCsr, u: number): Array<[string, number]> {
   const s: Array<[string, number]> = [];
-  if (a.plane !== undefined) s.push([a.rail === a.plane ? 'rail' : 'plane', a.plane]);
-  if (a.pod !== undefined) s.push(['pod', a.pod]);
-  if (a.su !== undefined) s.push(['su', a.su]);
-  if (a.group !== undefined) s.push(['group', a.group]);
+  const plane = c.plane[u];
+  if (plane >= 0) s.push([c.rail[u] === plane ? 'rail' : 'plane', plane]);
+  if (c.pod[u] >= 0) s.push(['pod', c.pod[u]]);
+  if (c.su[u] >= 0) s.push(['su', c.su[u]]);
+  if (c.group[u] >= 0) s.push(['group', c.group[u]]);
   return s;
 }
 
@@ -99,14 +102,14 @@ export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
   const switchRadix = new Int32Array(S);
   const switchTier = new Uint8Array(S);
   for (let s = 0; s < S; s++) {
-    const a = f.getNodeAttributes(c.ids[s]) as SwitchAttrs;
-    const cont = containerOf(segmentsOf(a));
+    const cont = containerOf(segmentsOf(c, s));
     switchCont[s] = cont;
-    const role = ROLES.indexOf(a.role as (typeof ROLES)[number]);
+    const roleName = ENGINE_ROLES[c.role[s]];
+    const role = ROLES.indexOf(roleName as (typeof ROLES)[number]);
     switchRole[s] = role < 0 ? 0 : role;
-    switchRadix[s] = a.radix;
-    switchTier[s] = Math.min(3, Math.max(1, a.tier));
-    bucketOf(cont, a.role, switchTier[s]).switches.push(s);
+    switchRadix[s] = c.radix[s];
+    switchTier[s] = Math.min(3, Math.max(1, c.tier[s]));
+    bucketOf(cont, roleName, switchTier[s]).switches.push(s);
   }
 
   // Hosts: numbered by their `host` attribute, in order of first appearance.
@@ -192,7 +195,7 @@ export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
   order(root);
 
   // Blocks: runs of more than maxChildren siblings of one kind.
-  const switchLabel = (s: number) => c.ids[s];
+  const switchLabel = (s: number) => c.nameOf(s);
   const hostLabel = (k: number) => `host ${hostNumber[k]}`;
   const chunk = <T>(items: T[], make: (part: T[], j: number) => GroupNode): GroupNode[] => {
     const B = Math.ceil(items.length / cfg.maxChildren);
@@ -382,7 +385,7 @@ export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
     links: { m, a: la.slice(0, m), b: lb.slice(0, m), lanes: lanes.slice(0, m), gbps: gbps.slice(0, m) },
     groupIds: groups.map((g) => g.id),
     groupLabels: groups.map((g) => g.label),
-    switchNames: switchOrder.map((s) => c.ids[s]),
+    switchNames: switchOrder.map((s) => c.nameOf(s)),
     switchRole: Uint8Array.from(switchOrder.map((s) => switchRole[s])),
     switchRadix: Int32Array.from(switchOrder.map((s) => switchRadix[s])),
     hostNumber: Int32Array.from(hostOrder.map((k) => hostNumber[k])),
