@@ -21,7 +21,8 @@ export default {
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
   concurrency: Number(process.env.TOPOPLAN_MUTATE_CONCURRENCY ?? 2),
-  timeoutMS: 20000,
+  // a mutant that loops forever is killed by timeout: netTime · timeoutFactor + timeoutMS (ms)
+  timeoutMS: Number(process.env.TOPOPLAN_MUTATE_TIMEOUT_MS ?? 8000),
   dryRunTimeoutMinutes: 30,
   timeoutFactor: 2,
   tempDirName: '.stryker-tmp',

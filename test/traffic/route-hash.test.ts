@@ -1,0 +1,217 @@
+/**
+ * routeHash (ECMP with a seeded hash per flow) against oracles written here:
+ *  - on a fabric where every leaf pair has exactly one shortest path (balanced palm-tree Dragonfly, one lane
+ *    per link, counted here), hashing has no choice: every arc and lane load equals the per-pair reference
+ *    router (test/helpers/reference-router.ts), and every trial has the same busiest lane;
+ *  - on 2-lane bundles: conservation (each flow climbs one uplink, each spine forwards what it receives),
+ *    bytes × hops, both lanes of every bundle used, and the first trial named by a 1-trial run;
+ *  - sampling: flow counts and scaled bytes against the binomial expectation.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveTopology } from '../../src/topology/spec.js';
+import { compile, type Compiled } from '../../src/topology/compiled.js';
+import { hostIndex } from '../../src/traffic/hosts.js';
+import { FlowList } from '../../src/traffic/flows.js';
+import { routeHash } from '../../src/traffic/route-hash.js';
+import { prng, reference, shortestPaths } from '../helpers/reference-router.js';
+
+const build = (ref: string) => compile(resolveTopology(ref)[0]);
+const S = 1000;
+
+function randomFlows(c: Compiled, n: number, seed: number) {
+  const r = prng(seed);
+  const f = new FlowList(n);
+  while (f.length < n) f.push(Math.floor(r() * c.csr.endpoints), Math.floor(r() * c.csr.endpoints), 1 + Math.floor(r() * 1000));
+  return f;
+}
+
+/** The flows as leaf-to-leaf demand for the reference router. */
+function leafDemand(c: Compiled, f: FlowList) {
+  const demand = new Map<number, Map<number, number>>();
+  for (let i = 0; i < f.length; i++) {
+    const s = c.csr.endpointLeaf[f.src[i]];
+    const t = c.csr.endpointLeaf[f.dst[i]];
+    if (!demand.has(t)) demand.set(t, new Map());
+    demand.get(t)!.set(s, (demand.get(t)!.get(s) ?? 0) + f.bytes[i]);
+  }
+  return demand;
+}
+
+const sameLeaf = (c: Compiled, f: FlowList) => {
+  let x = 0;
+  for (let i = 0; i < f.length; i++) if (c.csr.endpointLeaf[f.src[i]] === c.csr.endpointLeaf[f.dst[i]]) x += f.bytes[i];
+  return x;
+};
+
+const hashOf = (c: Compiled, f: FlowList, opts: Parameters<typeof routeHash>[5] = {}) =>
+  routeHash(c.csr, hostIndex(c.csr, 1), 1, { kind: 'flows', flows: f }, f, { seed: 3, trials: 4, ...opts });
+
+describe('one shortest path per leaf pair: hashing has no choice', () => {
+  // dragonfly p=2, a=4, h=2: g = a·h + 1 = 9 groups of 4 routers, single-lane links. Flows are kept only between
+  // routers joined by exactly one shortest path (counted here), so at every hop there is one next hop.
+  const setup = () => {
+    const c = build('dragonfly:p=2,a=4,h=2,gpusPerHost=1');
+    const paths = Array.from({ length: c.csr.switches }, (_, t) => shortestPaths(c, t).count);
+    const all = randomFlows(c, 3000, 21);
+    const f = new FlowList(1000);
+    for (let i = 0; i < all.length && f.length < 600; i++) if (paths[c.csr.endpointLeaf[all.dst[i]]][c.csr.endpointLeaf[all.src[i]]] === 1) f.push(all.src[i], all.dst[i], all.bytes[i]);
+    return { c, f, paths, want: reference(c, leafDemand(c, f)) };
+  };
+
+  it('the fabric: 36 routers, single-lane links; the flows kept span one and several hops', () => {
+    const { c, f, want } = setup();
+    expect(c.csr.switches).toBe(36);
+    for (let e = 0; e < c.csr.edges; e++) if (c.csr.arcTail[2 * e] < 36 && c.csr.arcHead[2 * e] < 36) expect(c.csr.lanes[e]).toBe(1);
+    expect(f.length).toBe(600);
+    // more than one hop per byte on average: multi-hop unique paths are exercised, not just neighbours
+    expect(want.hopBytes / want.delivered).toBeGreaterThan(1.5);
+  });
+
+  it('arc loads, lane maxima, totals and busiest lane equal the reference router, in every trial', () => {
+    const { c, f, want } = setup();
+    const r = hashOf(c, f);
+    for (let a = 0; a < want.arcLoad.length; a++) {
+      expect(r.arcLoad[a], `arc ${a}`).toBeCloseTo(want.arcLoad[a], 6);
+      expect(r.arcLaneMax[a], `arc ${a}`).toBeCloseTo(want.arcLoad[a], 6);
+    }
+    expect(r.deliveredBytes).toBeCloseTo(want.delivered, 6);
+    expect(r.hopBytes).toBeCloseTo(want.hopBytes, 6);
+    expect(r.unreachableBytes).toBe(0);
+    const max = Math.max(...want.arcLoad);
+    const h = r.hash;
+    expect(h).toMatchObject({ trials: 4, flowsTotal: 600, flowsRouted: 600, sampled: false });
+    expect(r.deliveredBytes + sameLeaf(c, f)).toBeCloseTo(f.total(), 6);
+    expect(h.maxSwitchLinkBytesMean).toBeCloseTo(max, 6);
+    expect(h.maxSwitchLinkBytesP95).toBeCloseTo(max, 6);
+    expect(h.busiestLaneBytes).toBeCloseTo(max, 6);
+    expect(want.arcLoad[h.busiestArc]).toBeCloseTo(max, 6);
+    const laneBytesPerSecond = (c.csr.gbps[h.busiestArc >> 1] * 1e9) / 8;
+    expect(h.timeSecondsMean).toBeCloseTo(max / laneBytesPerSecond, 12);
+    expect(h.timeSecondsP95).toBeCloseTo(max / laneBytesPerSecond, 12);
+  });
+
+  it('a router cut off: its flows are unreachable, the rest still follow their (now longer) shortest paths', () => {
+    const { c, f } = setup();
+    const failed = new Uint8Array(c.csr.edges);
+    for (let e = 0; e < c.csr.edges; e++) if (c.csr.arcTail[2 * e] === 5 || c.csr.arcHead[2 * e] === 5) if (c.csr.arcTail[2 * e] < 36 && c.csr.arcHead[2 * e] < 36) failed[e] = 1;
+    const demand = leafDemand(c, f);
+    const want = reference(c, demand, failed);
+    let cut = 0;
+    for (const [t, col] of demand) for (const [s, x] of col) if (s !== t && (s === 5 || t === 5)) cut += x;
+    expect(want.unreachable).toBeCloseTo(cut, 6);
+    const r = hashOf(c, f, { failed });
+    expect(r.unreachableBytes).toBeCloseTo(cut, 6);
+    expect(r.deliveredBytes).toBeCloseTo(want.delivered, 6);
+    expect(r.hopBytes).toBeCloseTo(want.hopBytes, 6);
+    // where paths stay unique the loads equal the reference; everywhere, the arc-load total is bytes × hops
+    let sum = 0;
+    for (let a = 0; a < r.arcLoad.length; a++) sum += r.arcLoad[a];
+    expect(sum).toBeCloseTo(want.hopBytes, 3);
+    for (let e = 0; e < c.csr.edges; e++) if (failed[e]) expect(r.arcLoad[2 * e] + r.arcLoad[2 * e + 1]).toBe(0);
+  });
+});
+
+describe('2-lane bundles: ft2:k=16,endpoints=64,gpusPerHost=1 (8 leaves × 8 GPUs, 4 spines, 2 lanes per leaf–spine pair)', () => {
+  const setup = () => {
+    const c = build('ft2:k=16,endpoints=64,gpusPerHost=1');
+    const leaves = Array.from({ length: c.csr.switches }, (_, u) => u).filter((u) => c.csr.leafEndpoints[u] > 0);
+    return { c, leaves, hi: hostIndex(c.csr, 1) };
+  };
+  const uniform = (c: Compiled, hi: ReturnType<typeof hostIndex>, opts: Parameters<typeof routeHash>[5]) => routeHash(c.csr, hi, 1, { kind: 'uniform', bytesPerPair: S }, undefined, opts);
+
+  it('conservation: each leaf sends 8·56·S up, each spine forwards what it receives; 2 hops per byte', () => {
+    const { c, leaves, hi } = setup();
+    expect(leaves).toHaveLength(8);
+    const r = uniform(c, hi, { seed: 4, trials: 3 });
+    expect(r.hash).toMatchObject({ trials: 3, flowsTotal: 64 * 63, flowsRouted: 64 * 63, sampled: false });
+    expect(r.deliveredBytes).toBe(64 * 56 * S);
+    expect(r.hopBytes).toBe(2 * 64 * 56 * S);
+    const Sw = c.csr.switches;
+    for (let u = 0; u < Sw; u++) {
+      let up = 0;
+      let down = 0;
+      for (let e = 0; e < c.csr.edges; e++) {
+        const [a, b] = [c.csr.arcTail[2 * e], c.csr.arcHead[2 * e]];
+        if (a >= Sw || b >= Sw) continue;
+        if (a === u) (up += r.arcLoad[2 * e]), (down += r.arcLoad[2 * e + 1]);
+        if (b === u) (up += r.arcLoad[2 * e + 1]), (down += r.arcLoad[2 * e]);
+      }
+      if (leaves.includes(u)) {
+        expect(up).toBeCloseTo(8 * 56 * S, 3);
+        expect(down).toBeCloseTo(8 * 56 * S, 3);
+      } else expect(up).toBeCloseTo(down, 3);
+    }
+  });
+
+  it('both lanes of every bundle carry flows: a bundle busiest lane is below its whole load, at least half of it', () => {
+    const { c, hi } = setup();
+    const r = uniform(c, hi, { seed: 4, trials: 1 });
+    let bundles = 0;
+    for (let a = 0; a < r.arcLoad.length; a++) {
+      if (r.arcLoad[a] === 0) continue;
+      bundles++;
+      expect(c.csr.lanes[a >> 1]).toBe(2);
+      expect(r.arcLaneMax[a]).toBeLessThan(r.arcLoad[a]);
+      expect(r.arcLaneMax[a]).toBeGreaterThanOrEqual(r.arcLoad[a] / 2);
+    }
+    expect(bundles).toBe(2 * 8 * 4);
+    // one trial: the busiest lane is the largest lane maximum, and it is the one named
+    const max = Math.max(...r.arcLaneMax);
+    expect(r.hash.maxSwitchLinkBytesMean).toBe(max);
+    expect(r.hash.maxSwitchLinkBytesP95).toBe(max);
+    expect(r.hash.busiestLaneBytes).toBe(max);
+    expect(r.arcLaneMax[r.hash.busiestArc]).toBe(max);
+  });
+
+  it('the busiest lane named is the first trial\'s: a 1-trial run with the same seed names the same lane', () => {
+    const { c, hi } = setup();
+    const one = uniform(c, hi, { seed: 6, trials: 1 });
+    const five = uniform(c, hi, { seed: 6, trials: 5 });
+    expect(five.hash.busiestArc).toBe(one.hash.busiestArc);
+    expect(five.hash.busiestLaneBytes).toBe(one.hash.busiestLaneBytes);
+    // the 5-trial mean of the per-arc lane maxima and of the busiest lane: first trial plus four others
+    expect(five.hash.trials).toBe(5);
+    expect(five.hash.maxSwitchLinkBytesP95).toBeGreaterThanOrEqual(five.hash.maxSwitchLinkBytesMean);
+    expect(five.hash.maxSwitchLinkBytesMean).toBeGreaterThanOrEqual(Math.max(...five.arcLaneMax) - 1e-9);
+    // the default seed is 1 and the default trial count 5; a trial count below 1 means one trial
+    const dflt = uniform(c, hi, {});
+    const seeded = uniform(c, hi, { seed: 1, trials: 5 });
+    expect(dflt.hash).toEqual(seeded.hash);
+    expect(uniform(c, hi, { seed: 6, trials: 0 }).hash).toEqual(one.hash);
+  });
+});
+
+describe('sampling above maxHashFlows', () => {
+  it('uniform: exactly the cap is sampled, each pair scaled by remote pairs / cap; at the cap itself nothing is', () => {
+    // ft2:k=8: 8 leaves × 4 GPUs, 32 endpoints; 4-GPU hosts on one leaf each: 32·28 = 896 remote pairs
+    const c = build('ft2:k=8,gpusPerHost=4');
+    const hi = hostIndex(c.csr, 4);
+    const d = { kind: 'uniform' as const, bytesPerPair: S };
+    const all = routeHash(c.csr, hi, 1, d, undefined, { seed: 2, trials: 1, maxHashFlows: 896 });
+    expect(all.hash).toMatchObject({ flowsTotal: 896, flowsRouted: 896, sampled: false });
+    expect(all.deliveredBytes).toBe(896 * S);
+    const cap = 300;
+    const r = routeHash(c.csr, hi, 1, d, undefined, { seed: 2, trials: 1, maxHashFlows: cap });
+    expect(r.hash).toMatchObject({ flowsTotal: 896, flowsRouted: cap, sampled: true });
+    // every sampled pair crosses the fabric (same-host pairs are never drawn) and carries 896/300 · S
+    expect(r.deliveredBytes).toBeCloseTo(896 * S, 3);
+    expect(r.hopBytes).toBeCloseTo(2 * 896 * S, 3);
+  });
+
+  it('flow lists: each flow kept with probability cap / flows, bytes scaled up by its inverse', () => {
+    const c = build('ft2:k=8,gpusPerHost=1');
+    const f = randomFlows(c, 4000, 31);
+    let remote = 0;
+    for (let i = 0; i < f.length; i++) if (c.csr.endpointLeaf[f.src[i]] !== c.csr.endpointLeaf[f.dst[i]]) remote += f.bytes[i];
+    const at = hashOf(c, f, { maxHashFlows: 4000, trials: 1 });
+    expect(at.hash).toMatchObject({ flowsTotal: 4000, flowsRouted: 4000, sampled: false });
+    expect(at.deliveredBytes).toBe(remote);
+    const r = hashOf(c, f, { maxHashFlows: 1000, trials: 1 });
+    expect(r.hash.sampled).toBe(true);
+    expect(r.hash.flowsTotal).toBe(4000);
+    // binomial(4000, 1/4): mean 1000, sd ≈ 27; 5 sd
+    expect(Math.abs(r.hash.flowsRouted - 1000)).toBeLessThan(140);
+    // scaled bytes: unbiased for the remote total; bytes 1..1000 per flow, ~1000 kept: within 12%
+    expect(Math.abs(r.deliveredBytes - remote) / remote).toBeLessThan(0.12);
+  });
+});
