@@ -181,6 +181,33 @@ describe('2-lane bundles: ft2:k=16,endpoints=64,gpusPerHost=1 (8 leaves × 8 GPU
   });
 });
 
+describe('mean and p95 over trials', () => {
+  it('p95 is the nearest-rank 95th percentile of the per-trial busiest lanes, recovered from runs of 1..24 trials', () => {
+    // trial r hashes with salt seed·7919 + r whatever the trial count, so an n-trial run holds the first n
+    // trials: busiest(n − 1) = n·mean(n) − (n − 1)·mean(n − 1)
+    const c = build('ft2:k=8,gpusPerHost=1');
+    const hi = hostIndex(c.csr, 1);
+    const run = (trials: number) => routeHash(c.csr, hi, 1, { kind: 'uniform', bytesPerPair: S }, undefined, { seed: 8, trials }).hash;
+    const rate = (400 * 1e9) / 8; // every link of this fabric runs at the 400 Gb/s NIC rate
+    const busiest: number[] = [];
+    let prevMean = 0;
+    for (let n = 1; n <= 24; n++) {
+      const h = run(n);
+      busiest.push(Math.round(n * h.maxSwitchLinkBytesMean - (n - 1) * prevMean));
+      prevMean = h.maxSwitchLinkBytesMean;
+      const sorted = [...busiest].sort((a, b) => a - b);
+      expect(h.maxSwitchLinkBytesP95, `n=${n}`).toBeCloseTo(sorted[Math.ceil(0.95 * n) - 1], 3);
+      expect(h.maxSwitchLinkBytesMean).toBeCloseTo(busiest.reduce((a, b) => a + b, 0) / n, 3);
+      expect(h.timeSecondsP95).toBeCloseTo(h.maxSwitchLinkBytesP95 / rate, 12);
+      expect(h.timeSecondsMean).toBeCloseTo(h.maxSwitchLinkBytesMean / rate, 12);
+    }
+    // the trials differ (else every statistic would pass trivially): several distinct busiest lanes
+    expect(new Set(busiest).size).toBeGreaterThan(2);
+    // with 20 or more trials the p95 is not the maximum
+    expect(run(24).maxSwitchLinkBytesP95).toBeLessThanOrEqual(Math.max(...busiest));
+  });
+});
+
 describe('sampling above maxHashFlows', () => {
   it('uniform: exactly the cap is sampled, each pair scaled by remote pairs / cap; at the cap itself nothing is', () => {
     // ft2:k=8: 8 leaves × 4 GPUs, 32 endpoints; 4-GPU hosts on one leaf each: 32·28 = 896 remote pairs
