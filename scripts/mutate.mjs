@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 export const modules = {
   families: {
-    mutate: ['src/topology/families/clos.ts', 'src/topology/families/ft2.ts', 'src/topology/families/ft3.ts', 'src/topology/families/mpft.ts', 'src/topology/families/mrft.ts', 'src/topology/families/railonly.ts'],
+    mutate: ['src/topology/families/clos.ts', 'src/topology/families/clos-cut.ts', 'src/topology/families/ft2.ts', 'src/topology/families/ft3.ts', 'src/topology/families/mpft.ts', 'src/topology/families/mrft.ts', 'src/topology/families/railonly.ts'],
     tests: ['test/topology/families-model.test.ts', 'test/topology/families.test.ts', 'test/topology/properties.test.ts'],
   },
   dragonfly: { mutate: ['src/topology/families/dragonfly.ts'], tests: ['test/topology/dragonfly-model.test.ts', 'test/topology/dragonfly.test.ts', 'test/topology/properties.test.ts'] },
