@@ -136,7 +136,9 @@ function failNics(c: Compiled, pick: (e: number) => boolean) {
 }
 
 describe('mapFlows applies the forwarding rule', () => {
-  it.each(['mpft:k=8,planes=4,gpusPerHost=4', 'mpft:k=8,planes=8', 'ft2:k=8,gpusPerHost=4', 'mrft:k=8,gpusPerHost=4,suHosts=4'])('%s, intact: NVLink in a host, PXN across planes, the fabric otherwise', (ref) => {
+  // planes=4 with 8 GPUs: GPUs i and i+4 share a plane, so a same-plane transfer between different GPU indices
+  // must leave from its own NIC (no relay)
+  it.each(['mpft:k=8,planes=4,gpusPerHost=4', 'mpft:k=8,planes=4,gpusPerHost=8', 'mpft:k=8,planes=8', 'ft2:k=8,gpusPerHost=4', 'mrft:k=8,gpusPerHost=4,suHosts=4'])('%s, intact: NVLink in a host, PXN across planes, the fabric otherwise', (ref) => {
     const c = build(ref);
     const hi = hostIndex(c.csr, c.fabric.getAttribute('gpusPerHost'));
     const f = randomFlows(c, 800, 41);
@@ -171,6 +173,19 @@ describe('mapFlows applies the forwarding rule', () => {
     let pairs = 0;
     for (let i = 0; i < f.length; i++) if ((c.csr.host[S + f.src[i]] === 3) !== (c.csr.host[S + f.dst[i]] === 3)) pairs++;
     expect(want.unreachablePairs).toBe(pairs);
+    expectMapped(c, mapFlows(c.csr, hi, f, { reach: reachUnder(c.csr, failed) }), want);
+  });
+
+  it('a partial last host (30 endpoints, 4-GPU hosts: host 7 has GPUs 0 and 1): failover only over indices both hosts have', () => {
+    const c = build('ft2:k=8,gpusPerHost=4,endpoints=30');
+    const hi = hostIndex(c.csr, 4);
+    const S = c.csr.switches;
+    // GPU 0's NIC down on every host: transfers to or from a GPU 0 fail over to GPUs 1..3 of both hosts,
+    // and with host 7 only to GPU 1
+    const failed = failNics(c, (e) => c.csr.gpu[S + e] === 0);
+    const f = randomFlows(c, 1500, 45);
+    const want = expected(c, f, reachability(c, failed), true);
+    expect(want.failoverBytes).toBeGreaterThan(0.2 * f.total());
     expectMapped(c, mapFlows(c.csr, hi, f, { reach: reachUnder(c.csr, failed) }), want);
   });
 
