@@ -22,7 +22,7 @@ export default {
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
   concurrency: Number(process.env.TOPOPLAN_MUTATE_CONCURRENCY ?? 2),
   // a mutant that loops forever is killed by timeout: netTime · timeoutFactor + timeoutMS (ms)
-  timeoutMS: Number(process.env.TOPOPLAN_MUTATE_TIMEOUT_MS ?? 8000),
+  timeoutMS: Number(process.env.TOPOPLAN_MUTATE_TIMEOUT_MS ?? 5000),
   dryRunTimeoutMinutes: 30,
   timeoutFactor: 2,
   tempDirName: '.stryker-tmp',
