@@ -13,6 +13,7 @@ import { compile, type Compiled } from '../../src/topology/compiled.js';
 import { hostIndex } from '../../src/traffic/hosts.js';
 import { FlowList } from '../../src/traffic/flows.js';
 import { routeHash } from '../../src/traffic/route-hash.js';
+import { reachUnder } from '../../src/traffic/reach.js';
 import { prng, reference, shortestPaths } from '../helpers/reference-router.js';
 
 const build = (ref: string) => compile(resolveTopology(ref)[0]);
@@ -178,6 +179,89 @@ describe('2-lane bundles: ft2:k=16,endpoints=64,gpusPerHost=1 (8 leaves × 8 GPU
     const seeded = uniform(c, hi, { seed: 1, trials: 5 });
     expect(dflt.hash).toEqual(seeded.hash);
     expect(uniform(c, hi, { seed: 6, trials: 0 }).hash).toEqual(one.hash);
+  });
+});
+
+describe('the busiest lane named, and seeds', () => {
+  it('no fabric traffic (every flow inside one leaf): no lane named, zero bytes', () => {
+    const c = build('ft2:k=8,gpusPerHost=1');
+    const f = new FlowList();
+    for (let e = 0; e < c.csr.endpoints; e++) for (let d = 0; d < c.csr.endpoints; d++) if (c.csr.endpointLeaf[e] === c.csr.endpointLeaf[d]) f.push(e, d, 100);
+    expect(f.length).toBe(8 * 4 * 3);
+    const r = hashOf(c, f);
+    expect([r.hash.busiestArc, r.hash.busiestLaneBytes, r.hash.maxSwitchLinkBytesMean, r.hash.maxSwitchLinkBytesP95, r.deliveredBytes]).toEqual([-1, 0, 0, 0, 0]);
+  });
+
+  it('traffic on one direct single-lane link only (the first switch arc in adjacency order): that arc is named', () => {
+    const c = build('dragonfly:p=2,a=4,h=2,gpusPerHost=1');
+    const arc = c.csr.swArc[0];
+    const [u, v] = [c.csr.arcTail[arc], c.csr.arcHead[arc]];
+    expect(c.csr.lanes[arc >> 1]).toBe(1);
+    const f = new FlowList();
+    for (let a = 0; a < c.csr.endpoints; a++) for (let b = 0; b < c.csr.endpoints; b++) if (c.csr.endpointLeaf[a] === u && c.csr.endpointLeaf[b] === v) f.push(a, b, 1000);
+    expect(f.length).toBe(4);
+    const r = hashOf(c, f);
+    expect([r.hash.busiestArc, r.hash.busiestLaneBytes, r.arcLoad[arc]]).toEqual([arc, 4000, 4000]);
+  });
+
+  it('the seed salts the hash: other seeds, other busiest lanes (2-lane bundles)', () => {
+    const c = build('ft2:k=16,endpoints=64,gpusPerHost=1');
+    const hi = hostIndex(c.csr, 1);
+    const stats = [1, 2, 3, 4, 5, 6].map((seed) => routeHash(c.csr, hi, 1, { kind: 'uniform', bytesPerPair: S }, undefined, { seed, trials: 1 }).hash.busiestLaneBytes);
+    expect(new Set(stats).size).toBeGreaterThan(1);
+  });
+});
+
+describe('uniform demand under failures maps pairs like the ideal model: failover only across planes', () => {
+  it('single plane (ft2:k=8, 4-GPU hosts): a dead NIC\'s 2·28 remote pairs are dropped, not moved to the host\'s other NICs', () => {
+    const c = build('ft2:k=8,gpusPerHost=4');
+    const hi = hostIndex(c.csr, 4);
+    const failed = new Uint8Array(c.csr.edges);
+    failed[c.csr.endpointUpArc[0] >> 1] = 1;
+    const r = routeHash(c.csr, hi, 1, { kind: 'uniform', bytesPerPair: S }, undefined, { seed: 2, trials: 1, failed, reach: reachUnder(c.csr, failed) });
+    // 32 endpoints, 4 per host: 32·28 remote pairs, 28 from and 28 to endpoint 0 lost
+    expect(r.deliveredBytes).toBe((32 * 28 - 2 * 28) * S);
+    expect(r.hash.flowsTotal).toBe(32 * 28);
+  });
+
+  it('multi-plane (mpft:k=8, 4 planes): a dead NIC\'s pairs fail over to the other planes, nothing lost', () => {
+    const c = build('mpft:k=8,planes=4,gpusPerHost=4');
+    const hi = hostIndex(c.csr, 4);
+    const failed = new Uint8Array(c.csr.edges);
+    failed[c.csr.endpointUpArc[0] >> 1] = 1;
+    const N = c.csr.endpoints;
+    const r = routeHash(c.csr, hi, 4, { kind: 'uniform', bytesPerPair: S }, undefined, { seed: 2, trials: 1, failed, reach: reachUnder(c.csr, failed) });
+    // every remote pair crosses the fabric except those landing on their own leaf: a k=8 leaf holds the NICs of
+    // 4 hosts on its plane, so each GPU has 3 leaf-mate hosts (12 GPUs) whose pairs stay on that leaf
+    expect(r.deliveredBytes).toBeCloseTo(N * (N - 4 - 12) * S, 6);
+    expect(r.unreachableBytes).toBe(0);
+    for (let e = 0; e < c.csr.edges; e++) if (failed[e]) expect(r.arcLoad[2 * e] + r.arcLoad[2 * e + 1]).toBe(0);
+  });
+
+  it('sampled uniform pairs are drawn from every source and destination: each leaf sends and receives about its share', () => {
+    // ft2:k=8, 1-GPU hosts: 8 leaves of 4 endpoints; 600 of the 992 pairs sampled; each leaf's share is 1/8
+    const c = build('ft2:k=8,gpusPerHost=1');
+    const r = routeHash(c.csr, hostIndex(c.csr, 1), 1, { kind: 'uniform', bytesPerPair: S }, undefined, { seed: 5, trials: 1, maxHashFlows: 600 });
+    expect(r.hash.sampled).toBe(true);
+    const Sw = c.csr.switches;
+    const up = new Array<number>(Sw).fill(0);
+    const down = new Array<number>(Sw).fill(0);
+    for (let e = 0; e < c.csr.edges; e++) {
+      const [a, b] = [c.csr.arcTail[2 * e], c.csr.arcHead[2 * e]];
+      if (a >= Sw || b >= Sw) continue;
+      // leaves are tier 1: arcs leaf -> spine are ups, spine -> leaf downs
+      const leaf = c.csr.tier[a] === 1 ? a : b;
+      const [toSpine, toLeaf] = leaf === a ? [2 * e, 2 * e + 1] : [2 * e + 1, 2 * e];
+      up[leaf] += r.arcLoad[toSpine];
+      down[leaf] += r.arcLoad[toLeaf];
+    }
+    const share = r.deliveredBytes / 8;
+    // binomial(600·(28/31), 1/8) per leaf: sd ≈ 7.7 pairs of 68; ±45% is over 4 sd
+    for (let u = 0; u < Sw; u++)
+      if (c.csr.tier[u] === 1) {
+        expect(Math.abs(up[u] / share - 1), `leaf ${u} up`).toBeLessThan(0.45);
+        expect(Math.abs(down[u] / share - 1), `leaf ${u} down`).toBeLessThan(0.45);
+      }
   });
 });
 
