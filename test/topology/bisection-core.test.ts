@@ -24,6 +24,13 @@ function brute(c: Compiled, side: Uint8Array, failed?: Uint8Array) {
     const a = csr.endpointUpArc[e];
     if (!failed?.[a >> 1]) nic[csr.endpointLeaf[e]] += csr.gbps[a >> 1];
   }
+  const half = new Array<number>(S).fill(0);
+  const seen = new Array<number>(S).fill(0);
+  for (let e = 0; e < csr.endpoints; e++) {
+    const u = csr.endpointLeaf[e];
+    const a = csr.endpointUpArc[e];
+    if (seen[u]++ < Math.floor(csr.leafEndpoints[u] / 2) && !failed?.[a >> 1]) half[u] += csr.gbps[a >> 1];
+  }
   const links: Array<[number, number, number, number]> = [];
   for (let e = 0; e < csr.edges; e++) {
     const [u, v] = [csr.arcTail[2 * e], csr.arcHead[2 * e]];
@@ -38,6 +45,8 @@ function brute(c: Compiled, side: Uint8Array, failed?: Uint8Array) {
       const inX = (X >> u) & 1;
       if (side[u] === 1 && !inX) cut += nic[u];
       if (side[u] === 0 && inX) cut += nic[u];
+      // a plane's only leaf (side 2): its first ⌊n/2⌋ NICs on side A, the rest on side B
+      if (side[u] === 2) cut += inX ? nic[u] - half[u] : half[u];
     }
     for (const [u, v, cap] of links) if (((X >> u) & 1) !== ((X >> v) & 1)) cut += cap;
     if (cut < best - 1e-9) {
@@ -47,8 +56,8 @@ function brute(c: Compiled, side: Uint8Array, failed?: Uint8Array) {
   }
   let crossing = 0;
   for (const [u, v, , lanes] of links) if (((meet >> u) & 1) !== ((meet >> v) & 1)) crossing += lanes;
-  const capA = nic.reduce((s, x, u) => s + (csr.leafEndpoints[u] > 0 && side[u] === 1 ? x : 0), 0);
-  const capB = nic.reduce((s, x, u) => s + (csr.leafEndpoints[u] > 0 && side[u] === 0 ? x : 0), 0);
+  const capA = nic.reduce((s, x, u) => s + (csr.leafEndpoints[u] === 0 ? 0 : side[u] === 1 ? x : side[u] === 2 ? half[u] : 0), 0);
+  const capB = nic.reduce((s, x, u) => s + (csr.leafEndpoints[u] === 0 ? 0 : side[u] === 0 ? x : side[u] === 2 ? x - half[u] : 0), 0);
   return { gbps: best, crossing, capA, capB };
 }
 
@@ -57,6 +66,13 @@ function sideCounts(c: Compiled, side: Uint8Array) {
   const B = { endpoints: 0, leaves: 0 };
   for (let u = 0; u < c.csr.switches; u++) {
     if (c.csr.leafEndpoints[u] === 0) continue;
+    if (side[u] === 2) {
+      A.endpoints += Math.floor(c.csr.leafEndpoints[u] / 2);
+      B.endpoints += c.csr.leafEndpoints[u] - Math.floor(c.csr.leafEndpoints[u] / 2);
+      A.leaves++;
+      B.leaves++;
+      continue;
+    }
     const s = side[u] === 1 ? A : B;
     s.endpoints += c.csr.leafEndpoints[u];
     s.leaves++;
@@ -65,11 +81,13 @@ function sideCounts(c: Compiled, side: Uint8Array) {
 }
 
 describe('cutBetween against brute force: value, crossing lanes, sides, NIC limit', () => {
-  const cases = ['ft2:k=8', 'ft2:k=8,endpoints=20,spines=3', 'ft2:k=8,oversubscription=3', 'ft2:k=12,endpoints=40', 'dragonfly:p=1,a=3,h=1,g=4', 'dragonfly:p=3,a=2,h=1,g=3', 'ft3:k=4,endpoints=6'];
+  // mpft with 3 and 4 endpoints per plane: each plane is one leaf, halved inside it (3 = 1 + 2)
+  const cases = ['mpft:k=8,planes=4,gpusPerHost=4,endpoints=12', 'mpft:k=8,planes=2,gpusPerHost=2,endpoints=8', 'ft2:k=8', 'ft2:k=8,endpoints=20,spines=3', 'ft2:k=8,oversubscription=3', 'ft2:k=12,endpoints=40', 'dragonfly:p=1,a=3,h=1,g=4', 'dragonfly:p=3,a=2,h=1,g=3', 'ft3:k=4,endpoints=6'];
   it.each(cases)('%s: natural and random halves', (ref) => {
     const c = build(ref);
     expect(c.csr.switches).toBeLessThanOrEqual(14);
     const { side, halves } = naturalHalves(c);
+    if (ref.startsWith('mpft')) expect([...side].filter((x) => x === 2)).toHaveLength(Number(/planes=(\d+)/.exec(ref)![1]));
     const r = prng(ref.length);
     const sides = [side];
     for (let t = 0; t < 4; t++) sides.push(Uint8Array.from({ length: c.csr.switches }, () => (r() < 0.5 ? 1 : 0)));
