@@ -133,6 +133,34 @@ describe('cutBetween against brute force: value, crossing lanes, sides, NIC limi
   });
 });
 
+describe('a plane with a single leaf, halved inside it, with NICs down', () => {
+  it('mpft:k=8,planes=2,gpusPerHost=2,endpoints=8 (one 4-NIC leaf a plane): failures on either half, against brute force', () => {
+    const c = build('mpft:k=8,planes=2,gpusPerHost=2,endpoints=8');
+    const { side, halves } = naturalHalves(c);
+    expect([...side].filter((x) => x === 2)).toHaveLength(2);
+    const S = c.csr.switches;
+    // NICs in leaf order (the first two of a leaf form side A): fail, per plane, one on each half, or both of B
+    const byLeaf = new Map<number, number[]>();
+    for (let e = 0; e < c.csr.endpoints; e++) byLeaf.set(c.csr.endpointLeaf[e], [...(byLeaf.get(c.csr.endpointLeaf[e]) ?? []), e]);
+    const [l0, l1] = [...byLeaf.keys()].filter((u) => u < S);
+    for (const down of [[byLeaf.get(l0)![0], byLeaf.get(l0)![2]], [byLeaf.get(l0)![2], byLeaf.get(l0)![3], byLeaf.get(l1)![1]]]) {
+      const failed = new Uint8Array(c.csr.edges);
+      for (const e of down) failed[c.csr.endpointUpArc[e] >> 1] = 1;
+      const got = cutBetween(c, side, halves, failed);
+      const want = brute(c, side, failed);
+      expect(got.gbps).toBeCloseTo(want.gbps, 6);
+      expect(got.nicLimited).toBe(Math.abs(want.gbps - Math.min(want.capA, want.capB)) < 1e-6);
+    }
+    // one NIC of each half down in plane 0: 1 + 1 left there, 2 + 2 in plane 1: 400 + 800
+    const failed = new Uint8Array(c.csr.edges);
+    for (const e of [byLeaf.get(l0)![0], byLeaf.get(l0)![2]]) failed[c.csr.endpointUpArc[e] >> 1] = 1;
+    expect(cutBetween(c, side, halves, failed).gbps).toBe(400 + 800);
+    // random halves keep a single leaf split too: every draw is the natural cut, 2 planes × 2 NICs
+    const b = bisection(c);
+    expect([b.cutGbps, b.randomMinGbps]).toEqual([1600, 1600]);
+  });
+});
+
 describe('bisection(): halves, figures per endpoint, random halves', () => {
   it.each([
     ['ft2:k=8', 'leaves'],
@@ -150,6 +178,20 @@ describe('bisection(): halves, figures per endpoint, random halves', () => {
     expect(b.perEndpointGbps).toBeCloseTo(b.cutGbps / small, 9);
     expect(b.perEndpointFraction).toBeCloseTo(b.cutGbps / small / 400, 12);
     expect([b.randomTrials, b.randomMinGbps]).toEqual([0, b.cutGbps]);
+  });
+
+  it('a family without a closed form says so; unequal halves divide by the smaller side', () => {
+    const sf = bisection(build('slimfly:q=3'), { trials: 0 });
+    expect([sf.theoreticalGbps, sf.theoreticalBasis]).toEqual([null, 'no closed form for this family']);
+    // ft2:k=8 with 13 endpoints: leaves of 4, 4, 4, 1; halves of 8 (two leaves) and 5
+    const b = bisection(build('ft2:k=8,endpoints=13'), { trials: 0 });
+    expect([b.cut.sideA.endpoints, b.cut.sideB.endpoints].sort()).toEqual([5, 8]);
+    expect(b.perEndpointGbps).toBeCloseTo(b.cutGbps / 5, 9);
+  });
+
+  it('random halves are balanced: on a full fat-tree every balanced cut is NIC-bound at N/2 NICs', () => {
+    // ft2:k=8: 8 leaves of 4; any 4 leaves against the other 4 cross 16 · 400 Gb/s; one leaf more on a side would cut less
+    for (const seed of [1, 2, 3]) expect(bisection(build('ft2:k=8'), { seed }).randomMinGbps).toBe(16 * 400);
   });
 
   it('random halves: the default is 4 trials, each balanced (never below the balanced minimum cut), and the seed decides', () => {
