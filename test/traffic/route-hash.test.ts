@@ -209,6 +209,13 @@ describe('the busiest lane named, and seeds', () => {
     const hi = hostIndex(c.csr, 1);
     const stats = [1, 2, 3, 4, 5, 6].map((seed) => routeHash(c.csr, hi, 1, { kind: 'uniform', bytesPerPair: S }, undefined, { seed, trials: 1 }).hash.busiestLaneBytes);
     expect(new Set(stats).size).toBeGreaterThan(1);
+    // each is a busiest lane of uniform traffic: at least the fluid 56·S per lane, under 1.6× it (lanes.test.ts)
+    for (const x of stats) {
+      expect(x).toBeGreaterThanOrEqual(56 * S);
+      expect(x).toBeLessThan(1.6 * 56 * S);
+    }
+    // and the same seed gives the same lane
+    expect(routeHash(c.csr, hi, 1, { kind: 'uniform', bytesPerPair: S }, undefined, { seed: 3, trials: 1 }).hash.busiestLaneBytes).toBe(stats[2]);
   });
 });
 
