@@ -96,6 +96,28 @@ describe('notes and construction name the arrangement and the link counts', () =
     expect([Math.min(...counts), Math.max(...counts)]).toEqual([1, 2]);
     expect(df.notes!(p)).toEqual(['non-canonical dragonfly: g = 6 < a·h + 1 = 9; group pairs get 1–2 global links (consecutive)']);
     expect(df.construction!(p)).toBe('table (g=6; canonical 9)');
+    // a·h = 8 over g − 1 = 4 other groups: 2 each, no extra links
+    expect(df.notes!(params('dragonfly:p=2,a=4,h=2,g=5'))).toEqual(['non-canonical dragonfly: g = 5 < a·h + 1 = 9; group pairs get 2–2 global links (palm-tree)']);
+  });
+
+  it('arrangements: palm-tree ports point at the next groups, consecutive ports at groups 0, 1, … skipping its own', () => {
+    // canonical p=2 a=4 h=2 (g = 9): router r of group i owns ports 2r and 2r + 1
+    for (const [arrangement, want] of [
+      ['palm-tree', [4, 5]],
+      ['consecutive', [0, 1]],
+    ] as const) {
+      const c = compile(spec(`dragonfly:p=2,a=4,h=2,arrangement=${arrangement}`));
+      const { group } = globalLanes(c);
+      const r0 = c.csr.ids.indexOf('g3.r0');
+      const peers: number[] = [];
+      for (let e = 0; e < c.csr.edges; e++) {
+        const [u, v] = [c.csr.arcTail[2 * e], c.csr.arcHead[2 * e]];
+        if (u >= c.csr.switches || v >= c.csr.switches) continue;
+        const other = u === r0 ? v : v === r0 ? u : -1;
+        if (other >= 0 && group(other) !== 3) peers.push(group(other));
+      }
+      expect(peers.sort(), arrangement).toEqual(want);
+    }
   });
 });
 
@@ -200,5 +222,7 @@ describe('parameter checks name the constraint', () => {
     expect(spec('dragonfly:k=8,p=2,a=4,h=2').params).toMatchObject({ g: 9 });
     expect(spec('dragonfly:p=2,a=4,h=2,g=9').params).toMatchObject({ g: 9 });
     expect(spec('dragonfly:p=2,a=3,h=1,g=4').params).toMatchObject({ g: 4 });
+    // g·a·h = 12 is even (g·a/h = 3 is not: the rule is about ports, g·a·h)
+    expect(spec('dragonfly:p=2,a=2,h=2,g=3').params).toMatchObject({ g: 3 });
   });
 });
