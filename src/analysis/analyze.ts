@@ -5,7 +5,7 @@
  */
 import { closedCounts, unbuildableReason, type BuildOptions } from '../topology/build.js';
 import { compile, type Compiled } from '../topology/compiled.js';
-import { measureCounts, type MeasuredCounts } from '../topology/counts.js';
+import { measureCountsCsr, type MeasuredCounts } from '../topology/counts.js';
 import type { ClosedCounts } from '../topology/family.js';
 import { pathStats, type PathStats } from '../topology/paths.js';
 import type { TopoSpec } from '../topology/spec.js';
@@ -56,7 +56,7 @@ export interface AnalyzeOptions extends BuildOptions {
 }
 
 export function analyzeCompiled(c: Compiled, opts: AnalyzeOptions = {}): Analysis {
-  const counts = measureCounts(c.fabric);
+  const counts = measureCountsCsr(c.csr, c.fabric.getAttribute('planes'));
   // stages in order, each one progress step: the slow ones (paths, bisection) run on large fabrics for seconds
   const stages = (opts.paths === false ? 0 : 1) + (withBisection(opts) ? 1 : 0) + 1;
   let done = 0;
@@ -112,7 +112,12 @@ function withBisection(o: AnalyzeOptions): boolean {
 
 function orbitsOf(c: Compiled) {
   const o = familyOf(c.spec).orbits?.(c.spec.params);
-  return o ? o.map(({ leaf, size }) => ({ leaf: c.csr.index.get(leaf)!, size })) : undefined;
+  if (!o) return undefined;
+  // a few ids: one scan of the switches, rather than the id index of every node (made on first use)
+  const wanted = new Set(o.map((x) => x.leaf));
+  const at = new Map<string, number>();
+  for (let u = 0; u < c.csr.switches && at.size < wanted.size; u++) if (wanted.has(c.csr.ids[u])) at.set(c.csr.ids[u], u);
+  return o.map(({ leaf, size }) => ({ leaf: at.get(leaf) ?? c.csr.index.get(leaf)!, size }));
 }
 
 /**

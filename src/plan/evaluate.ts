@@ -67,16 +67,9 @@ export function failureScenario(c: Compiled): { scenario: string; failed: Uint8A
     spine = 0;
     scenario = `1 router down (${csr.ids[0]})`;
   } else scenario = `1 spine down (${csr.ids[spine]}${c.fabric.getAttribute('planes') > 1 ? `, plane ${csr.plane[spine]}` : ''})`;
-  const pick = (u: number) => u === spine;
-  let any = false;
-  for (let a = 0; a < 2 * csr.edges; a++) {
-    const u = csr.arcTail[a];
-    if (u < csr.switches && pick(u)) {
-      failed[a >> 1] = 1;
-      any = true;
-    }
-  }
-  return any ? { scenario, failed } : null;
+  // the switch's own arcs, from its adjacency
+  for (let i = csr.offsets[spine]; i < csr.offsets[spine + 1]; i++) failed[csr.arcsOf[i] >> 1] = 1;
+  return csr.offsets[spine + 1] > csr.offsets[spine] ? { scenario, failed } : null;
 }
 
 const uniformLoad: Workload = { kind: 'uniform', name: 'uniform all-to-all (1 MiB per pair)', bytesPerPair: 1 << 20 };
@@ -107,7 +100,7 @@ function bisectionFraction(c: Compiled, cut: CutResult): number {
  * which both halves cross with |A|·|B|·S bytes each way. Exact for full-bisection fat-trees (NIC-bound);
  * optimistic where ECMP cannot use the whole cut (docs/bisection.md). Failures lower the cut and the NICs.
  */
-export function uniformBound(c: Compiled, failed?: Uint8Array, healthyCut?: CutResult): number {
+export function uniformBound(c: Compiled, failed?: Uint8Array, healthyCut?: CutResult, halves?: Halves): number {
   const { csr } = c;
   const S = 1 << 20;
   const N = csr.endpoints;
@@ -116,14 +109,16 @@ export function uniformBound(c: Compiled, failed?: Uint8Array, healthyCut?: CutR
   let alive = 0;
   for (let e = 0; e < N; e++) if (!(failed && failed[csr.endpointUpArc[e] >> 1])) alive++;
   const nicTime = alive > 0 ? ((N - G) * S * (N / alive)) / nicBps : Infinity;
-  const cut = !failed && healthyCut ? healthyCut : naturalCut(c, failed);
+  const cut = !failed && healthyCut ? healthyCut : naturalCut(c, failed, halves);
   const cutTime = cut.gbps > 0 ? (cut.sideA.endpoints * cut.sideB.endpoints * S) / ((cut.gbps * 1e9) / 8) : Infinity;
   return Math.max(nicTime, cutTime);
 }
 
-function naturalCut(c: Compiled, failed?: Uint8Array): CutResult {
-  const { side, halves } = naturalHalves(c);
-  return cutBetween(c, side, halves, failed);
+type Halves = ReturnType<typeof naturalHalves>;
+
+/** The natural cut; `h` reuses halves already taken (they depend on the structure only, not on failures). */
+function naturalCut(c: Compiled, failed?: Uint8Array, h: Halves = naturalHalves(c)): CutResult {
+  return cutBetween(c, h.side, h.halves, failed);
 }
 
 export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evaluation {
@@ -131,7 +126,8 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
   // Only the natural cut is needed (random halves and path diversity are not shown): one max-flow, shared
   // by the bisection figure and the uniform bound.
   const a = analyzeCompiled(c, { pricebook: opts.pricebook, bisection: false });
-  const cut = naturalCut(c);
+  const halves = naturalHalves(c);
+  const cut = naturalCut(c, undefined, halves);
   const cost = a.cost as { totalUSD: number; powerKW: number; tcoUSD: number; floor: string } | undefined;
   const bom = a.bom as { transceivers: { count: number }; cableLengthM: { mean: number } } | undefined;
   const lat = opts.pricebook.latency;
@@ -174,7 +170,7 @@ export function evaluateCandidate(cand: Candidate, opts: EvaluateOptions): Evalu
     time = uniformBound(c, undefined, cut);
     timeLabel = 'uniform all-to-all (bound)';
     if (f) {
-      const broken = uniformBound(c, f.failed);
+      const broken = uniformBound(c, f.failed, undefined, halves);
       failure = { scenario: f.scenario, timeSeconds: broken, increase: broken / time - 1, unreachableBytes: 0 };
     }
   }

@@ -351,6 +351,50 @@ export function bfs(g: SwitchGraph, src: number, dist: Int32Array, order: Int32A
   return tail;
 }
 
+/**
+ * bfs() with next-hop lanes, stopped as soon as the `needed` switches marked in `need` (nonzero entries, `src`
+ * not counted) have their final distance and next-hop lanes: once the last of them is reached, the level before
+ * it is finished and the search stops, since later levels only lead farther out. `complete` is false when it
+ * stopped early; switches it did not reach keep dist -1. Routing towards a leaf needs only its sources: on a
+ * Dragonfly they sit at most 3 hops out, and the arcs of the last level (most of them) are never scanned.
+ */
+export function bfsUntil(
+  g: SwitchGraph,
+  src: number,
+  dist: Int32Array,
+  order: Int32Array,
+  nextLanes: Float64Array,
+  need: Float64Array,
+  needed: number,
+): { reached: number; complete: boolean } {
+  const { off, to, lanes } = g;
+  dist.fill(-1);
+  nextLanes.fill(0);
+  dist[src] = 0;
+  let head = 0;
+  let tail = 0;
+  order[tail++] = src;
+  let found = 0;
+  let stopLevel = needed > 0 ? Infinity : 0;
+  while (head < tail) {
+    const u = order[head];
+    if (dist[u] >= stopLevel) break;
+    head++;
+    const du = dist[u] + 1;
+    for (let i = off[u], end = off[u + 1]; i < end; i++) {
+      const v = to[i];
+      const dv = dist[v];
+      if (dv < 0) {
+        dist[v] = du;
+        order[tail++] = v;
+        nextLanes[v] += lanes[i];
+        if (need[v] !== 0 && ++found === needed) stopLevel = du;
+      } else if (dv === du) nextLanes[v] += lanes[i];
+    }
+  }
+  return { reached: tail, complete: head === tail };
+}
+
 const graphs = new WeakMap<FabricCsr, SwitchGraph>();
 
 /**

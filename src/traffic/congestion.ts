@@ -75,39 +75,47 @@ export function congestion(c: FabricCsr, arcLoad: Float64Array, fabricBytes: num
   let maxNv = 0;
   let nicSeconds = 0;
   const seconds = new Float64Array(arcLoad.length);
+  // the engine view's arrays as locals: these loops run over every arc of every phase
+  const { lanes, gbps, medium, kind, arcTail, arcHead } = c;
   for (let a = 0; a < arcLoad.length; a++) {
     const x = arcLoad[a];
     if (x === 0) continue;
     const e = a >> 1;
-    const perLane = x / c.lanes[e];
-    const t = perLane / ((c.gbps[e] * 1e9) / 8);
+    const perLane = x / lanes[e];
+    const t = perLane / ((gbps[e] * 1e9) / 8);
     seconds[a] = t;
     if (t > time) {
       time = t;
       bottleneckArc = a;
     }
-    if (c.medium[e] === MEDIUM_NVLINK) maxNv = Math.max(maxNv, perLane);
+    if (medium[e] === MEDIUM_NVLINK) maxNv = Math.max(maxNv, perLane);
     else {
       maxLink = Math.max(maxLink, perLane);
-      if (c.kind[c.arcTail[a]] !== KIND_ENDPOINT && c.kind[c.arcHead[a]] !== KIND_ENDPOINT) maxSwitch = Math.max(maxSwitch, perLane);
+      if (kind[arcTail[a]] !== KIND_ENDPOINT && kind[arcHead[a]] !== KIND_ENDPOINT) maxSwitch = Math.max(maxSwitch, perLane);
       else nicSeconds = Math.max(nicSeconds, t);
     }
   }
   // Hot links: the top N fabric arcs by busy time (NVLink reported only through the bottleneck).
   const hot: number[] = [];
   const bins = new Array<number>(10).fill(0);
+  // idle arcs (most arcs of a large fabric under one job) go to the first bin and are counted at the end
+  let idle = 0;
   for (let a = 0; a < arcLoad.length; a++) {
     const e = a >> 1;
-    if (c.medium[e] === MEDIUM_NVLINK || c.kind[c.arcTail[a]] === KIND_NVSWITCH || (failed !== undefined && failed[e])) continue;
+    if (medium[e] === MEDIUM_NVLINK || kind[arcTail[a]] === KIND_NVSWITCH || (failed !== undefined && failed[e])) continue;
+    if (seconds[a] === 0) {
+      idle++;
+      continue;
+    }
     const u = time > 0 ? seconds[a] / time : 0;
     bins[Math.min(9, Math.floor(u * 10))]++;
-    if (seconds[a] === 0) continue;
     if (hot.length < topN || seconds[a] > seconds[hot[hot.length - 1]]) {
       hot.push(a);
       hot.sort((x, y) => seconds[y] - seconds[x] || x - y);
       if (hot.length > topN) hot.pop();
     }
   }
+  bins[0] += idle;
   return {
     timeSeconds: time,
     bottleneck: bottleneckArc >= 0 ? linkLoad(c, bottleneckArc, arcLoad[bottleneckArc], time) : null,

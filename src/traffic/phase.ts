@@ -118,12 +118,13 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
     unreachable = r.unreachableBytes;
     hopBytes = r.hopBytes;
   }
+  const { endpointUpArc, endpointDownArc, nvUpArc, nvDownArc } = c;
   for (let e = 0; e < c.endpoints; e++) {
-    arcLoad[c.endpointUpArc[e]] += endpointUp[e];
-    arcLoad[c.endpointDownArc[e]] += endpointDown[e];
-    if (c.nvUpArc[e] >= 0) {
-      arcLoad[c.nvUpArc[e]] += nvUp[e];
-      arcLoad[c.nvDownArc[e]] += nvDown[e];
+    arcLoad[endpointUpArc[e]] += endpointUp[e];
+    arcLoad[endpointDownArc[e]] += endpointDown[e];
+    if (nvUpArc[e] >= 0) {
+      arcLoad[nvUpArc[e]] += nvUp[e];
+      arcLoad[nvDownArc[e]] += nvDown[e];
     }
   }
   let senders = 0;

@@ -8,7 +8,7 @@
  * Symmetric demand on a fabric with a verified rotation σ (symmetry.ts) takes one pass per orbit of
  * destinations and rotates the loads, summing each arc orbit once: O(orbits · (S + arcs) + arcs).
  */
-import { bfs, switchGraph, type FabricCsr, type SwitchGraph } from '../topology/csr.js';
+import { bfsUntil, switchGraph, type FabricCsr, type SwitchGraph } from '../topology/csr.js';
 import type { Rotation } from './symmetry.js';
 
 export interface ColumnSource {
@@ -51,7 +51,8 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
   const inflow = new Float64Array(S);
   const nextLanes = new Float64Array(S);
   const col = new Float64Array(S);
-  const g = switchGraph(c, opts.failed);
+  const cache = opts.failed === undefined ? healthyCache(c) : null;
+  const g = cache ? cache.g : switchGraph(c, opts.failed);
   const { off, to, arc, lanes } = g;
   // Loads per switch-graph arc index (the sweep writes them in adjacency order), mapped to arcs at the end.
   const gLoad = new Float64Array(to.length);
@@ -74,12 +75,14 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
   const D = targets.length;
   const twin = twinKeys(g, targets);
   let reached = 0;
+  // whether dist/order/nextLanes hold the whole tree of the previous destination (not one stopped at its sources)
+  let complete = false;
   for (let di = 0; di < D; di++) {
     const t = targets[di];
     col.fill(0);
     src.fill(t, col);
     const prev = di > 0 ? targets[di - 1] : -1;
-    if (prev >= 0 && twin[di] !== '' && twin[di] === twin[di - 1] && dist[t] === 2) {
+    if (complete && prev >= 0 && twin[di] !== '' && twin[di] === twin[di - 1] && dist[t] === 2) {
       // t is a twin of the previous destination (same neighbours, same lanes): the BFS from t is the previous
       // one with the two swapped; every other distance and next-hop lane count is unchanged.
       const i = order.indexOf(t);
@@ -89,7 +92,25 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
       dist[prev] = 2;
       nextLanes[prev] = nextLanes[t];
       nextLanes[t] = 0;
-    } else reached = bfs(g, t, dist, order, nextLanes);
+    } else {
+      const hit = cache?.trees.get(t);
+      if (hit) {
+        dist.set(hit.dist);
+        order.set(hit.order);
+        nextLanes.set(hit.nextLanes);
+        reached = hit.order.length;
+        complete = true;
+      } else {
+        // the search stops once every source of this destination has its distance and next hops
+        let needed = 0;
+        for (let s = 0; s < S; s++) if (col[s] !== 0 && s !== t) needed++;
+        ({ reached, complete } = bfsUntil(g, t, dist, order, nextLanes, col, needed));
+        if (complete && cache && cache.bytes + 16 * S <= TREE_CACHE_BYTES) {
+          cache.trees.set(t, { dist: dist.slice(), order: order.slice(0, reached), nextLanes: nextLanes.slice() });
+          cache.bytes += 16 * S;
+        }
+      }
+    }
     inflow.fill(0);
     for (let s = 0; s < S; s++) {
       const x = col[s];
@@ -123,6 +144,28 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
   if (weight > 1) rotateLoads(load, arcLoad, sym!);
   opts.progress?.(D, D);
   return { arcLoad, deliveredBytes: delivered, unreachableBytes: unreachable, hopBytes, passes: D };
+}
+
+/**
+ * Shortest-path trees towards destination leaves on the intact fabric, kept per engine view: the phases of a
+ * workload (EP dispatch and combine, pipeline forward and backward, ...) and the routings compared on one
+ * fabric route to the same leaves, and one BFS costs O(S + arcs) against O(S) to copy a kept tree back (on
+ * DF Table 3 the BFS was 90% of a phase's routing). Bounded by TREE_CACHE_BYTES; trees past the bound are
+ * recomputed as before. A tree depends only on the graph and the destination, so results are unchanged.
+ */
+interface TreeCache {
+  g: SwitchGraph;
+  trees: Map<number, { dist: Int32Array; order: Int32Array; nextLanes: Float64Array }>;
+  bytes: number;
+}
+
+const TREE_CACHE_BYTES = 64 * 2 ** 20;
+const treeCaches = new WeakMap<FabricCsr, TreeCache>();
+
+function healthyCache(c: FabricCsr): TreeCache {
+  let t = treeCaches.get(c);
+  if (!t) treeCaches.set(c, (t = { g: switchGraph(c), trees: new Map(), bytes: 0 }));
+  return t;
 }
 
 /**

@@ -178,7 +178,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report in headless chromium', () => {
     await page.close();
   });
 
-  it('the default report (npm start: table3 with deepseek-v3-training): every view screenshotted, labels ≥ 11 px, DF group 0 in the hot colour', { timeout: 60_000 }, async () => {
+  it('the default report (npm start: table3 with deepseek-v3-training): every view screenshotted, labels ≥ 11 px, DF group 0 in the hot colour', { timeout: 180_000 }, async () => {
     const args = ['--workload', 'deepseek-v3-training'];
     const out = join(tmp, 'default.html');
     const r = cli(['report', 'table3', ...args, '-o', out]);

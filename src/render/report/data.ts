@@ -73,9 +73,18 @@ export interface TopologyData {
   view?: ViewData;
 }
 
-function hotRow(g: Grouping, c: Compiled, l: { phase: string; source: string; target: string; kind: string; lanes: number; bytesPerLane: number; utilization: number }): HotLinkRow {
+/** Engine index of each of a few node ids, by one scan of the ids (the full id index is a Map of every node). */
+function indexOfIds(c: Compiled, ids: Iterable<string>): Map<string, number> {
+  const wanted = new Set(ids);
+  const at = new Map<string, number>();
+  const all = c.csr.ids;
+  for (let i = 0; i < all.length && at.size < wanted.size; i++) if (wanted.has(all[i])) at.set(all[i], i);
+  return at;
+}
+
+function hotRow(g: Grouping, index: Map<string, number>, l: { phase: string; source: string; target: string; kind: string; lanes: number; bytesPerLane: number; utilization: number }): HotLinkRow {
   const atom = (id: string) => {
-    const i = c.csr.index.get(id);
+    const i = index.get(id);
     return i === undefined ? -1 : g.atomOfNode[i];
   };
   return { phase: l.phase, source: l.source, target: l.target, kind: l.kind, lanes: l.lanes, bytesPerLane: l.bytesPerLane, utilization: l.utilization, a: atom(l.source), b: atom(l.target) };
@@ -123,18 +132,20 @@ function buildView(c: Compiled, traffic: TrafficResult | undefined, budget: numb
   const packed = packArrays(arrays);
   const hot: HotLinkRow[] = [];
   if (traffic) {
+    const ends = [...traffic.phases.flatMap((p) => (p.congestion.bottleneck ? [p.congestion.bottleneck] : [])), ...traffic.congestion.hotLinks].flatMap((l) => [l.source, l.target]);
+    const index = indexOfIds(c, ends);
     const seen = new Set<string>();
     for (const p of traffic.phases) {
       const b = p.congestion.bottleneck;
       if (b && !seen.has(`${p.name}|${b.source}|${b.target}`)) {
         seen.add(`${p.name}|${b.source}|${b.target}`);
-        hot.push(hotRow(g, c, { ...b, phase: p.name }));
+        hot.push(hotRow(g, index, { ...b, phase: p.name }));
       }
     }
     for (const l of traffic.congestion.hotLinks) {
       if (seen.has(`${l.phase}|${l.source}|${l.target}`)) continue;
       seen.add(`${l.phase}|${l.source}|${l.target}`);
-      hot.push(hotRow(g, c, l));
+      hot.push(hotRow(g, index, l));
     }
   }
   return {

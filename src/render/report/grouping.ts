@@ -114,9 +114,14 @@ export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
   const hostNumber: number[] = [];
   const hostLeaves: number[][] = [];
   const hostNics: number[] = [];
+  // host atom (local index) of every endpoint, so the link pass below needs no lookup
+  const hostOfEndpoint = new Int32Array(c.endpoints);
+  let lastHost = NaN;
+  let lastK = -1;
   for (let e = 0; e < c.endpoints; e++) {
     const h = c.host[S + e];
-    let k = hostIx.get(h);
+    // endpoints of one host are usually consecutive: skip the Map for them
+    let k = h === lastHost ? lastK : hostIx.get(h);
     if (k === undefined) {
       k = hostNumber.length;
       hostIx.set(h, k);
@@ -125,6 +130,9 @@ export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
       hostNics.push(0);
     }
     hostNics[k]++;
+    hostOfEndpoint[e] = k;
+    lastHost = h;
+    lastK = k;
     const leaf = c.endpointLeaf[e];
     if (leaf >= 0 && !hostLeaves[k].includes(leaf)) hostLeaves[k].push(leaf);
   }
@@ -137,28 +145,40 @@ export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
     return out;
   };
   const hostGroups = new Map<string, GroupNode>();
+  // hosts on one leaf (most hosts of most fabrics): their group found by container and leaf, no string keys
+  const hostBucket = new Map<GroupNode, GroupNode>();
+  const oneLeafGroup = new Map<GroupNode, Map<number, GroupNode>>();
   for (let k = 0; k < H; k++) {
     const leaves = hostLeaves[k].sort((x, y) => x - y);
-    let common: GroupNode[] = leaves.length ? chain(switchCont[leaves[0]]) : [root];
-    for (const l of leaves.slice(1)) {
-      const ch = chain(switchCont[l]);
-      let i = 0;
-      while (i < common.length && i < ch.length && common[i] === ch[i]) i++;
-      common = common.slice(0, i);
+    let cont: GroupNode;
+    // one leaf: the deepest common container is the leaf's own
+    if (leaves.length <= 1) cont = leaves.length ? switchCont[leaves[0]] : root;
+    else {
+      let common: GroupNode[] = chain(switchCont[leaves[0]]);
+      for (const l of leaves.slice(1)) {
+        const ch = chain(switchCont[l]);
+        let i = 0;
+        while (i < common.length && i < ch.length && common[i] === ch[i]) i++;
+        common = common.slice(0, i);
+      }
+      cont = common[common.length - 1];
     }
-    const cont = common[common.length - 1];
-    const bucket = bucketOf(cont, 'hosts', 0);
-    const sig = `${bucket.id}|${leaves.join(',')}`;
-    let hg = hostGroups.get(sig);
+    let bucket = hostBucket.get(cont);
+    if (!bucket) hostBucket.set(cont, (bucket = bucketOf(cont, 'hosts', 0)));
+    let byLeaf = leaves.length === 1 ? oneLeafGroup.get(bucket) : undefined;
+    if (leaves.length === 1 && !byLeaf) oneLeafGroup.set(bucket, (byLeaf = new Map()));
+    const sig = byLeaf ? '' : `${bucket.id}|${leaves.join(',')}`;
+    let hg = byLeaf ? byLeaf.get(leaves[0]) : hostGroups.get(sig);
     if (!hg) {
       const id = `${bucket.id}/h${hostNumber[k]}`;
       hg = group(id, '', KIND_HOSTGROUP, false, 0, [2, hostNumber[k]]);
-      hostGroups.set(sig, hg);
+      if (byLeaf) byLeaf.set(leaves[0], hg);
+      else hostGroups.set(sig, hg);
       bucket.children.push(hg);
     }
     hg.hostList.push(k);
   }
-  for (const hg of hostGroups.values()) {
+  for (const hg of [...hostGroups.values(), ...[...oneLeafGroup.values()].flatMap((m) => [...m.values()])]) {
     const first = hostNumber[hg.hostList[0]];
     const last = hostNumber[hg.hostList[hg.hostList.length - 1]];
     hg.label = hg.hostList.length === 1 ? `host ${first}` : `hosts ${first}–${last}`;
@@ -285,19 +305,19 @@ export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
   // Atom links: fabric edges with their ends mapped to switches and hosts, parallel lanes summed.
   const atomOfNode = new Int32Array(c.n).fill(-1);
   for (let s = 0; s < S; s++) atomOfNode[s] = switchAtom[s];
-  for (let e = 0; e < c.endpoints; e++) atomOfNode[S + e] = hostAtom[hostIx.get(c.host[S + e])!];
-  const linkOfEdge = new Int32Array(c.edges).fill(-1);
-  const flipOfEdge = new Uint8Array(c.edges);
+  for (let e = 0; e < c.endpoints; e++) atomOfNode[S + e] = hostAtom[hostOfEndpoint[e]];
+  const { edges: E, medium, arcTail, arcHead } = c;
+  const linkOfEdge = new Int32Array(E).fill(-1);
+  const flipOfEdge = new Uint8Array(E);
   // Parallel edges between the same two atoms become one link, numbered in order of their first edge. Edges are
   // bucketed by their lower atom (stable), so a stamp per higher atom finds each pair's first edge: O(E + n).
-  const E = c.edges;
   const lowOf = new Int32Array(E).fill(-1);
   const highOf = new Int32Array(E);
   const start = new Int32Array(n + 1);
   for (let e = 0; e < E; e++) {
-    if (c.medium[e] === MEDIUM_NVLINK) continue;
-    const u = atomOfNode[c.arcTail[2 * e]];
-    const v = atomOfNode[c.arcHead[2 * e]];
+    if (medium[e] === MEDIUM_NVLINK) continue;
+    const u = atomOfNode[arcTail[2 * e]];
+    const v = atomOfNode[arcHead[2 * e]];
     if (u < 0 || v < 0 || u === v) continue;
     lowOf[e] = u < v ? u : v;
     highOf[e] = u < v ? v : u;
@@ -320,26 +340,26 @@ export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
       }
       firstEdge[e] = firstOf[hi];
     }
-  const la: number[] = [];
-  const lb: number[] = [];
-  const lanes: number[] = [];
-  const gbps: number[] = [];
+  // at most one link per edge: fill typed arrays, trimmed to the link count below
+  const la = new Int32Array(E);
+  const lb = new Int32Array(E);
+  const lanes = new Int32Array(E);
+  const gbps = new Float32Array(E);
+  let m = 0;
   for (let e = 0; e < E; e++) {
     if (lowOf[e] < 0) continue;
-    const u = atomOfNode[c.arcTail[2 * e]];
+    const u = atomOfNode[arcTail[2 * e]];
     let k: number;
     if (firstEdge[e] === e) {
-      k = la.length;
-      la.push(u);
-      lb.push(atomOfNode[c.arcHead[2 * e]]);
-      lanes.push(0);
-      gbps.push(c.gbps[e]);
+      k = m++;
+      la[k] = u;
+      lb[k] = atomOfNode[arcHead[2 * e]];
+      gbps[k] = c.gbps[e];
     } else k = linkOfEdge[firstEdge[e]];
     lanes[k] += c.lanes[e];
     linkOfEdge[e] = k;
     flipOfEdge[e] = la[k] === u ? 0 : 1;
   }
-  const m = la.length;
 
   // Ring: multi-tier siblings linked directly (Dragonfly groups), found at each link's meeting point.
   const ring = new Uint8Array(Gn);
@@ -359,7 +379,7 @@ export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
 
   return {
     tree: { n, groups: Gn, switches: S, hosts: H, parent, kind, multi, ring, row },
-    links: { m, a: Int32Array.from(la), b: Int32Array.from(lb), lanes: Int32Array.from(lanes), gbps: Float32Array.from(gbps) },
+    links: { m, a: la.slice(0, m), b: lb.slice(0, m), lanes: lanes.slice(0, m), gbps: gbps.slice(0, m) },
     groupIds: groups.map((g) => g.id),
     groupLabels: groups.map((g) => g.label),
     switchNames: switchOrder.map((s) => c.ids[s]),

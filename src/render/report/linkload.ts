@@ -28,20 +28,24 @@ export function linkUtil(c: FabricCsr, g: Grouping, arcLoad: Float64Array, phase
   const bytesAB = new Float64Array(m);
   const bytesBA = new Float64Array(m);
   const maxU = new Float64Array(m);
-  for (let e = 0; e < c.edges; e++) {
-    const k = g.linkOfEdge[e];
-    if (k < 0 || c.medium[e] === MEDIUM_NVLINK) continue;
+  const { edges, medium, gbps, lanes } = c;
+  const { linkOfEdge, flipOfEdge } = g;
+  for (let e = 0; e < edges; e++) {
     const fwd = arcLoad[2 * e];
     const rev = arcLoad[2 * e + 1];
-    if (g.flipOfEdge[e]) {
+    // most links of a large fabric carry nothing from one job: they add nothing to any sum or maximum
+    if (fwd === 0 && rev === 0) continue;
+    const k = linkOfEdge[e];
+    if (k < 0 || medium[e] === MEDIUM_NVLINK) continue;
+    if (flipOfEdge[e]) {
       bytesAB[k] += rev;
       bytesBA[k] += fwd;
     } else {
       bytesAB[k] += fwd;
       bytesBA[k] += rev;
     }
-    const laneBytesPerSecond = (c.gbps[e] * 1e9) / 8;
-    const u = Math.max(fwd, rev) / c.lanes[e] / laneBytesPerSecond / phaseSeconds;
+    const laneBytesPerSecond = (gbps[e] * 1e9) / 8;
+    const u = Math.max(fwd, rev) / lanes[e] / laneBytesPerSecond / phaseSeconds;
     if (u > maxU[k]) maxU[k] = u;
   }
   for (let k = 0; k < m; k++) {
