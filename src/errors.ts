@@ -35,12 +35,17 @@ export function showValue(v: unknown): string {
 }
 
 /**
- * The model fits the memory guard but not this process's heap: the CLI restarts itself with a heap sized from
- * the guard (cli/heap.ts). Thrown only when the CLI asked for it (build.ts `raiseHeapWhenNeeded`).
+ * The bin should run this command again in a supervised child (cli/supervise.ts): the model fits the memory guard
+ * but not this process's heap ('heap'), or the accepted work is long ('long': the parent stays responsive, so
+ * Ctrl-C ends it with one line, and an out-of-memory abort becomes exit 2 with the estimate). Thrown only when the
+ * CLI asked for it (build.ts `raiseHeapWhenNeeded`).
  */
 export class HeapError extends Error {
   override name = 'HeapError';
-  constructor(readonly guardGiB: number) {
-    super(`the model needs a heap of up to ${guardGiB} GiB`);
+  constructor(
+    readonly guardGiB: number,
+    readonly reason: 'heap' | 'long' = 'heap',
+  ) {
+    super(reason === 'heap' ? `the model needs a heap of up to ${guardGiB} GiB` : 'long work runs supervised');
   }
 }

@@ -22,12 +22,14 @@ export {
   type LeafGroup,
 } from './topology/family.js';
 
-// build: the fabric model (a graphology graph) and its engine view
+// build: the engine (the model analyses read; families write it directly) and the graph-shaped Fabric over it
 export { buildFabric, closedCounts, unbuildableReason, estimateModelBytes, type BuildOptions } from './topology/build.js';
 export { compile, type Compiled } from './topology/compiled.js';
 export { compileCsr, type FabricCsr } from './topology/csr.js';
 export { measureCounts, type MeasuredCounts } from './topology/counts.js';
-export { newFabric, familyFabric, addHostScaleUp, addLinks, addBundle, endpointId, nvswitchId, type Fabric, type NodeAttrs, type EdgeAttrs, type Tier, type SwitchRole, type EdgeLayer } from './topology/model.js';
+export { newFabric, familyFabric, familyEngine, addHostScaleUp, addLinks, addBundle, endpointId, nvswitchId, type Fabric, type NodeAttrs, type EdgeAttrs, type Tier, type SwitchRole, type EdgeLayer } from './topology/model.js';
+export { Engine, type SwitchInit, type EndpointExtra } from './topology/engine.js';
+export { fabricOf } from './topology/engine-fabric.js';
 
 // analyze
 export { analyze, analyzeCompiled, type Analysis, type AnalyzeOptions } from './analysis/analyze.js';

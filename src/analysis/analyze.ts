@@ -112,12 +112,7 @@ function withBisection(o: AnalyzeOptions): boolean {
 
 function orbitsOf(c: Compiled) {
   const o = familyOf(c.spec).orbits?.(c.spec.params);
-  if (!o) return undefined;
-  // a few ids: one scan of the switches, rather than the id index of every node (made on first use)
-  const wanted = new Set(o.map((x) => x.leaf));
-  const at = new Map<string, number>();
-  for (let u = 0; u < c.csr.switches && at.size < wanted.size; u++) if (wanted.has(c.csr.ids[u])) at.set(c.csr.ids[u], u);
-  return o.map(({ leaf, size }) => ({ leaf: at.get(leaf) ?? c.csr.index.get(leaf)!, size }));
+  return o ? o.map(({ leaf, size }) => ({ leaf: c.csr.switchNamed(leaf), size })) : undefined;
 }
 
 /**

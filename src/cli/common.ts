@@ -1,10 +1,11 @@
 /** Shared CLI plumbing: option parsers that fail with exit 2, topology loading, output. */
 import { InvalidArgumentError } from 'commander';
-import { UsageError } from '../errors.js';
+import { HeapError, UsageError } from '../errors.js';
 import { resolveTopology, type TopoSpec } from '../topology/spec.js';
 import { checkOutputPath, writeFileAtomic } from '../render/io.js';
 import { INPUT_FORMATS, type InputFormat } from '../topology/import/detect.js';
-import { closedCounts, estimateModelBytes, guardMemory, unbuildableReason } from '../topology/build.js';
+import { canRestart, closedCounts, estimateModelBytes, guardMemory, unbuildableReason } from '../topology/build.js';
+import { SUPERVISE_SECONDS } from './supervise.js';
 import { DEFAULT_MAX_WORK_MINUTES, estimateWork, guardWork, type WorkInput } from '../traffic/work.js';
 import { fmtNum, parseUsd } from '../format.js';
 import { isExplaining } from './flags.js';
@@ -114,11 +115,23 @@ export const workOption = [
  * an estimate; over --max-work it exits 2 with the estimate. Formula-only specs have no work to guard.
  */
 export function guardSpecsWork(specs: TopoSpec[], input: Omit<WorkInput, 'counts'>, o: { maxWork: number; maxMemory: number }, command: string): void {
+  let seconds = 0;
   for (const s of specs) {
     if (unbuildableReason(s)) continue;
     const counts = closedCounts(s);
     // memory first: a fabric that cannot be held is refused for that, whatever its work
     guardMemory(s.name, estimateModelBytes(counts), o.maxMemory);
-    guardWork(`${command} ${s.name}`, estimateWork({ ...input, counts }), o.maxWork);
+    const est = estimateWork({ ...input, counts });
+    guardWork(`${command} ${s.name}`, est, o.maxWork);
+    seconds += est.seconds;
   }
+  superviseIfLong(seconds, o.maxMemory);
+}
+
+/**
+ * Accepted work estimated at SUPERVISE_SECONDS or more runs in a supervised child (cli/supervise.ts): Ctrl-C
+ * then ends it with one line, and an out-of-memory abort with the estimate. Only the bin's first process asks.
+ */
+export function superviseIfLong(seconds: number, maxMemoryGiB: number): void {
+  if (seconds >= SUPERVISE_SECONDS && canRestart()) throw new HeapError(maxMemoryGiB, 'long');
 }

@@ -7,6 +7,7 @@
 import cliProgress from 'cli-progress';
 import { ResourceError } from '../errors.js';
 import { fmtDuration } from '../traffic/work.js';
+import { STDERR_COLUMNS } from './supervise.js';
 
 export interface ProgressGuard {
   maxMinutes: number;
@@ -15,11 +16,24 @@ export interface ProgressGuard {
   graceSeconds?: number;
 }
 
+/**
+ * Where the bar is drawn: stderr when it is a terminal, or, in a supervised child (cli/supervise.ts), the
+ * parent's terminal through the pipe the parent forwards.
+ */
+function barStream(): NodeJS.WritableStream | undefined {
+  if (process.stderr.isTTY) return process.stderr;
+  const columns = Number(process.env[STDERR_COLUMNS]);
+  if (!(columns > 0)) return undefined;
+  return Object.assign(Object.create(process.stderr) as NodeJS.WriteStream, { isTTY: true, columns, write: (s: string) => process.stderr.write(s) });
+}
+
 export function progressBar(enabled: boolean, guard?: ProgressGuard) {
-  const show = enabled && process.stderr.isTTY;
-  const bar = show
+  const stream = enabled ? barStream() : undefined;
+  // linewrap: true leaves the terminal's modes alone (the bar is cut to the width instead of turning line
+  // wrapping off), and the cursor stays visible: a process killed mid-bar leaves the terminal as it was
+  const bar = stream
     ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: '{label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}', hideCursor: false, clearOnComplete: true, etaBuffer: 50 },
+        { stream, format: '{label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}', hideCursor: false, linewrap: true, clearOnComplete: true, etaBuffer: 50 },
         cliProgress.Presets.shades_classic,
       )
     : undefined;

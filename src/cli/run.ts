@@ -7,7 +7,9 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { commandsFor, type Register } from './commands/index.js';
-import { enableHeapRaise, HeapError, withHeapFor } from './heap.js';
+import { enableHeapRaise, HeapError, outOfMemoryLine, superviseChild } from './supervise.js';
+import { forgetAcceptedEstimates, largestAcceptedEstimate } from '../topology/accepted.js';
+import { getHeapStatistics } from 'node:v8';
 import { setTableWidth } from '../render/table.js';
 import { setExplain } from './flags.js';
 import { DEFAULT_MAX_INPUT_BYTES, MiB, setMaxInputBytes } from '../topology/input-file.js';
@@ -21,9 +23,11 @@ export interface Io {
 export function describeError(e: unknown): { code: number; line: string } {
   if (e instanceof UsageError) return { code: 2, line: `topoplan: ${firstLine(e.message)}` };
   const err = e as Error & { code?: string };
-  // The heap running out, or an allocation refused, is the input's size: a usage error with advice.
-  if (e instanceof RangeError && /Invalid (typed )?array length|Array buffer allocation failed|Invalid string length/.test(err.message))
-    return { code: 2, line: `topoplan: the input needs more memory than one allocation allows (${err.message}); try a smaller fabric or lower --max-memory to see the estimate` };
+  // An allocation refused is the input's size: a usage error with the estimate the memory guard accepted.
+  if (e instanceof RangeError && /Invalid (typed )?array length|Array buffer allocation failed|Invalid string length/.test(err.message)) {
+    const est = largestAcceptedEstimate();
+    return { code: 2, line: est ? outOfMemoryLine(est, getHeapStatistics().heap_size_limit / 2 ** 20, err.message) : `topoplan: the input needs more memory than one allocation allows (${err.message}); try a smaller fabric or lower --max-memory to see the estimate` };
+  }
   if (e instanceof RangeError && /Maximum call stack size exceeded/.test(err.message))
     return { code: 2, line: 'topoplan: the input is nested too deeply (call stack exhausted); allowed: at most 64 levels' };
   return { code: 1, line: `topoplan: internal error: ${firstLine(err?.message ?? String(e))}` };
@@ -71,6 +75,7 @@ const processIo: Io = { stdout: (s) => void process.stdout.write(s), stderr: (s)
 export async function run(argv: string[], io?: Io): Promise<number> {
   const out = io ?? processIo;
   const restore = io ? redirect(io) : () => {};
+  forgetAcceptedEstimates();
   try {
     // --version needs no command at all; otherwise only the command named is loaded (help loads all)
     const registers = argv[0] === '--version' || argv[0] === '-V' ? [] : await commandsFor(argv);
@@ -80,7 +85,7 @@ export async function run(argv: string[], io?: Io): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof HeapError && !io) return withHeapFor(e, argv);
+    if (e instanceof HeapError && !io) return await superviseChild(e, argv, largestAcceptedEstimate());
     const { code, line } = describeError(e);
     out.stderr(`${line}\n`);
     if (code === 1 && process.env.TOPOPLAN_DEBUG) out.stderr(`${(e as Error)?.stack}\n`);

@@ -16,6 +16,11 @@ import { inputsRead } from '../topology/input-file.js';
  * at once (a handler could not run until synchronous work yields).
  */
 const live = new Set<string>();
+/** told of every temporary directory made and dropped: a supervising parent removes the ones a crash leaves */
+let observer: ((dir: string, alive: boolean) => void) | undefined;
+export function observeTempDirs(fn: ((dir: string, alive: boolean) => void) | undefined): void {
+  observer = fn;
+}
 export function liveTempDirs(): ReadonlySet<string> {
   return live;
 }
@@ -31,14 +36,17 @@ function onSignal(sig: string, code: number): void {
   process.stderr.write(`topoplan: stopped by ${sig}; temporary output removed\n`);
   process.exit(code);
 }
+let armed = false;
 function arm(): void {
-  if (live.size === 1) {
+  if (!armed) {
+    armed = true;
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   }
 }
 function disarm(): void {
-  if (live.size === 0) {
+  if (live.size === 0 && armed) {
+    armed = false;
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
@@ -112,13 +120,16 @@ interface Temp {
 
 function openTemp(path: string): Temp {
   let dir: string;
+  // the handlers go first: a signal from the moment the directory exists is caught (and removes it)
+  arm();
   try {
     dir = mkdtempSync(join(dirname(resolve(path)), `.${basename(path).slice(0, 40)}.tmp-`));
   } catch (e) {
+    disarm();
     throw writeError(path, e);
   }
   live.add(dir);
-  arm();
+  observer?.(dir, true);
   const tmp = join(dir, 'out');
   try {
     const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
@@ -132,6 +143,7 @@ function openTemp(path: string): Temp {
 function drop(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   live.delete(dir);
+  observer?.(dir, false);
   disarm();
 }
 

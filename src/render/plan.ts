@@ -104,7 +104,7 @@ export function renderPlan(p: PlanResult): string {
   }
   const legend = p.candidates.length ? planLegend(p).map((l) => wrapText(l, Math.min(width, 1e6), '  ')).join('\n') : '';
   const excluded = p.excluded.length ? 'excluded:\n' + p.excluded.map((x) => wrapText(`  ${x.design}: ${x.reason}`, 118, '    ')).join('\n') : '';
-  const failures = p.candidates.filter((e) => e.failure).map((e) => `  ${e.design}: ${e.failure!.scenario}`).join('\n');
+  const failures = p.candidates.filter((e) => e.failure).map((e) => `  ${e.design}: ${e.failure!.scenario}${e.failure!.routing ? `, routed ${e.failure!.routing}` : ''}`).join('\n');
   const bound = p.candidates[0]?.timeLabel.endsWith('(bound)')
     ? '\n--routed routes uniform all-to-all with ECMP instead, which shows what minimal routing costs Dragonfly and Slim Fly'
     : '';
@@ -147,7 +147,7 @@ export function renderPlanHtml(p: PlanResult): string {
   const rows = body.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`).join('');
   const tableHtml = `<div class="scroll"><table id="plan-table"><thead><tr>${header.map((h) => `<th>${cell(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>`;
   const legend = p.candidates.length ? `<ul class="note">${planLegend(p).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '';
-  const failures = p.candidates.filter((e) => e.failure).map((e) => `<li>${escapeHtml(`${e.design}: ${e.failure!.scenario}`)}</li>`).join('');
+  const failures = p.candidates.filter((e) => e.failure).map((e) => `<li>${escapeHtml(`${e.design}: ${e.failure!.scenario}${e.failure!.routing ? `, routed ${e.failure!.routing}` : ''}`)}</li>`).join('');
   const excluded = p.excluded.map((x) => `<li><strong>${escapeHtml(x.design)}</strong>: ${escapeHtml(x.reason)}</li>`).join('');
   const priced = p.candidates.filter((e) => e.costPerGpuUSD !== null);
   const chart = priced.length

@@ -42,11 +42,11 @@ export function renderTraffic(r: TrafficResult): string {
   }
   for (const p of r.phases) {
     const u = p.routing.ugal;
-    if (u) extra += `${p.name}: UGAL sent ${fmtNum(u.valiantFraction * 100, 1)}% of the bytes Valiant (bias ${u.bias === null ? '∞' : u.bias}; all-minimal busiest link ${fmtSeconds(u.minimalSeconds)}, all-Valiant ${fmtSeconds(u.valiantSeconds)})\n`;
+    if (u) extra += `${p.name}: UGAL sent ${fmtNum(u.valiantFraction * 100, 1)}% of the bytes Valiant (${u.classes.toLocaleString('en-US')} flow classes: ${u.unit}, decided in a seeded order; ${u.estimator}; all-minimal busiest link ${fmtSeconds(u.minimalSeconds)}, all-Valiant ${fmtSeconds(u.valiantSeconds)})\n`;
     const f = p.flow;
     if (!f) continue;
     extra +=
-      `${p.name}: flow model makespan ${fmtSeconds(f.makespanSeconds)} (bound ${fmtSeconds(f.boundSeconds)}); per-NIC completion p50 ${fmtSeconds(f.nicCompletion.p50)}, ` +
+      `${p.name}: flow model (${f.routing} routes) makespan ${fmtSeconds(f.makespanSeconds)} (bound ${fmtSeconds(f.boundSeconds)}); per-NIC completion p50 ${fmtSeconds(f.nicCompletion.p50)}, ` +
       `p99 ${fmtSeconds(f.nicCompletion.p99)}, max ${fmtSeconds(f.nicCompletion.max)}; ${f.flows.toLocaleString('en-US')} flows in ${f.classes.toLocaleString('en-US')} classes, ${f.events} events\n` +
       f.bottlenecks.slice(0, 3).map((b) => `  ${fmtSeconds(b.fromSeconds)}–${fmtSeconds(b.toSeconds)}: ${b.links.slice(0, 3).join(', ') || '–'}\n`).join('');
   }

@@ -23,17 +23,18 @@ export const DEFAULT_LEAF_GROUPS: readonly LeafGroup[] = ['pod', 'su'];
 
 /** The first of the family's leaf-group attributes present on each leaf, with its index (−1: none). */
 export function leafGroupKeys(c: Compiled): { key: Float64Array; attr: LeafGroup | null } {
-  const { csr, fabric } = c;
+  const { csr } = c;
   const order = familyOf(c.spec).leafGroups ?? DEFAULT_LEAF_GROUPS;
   const key = new Float64Array(csr.switches).fill(-1);
   let attr: LeafGroup | null = null;
+  // the engine's columns: −1 where a switch has no such attribute
+  const cols = order.map((g) => csr[g]);
   for (let u = 0; u < csr.switches; u++) {
     if (csr.leafEndpoints[u] === 0) continue;
-    const a = fabric.getNodeAttributes(csr.ids[u]) as Partial<Record<LeafGroup, number>>;
-    const found = order.find((g) => a[g] !== undefined);
-    if (found === undefined) continue;
-    key[u] = a[found]!;
-    attr = found;
+    const at = cols.findIndex((col) => col[u] >= 0);
+    if (at < 0) continue;
+    key[u] = cols[at][u];
+    attr = order[at];
   }
   return { key, attr };
 }

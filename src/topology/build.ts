@@ -2,6 +2,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { HeapError, ResourceError } from '../errors.js';
 import type { ClosedCounts } from './family.js';
+import { noteAcceptedEstimate } from './accepted.js';
 import type { Fabric } from './model.js';
 import { familyOf } from './registry.js';
 import type { TopoSpec } from './spec.js';
@@ -23,14 +24,22 @@ export function heapLimitGiB(): number {
 }
 
 let heapCheck = false;
+/** false: this process's heap was set on purpose (a diagnosis run, cli/supervise.ts): do not refuse for it */
+let heapRefusal = true;
 
 /**
  * Set by the CLI: a model that fits the guard but not this process's heap throws a HeapError instead of the
- * ResourceError below, and the CLI restarts itself once with a heap sized from the guard (cli/heap.ts). Off
+ * ResourceError below, and the CLI restarts itself once with a heap sized from the guard (cli/supervise.ts). Off
  * for library callers, who size their own heap.
  */
-export function raiseHeapWhenNeeded(on: boolean): void {
+export function raiseHeapWhenNeeded(on: boolean, refuseOverHeap = true): void {
   heapCheck = on;
+  heapRefusal = refuseOverHeap;
+}
+
+/** True in the bin before it re-runs itself: long work may ask to run supervised (HeapError 'long'). */
+export function canRestart(): boolean {
+  return heapCheck;
 }
 
 /** Refuses `bytes` over the --max-memory limit or over this process's heap, with the estimate. */
@@ -39,10 +48,11 @@ export function guardMemory(name: string, bytes: number, limitGiB = 8, doing = '
     throw new ResourceError(
       `${name}: ${doing} needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, over the ${limitGiB} GiB limit; raise it with --max-memory <GiB> if the machine has the memory`,
     );
+  noteAcceptedEstimate({ name, doing, bytes, limitGiB });
   const heap = heapLimitGiB();
   // typed arrays live outside the heap; 0.9 of the estimate is a safe share for the heap itself
   if (bytes * 0.9 > heap * 2 ** 30 && heapCheck) throw new HeapError(limitGiB);
-  if (bytes * 0.9 > heap * 2 ** 30)
+  if (bytes * 0.9 > heap * 2 ** 30 && heapRefusal)
     throw new ResourceError(
       `${name}: ${doing} needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this process's ${heap.toFixed(1)} GiB heap; run the topoplan bin (it raises its heap) or node --max-old-space-size=${Math.ceil((bytes / 2 ** 20) * 1.1)}`,
     );

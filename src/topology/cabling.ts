@@ -16,6 +16,9 @@ import type { ClosedCounts } from './family.js';
 import type { EdgeLayer, Fabric, SwitchRole, Tier } from './model.js';
 import type { TopoSpec } from './spec.js';
 import { getFamily } from './registry.js';
+import { compileCsr, MEDIUM_FABRIC } from './csr.js';
+import { LAYERS, ROLES } from './engine.js';
+import { pendingEngine } from './engine-fabric.js';
 
 export interface SwitchClass {
   tier: Tier;
@@ -66,6 +69,45 @@ export function graphPlan(f: Fabric): CablePlan {
   const groups = new Set<number>();
   let endpoints = 0;
   let leaves = 0;
+  const byLayer = new Map<string, CableClass>();
+  const c = pendingEngine(f) ? compileCsr(f) : null;
+  if (c && c.layer.every((l) => l < LAYERS.length)) {
+    // the engine's arrays, in the same orders as the graph walk below: switches, then edges, as inserted
+    endpoints = c.endpoints;
+    for (let u = 0; u < c.switches; u++) {
+      const tier = c.tier[u] as Tier;
+      const role = ROLES[c.role[u]] as SwitchRole;
+      const key = `${tier}|${role}|${c.radix[u]}`;
+      const s = switchClass.get(key) ?? { tier, role, radix: c.radix[u], count: 0 };
+      s.count++;
+      switchClass.set(key, s);
+      if (tier === 1) leaves++;
+      if (c.pod[u] >= 0) pods.add(c.pod[u]);
+      if (c.group[u] >= 0) groups.add(c.group[u]);
+    }
+    for (let e = 0; e < c.edges; e++) {
+      if (c.medium[e] !== MEDIUM_FABRIC) continue;
+      const layer = LAYERS[c.layer[e]];
+      const key = `${layer}|${c.gbps[e]}`;
+      const k = byLayer.get(key) ?? { layer, cables: 0, gbps: c.gbps[e], blockEndpoints: endpoints, placement: 'across the floor' };
+      k.cables += c.lanes[e];
+      byLayer.set(key, k);
+    }
+  } else walkGraph(f, switchClass, pods, groups, byLayer, (n) => (endpoints = n), (n) => (leaves = n));
+  return planFrom(meta, switchClass, pods, groups, byLayer, endpoints, leaves);
+}
+
+function walkGraph(
+  f: Fabric,
+  switchClass: Map<string, SwitchClass>,
+  pods: Set<number>,
+  groups: Set<number>,
+  byLayer: Map<string, CableClass>,
+  setEndpoints: (n: number) => void,
+  setLeaves: (n: number) => void,
+): void {
+  let endpoints = 0;
+  let leaves = 0;
   f.forEachNode((_id, a) => {
     if (a.kind === 'endpoint') endpoints++;
     if (a.kind !== 'switch') return;
@@ -77,7 +119,6 @@ export function graphPlan(f: Fabric): CablePlan {
     if (a.pod !== undefined) pods.add(a.pod);
     if (a.group !== undefined) groups.add(a.group);
   });
-  const byLayer = new Map<string, CableClass>();
   f.forEachEdge((_e, a) => {
     if (a.medium !== 'fabric') return;
     const key = `${a.layer}|${a.gbps}`;
@@ -85,6 +126,19 @@ export function graphPlan(f: Fabric): CablePlan {
     c.cables += a.lanes;
     byLayer.set(key, c);
   });
+  setEndpoints(endpoints);
+  setLeaves(leaves);
+}
+
+function planFrom(
+  meta: ReturnType<Fabric['getAttributes']>,
+  switchClass: Map<string, SwitchClass>,
+  pods: Set<number>,
+  groups: Set<number>,
+  byLayer: Map<string, CableClass>,
+  endpoints: number,
+  leaves: number,
+): CablePlan {
   // Planes (rails of a rail-only network) are laid out one by one, like MPFT's: per-plane counts.
   const planes = Math.max(1, meta.planes);
   const perPlane = endpoints / planes;

@@ -1,7 +1,8 @@
 /** Sizes measured on a built fabric: the counterpart of each family's closed-form counts. */
 import type { ClosedCounts } from './family.js';
 import type { Fabric } from './model.js';
-import { KIND_SWITCH, MEDIUM_NVLINK, type FabricCsr } from './csr.js';
+import { compileCsr, KIND_SWITCH, MEDIUM_NVLINK, type FabricCsr } from './csr.js';
+import { pendingEngine } from './engine-fabric.js';
 
 export interface MeasuredCounts extends ClosedCounts {
   /** switch ports in use: 2 per switch-to-switch link + 1 per endpoint link */
@@ -15,7 +16,12 @@ export interface MeasuredCounts extends ClosedCounts {
   overRadix: string[];
 }
 
+/** Counts of a built fabric: from its engine's arrays when it has one (no names made), else from its graph. */
 export function measureCounts(f: Fabric): MeasuredCounts {
+  return pendingEngine(f) ? measureCountsCsr(compileCsr(f), f.getAttribute('planes')) : measureGraph(f);
+}
+
+function measureGraph(f: Fabric): MeasuredCounts {
   const used = new Map<string, number>();
   let endpoints = 0;
   let switches = 0;
@@ -109,7 +115,7 @@ export function measureCountsCsr(c: FabricCsr, planes: number): MeasuredCounts {
   const overRadix: string[] = [];
   for (let u = 0; u < S; u++) {
     portsUsed += used[u];
-    if (used[u] > c.radix[u]) overRadix.push(c.ids[u]);
+    if (used[u] > c.radix[u]) overRadix.push(c.nameOf(u));
   }
   const sortedTiers = Object.fromEntries(Object.entries(byTier).sort(([a], [b]) => a.localeCompare(b)));
   return {

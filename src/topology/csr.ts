@@ -1,6 +1,7 @@
 /**
- * The engine view of a fabric: flat typed arrays compiled once from the graphology model and
- * reused by every hot loop (paths, routing, max-flow). Only engine modules touch these arrays.
+ * The engine's adjacency: flat typed arrays compiled once from the engine's columns (engine.ts), or from a
+ * graphology graph (a plain graph, or a fabric whose graph was built and may have changed), and reused by every
+ * hot loop (paths, routing, max-flow).
  *
  * Edge keys are deterministic (`a~b`): graphology's generated keys carry a per-process id.
  * Node numbering: switches 0..S-1, then endpoints S..S+N-1, then NVLink hubs.
@@ -8,7 +9,8 @@
  * per-direction loads live in arrays of length 2·edges indexed by arc.
  */
 import type { Fabric, NodeAttrs } from './model.js';
-import { pendingRecording, type FabricRecording } from './recorder.js';
+import { LAYERS, LAYER_OTHER, ROLES, type Engine } from './engine.js';
+import { pendingEngine } from './engine-fabric.js';
 
 export const KIND_SWITCH = 0;
 export const KIND_ENDPOINT = 1;
@@ -21,8 +23,15 @@ export interface FabricCsr {
   n: number;
   switches: number;
   endpoints: number;
+  /** node names; from an engine, made on first read (use nameOf for a few) */
   ids: string[];
   index: Map<string, number>;
+  /** the name of node u, without making every name */
+  nameOf(u: number): string;
+  /** the key of edge e, without making every key */
+  edgeKey(e: number): string;
+  /** the switch named `name`, −1 if none: names only the switches (a few thousand), not every node */
+  switchNamed(name: string): number;
   kind: Uint8Array;
   /** switch tier (1..3), 0 for non-switches */
   tier: Uint8Array;
@@ -33,6 +42,13 @@ export interface FabricCsr {
   /** local GPU index of an endpoint, -1 otherwise */
   gpu: Int16Array;
   radix: Int32Array;
+  /** switch role, a code into ROLES (engine.ts); 0 for non-switches */
+  role: Uint8Array;
+  /** pod, scalable unit, group and rail of a node, −1 where the node has none */
+  pod: Int32Array;
+  su: Int32Array;
+  group: Int32Array;
+  rail: Int32Array;
 
   /** all arcs: offsets[n+1], arcs of node u are arcsOf[offsets[u]..offsets[u+1]) */
   offsets: Int32Array;
@@ -47,6 +63,8 @@ export interface FabricCsr {
   lanes: Float64Array;
   gbps: Float64Array;
   medium: Uint8Array;
+  /** per edge: its layer, a code into LAYERS (engine.ts), LAYER_OTHER for a layer outside them */
+  layer: Uint8Array;
 
   /** switch-only fabric adjacency (switch-to-switch arcs), for routing and BFS at switch scale */
   swOffsets: Int32Array;
@@ -67,7 +85,7 @@ export interface FabricCsr {
 }
 
 /** What compileCsr gathers before building the adjacency: the node and edge arrays, and the degrees. */
-type Gathered = Pick<FabricCsr, 'n' | 'switches' | 'endpoints' | 'ids' | 'kind' | 'tier' | 'plane' | 'host' | 'gpu' | 'radix' | 'edges' | 'lanes' | 'gbps' | 'medium' | 'arcHead' | 'arcTail'> & {
+type Gathered = Pick<FabricCsr, 'n' | 'switches' | 'endpoints' | 'kind' | 'tier' | 'plane' | 'host' | 'gpu' | 'radix' | 'role' | 'pod' | 'su' | 'group' | 'rail' | 'edges' | 'lanes' | 'gbps' | 'medium' | 'layer' | 'arcHead' | 'arcTail'> & {
   degree: Int32Array;
 };
 
@@ -79,28 +97,47 @@ function nodeArrays(n: number) {
     host: new Int32Array(n).fill(-1),
     gpu: new Int16Array(n).fill(-1),
     radix: new Int32Array(n),
+    role: new Uint8Array(n),
+    pod: new Int32Array(n).fill(-1),
+    su: new Int32Array(n).fill(-1),
+    group: new Int32Array(n).fill(-1),
+    rail: new Int32Array(n).fill(-1),
   };
 }
+
+const ROLE_INDEX = (r: string) => Math.max(0, ROLES.indexOf(r));
+const LAYER_INDEX = (l: string) => {
+  const c = LAYERS.indexOf(l as never);
+  return c < 0 ? LAYER_OTHER : c;
+};
 
 function setNode(x: ReturnType<typeof nodeArrays>, i: number, a: NodeAttrs): void {
   if (a.kind === 'switch') {
     x.kind[i] = KIND_SWITCH;
     x.tier[i] = a.tier;
     x.radix[i] = a.radix;
+    x.role[i] = ROLE_INDEX(a.role);
     if (a.plane !== undefined) x.plane[i] = a.plane;
+    if (a.pod !== undefined) x.pod[i] = a.pod;
+    if (a.su !== undefined) x.su[i] = a.su;
+    if (a.group !== undefined) x.group[i] = a.group;
+    if (a.rail !== undefined) x.rail[i] = a.rail;
   } else if (a.kind === 'endpoint') {
     x.kind[i] = KIND_ENDPOINT;
     x.host[i] = a.host;
     x.gpu[i] = a.gpu;
     if (a.plane !== undefined) x.plane[i] = a.plane;
+    if (a.pod !== undefined) x.pod[i] = a.pod;
+    if (a.su !== undefined) x.su[i] = a.su;
+    if (a.group !== undefined) x.group[i] = a.group;
   } else {
     x.kind[i] = KIND_NVSWITCH;
     x.host[i] = a.host;
   }
 }
 
-/** Nodes and edges read from a graphology graph (imported fabrics, or a recording already turned into a graph). */
-function gatherGraph(f: Fabric): Gathered & { index: Map<string, number>; edgeKeys: string[] } {
+/** Nodes and edges read from a graphology graph (a plain graph, or an engine's fabric whose graph was built and is now its state). */
+function gatherGraph(f: Fabric): Gathered & { ids: string[]; index: Map<string, number>; edgeKeys: string[] } {
   const ids: string[] = [];
   const eps: string[] = [];
   const hubs: string[] = [];
@@ -124,6 +161,7 @@ function gatherGraph(f: Fabric): Gathered & { index: Map<string, number>; edgeKe
   const lanes = new Float64Array(edges);
   const gbps = new Float64Array(edges);
   const medium = new Uint8Array(edges);
+  const layer = new Uint8Array(edges);
   const arcHead = new Int32Array(2 * edges);
   const arcTail = new Int32Array(2 * edges);
   const degree = new Int32Array(n + 1);
@@ -135,6 +173,7 @@ function gatherGraph(f: Fabric): Gathered & { index: Map<string, number>; edgeKe
     lanes[e] = a.lanes;
     gbps[e] = a.gbps;
     medium[e] = a.medium === 'nvlink' ? MEDIUM_NVLINK : MEDIUM_FABRIC;
+    layer[e] = LAYER_INDEX(a.layer);
     arcTail[2 * e] = u;
     arcHead[2 * e] = v;
     arcTail[2 * e + 1] = v;
@@ -143,56 +182,119 @@ function gatherGraph(f: Fabric): Gathered & { index: Map<string, number>; edgeKe
     degree[v]++;
     e++;
   });
-  return { n, switches, endpoints, ids, index, ...x, edges, edgeKeys, lanes, gbps, medium, arcHead, arcTail, degree };
+  return { n, switches, endpoints, ids, index, ...x, edges, edgeKeys, lanes, gbps, medium, layer, arcHead, arcTail, degree };
 }
 
-/** Nodes and edges straight from a build recording: no graph, no string lookups. Same order as gatherGraph. */
-function gatherRecording(r: FabricRecording): Gathered {
-  const N0 = r.ids.length;
+/**
+ * Nodes and edges straight from the engine's columns: no graph, no strings. Same order as gatherGraph on the
+ * engine's graph: switches, then endpoints, then hubs, each in insertion order; edges in insertion order.
+ * Returns also `at`, engine node -> CSR node.
+ */
+function gatherEngine(en: Engine): Gathered & { at: Int32Array } {
+  const N0 = en.n;
+  const kindOf = en.kind;
   let switches = 0;
   let endpoints = 0;
   for (let i = 0; i < N0; i++) {
-    const k = r.attrs[i].kind;
-    if (k === 'switch') switches++;
-    else if (k === 'endpoint') endpoints++;
+    if (kindOf[i] === KIND_SWITCH) switches++;
+    else if (kindOf[i] === KIND_ENDPOINT) endpoints++;
   }
-  // insertion index -> engine index: switches, then endpoints, then hubs, each in insertion order
   const at = new Int32Array(N0);
-  const ids: string[] = new Array(N0);
   const x = nodeArrays(N0);
+  const none = new Int32Array(0);
+  const col = (k: Parameters<Engine['column']>[0]) => en.column(k) ?? none;
+  const [tier, radix, host, gpu, plane, pod, su, group, rail] = (['tier', 'radix', 'host', 'gpu', 'plane', 'pod', 'su', 'group', 'rail'] as const).map(col);
+  const some = (c: Int32Array, i: number) => (c.length ? c[i] : -1);
   let ns = 0;
   let ne = switches;
   let nh = switches + endpoints;
   for (let i = 0; i < N0; i++) {
-    const a = r.attrs[i];
-    const j = a.kind === 'switch' ? ns++ : a.kind === 'endpoint' ? ne++ : nh++;
+    const k = kindOf[i];
+    const j = k === KIND_SWITCH ? ns++ : k === KIND_ENDPOINT ? ne++ : nh++;
     at[i] = j;
-    ids[j] = r.ids[i];
-    setNode(x, j, a);
+    x.kind[j] = k;
+    if (k === KIND_SWITCH) {
+      x.tier[j] = Math.max(0, some(tier, i));
+      x.radix[j] = Math.max(0, some(radix, i));
+      x.role[j] = en.role[i];
+      x.plane[j] = some(plane, i);
+      x.rail[j] = some(rail, i);
+    } else if (k === KIND_ENDPOINT) {
+      x.host[j] = some(host, i);
+      x.gpu[j] = some(gpu, i);
+      x.plane[j] = some(plane, i);
+    } else x.host[j] = some(host, i);
+    if (k !== KIND_NVSWITCH) {
+      x.pod[j] = some(pod, i);
+      x.su[j] = some(su, i);
+      x.group[j] = some(group, i);
+    }
   }
-  const edges = r.m;
+  const edges = en.m;
+  // lanes, rates and layers are views of the engine's own arrays (a later change recompiles: Engine.csr)
   const arcHead = new Int32Array(2 * edges);
   const arcTail = new Int32Array(2 * edges);
   const degree = new Int32Array(N0 + 1);
   const medium = new Uint8Array(edges);
   for (let e = 0; e < edges; e++) {
-    const u = at[r.eu[e]];
-    const v = at[r.ev[e]];
+    const u = at[en.eu[e]];
+    const v = at[en.ev[e]];
     arcTail[2 * e] = u;
     arcHead[2 * e] = v;
     arcTail[2 * e + 1] = v;
     arcHead[2 * e + 1] = u;
     degree[u]++;
     degree[v]++;
-    medium[e] = r.medium[e] === 1 ? MEDIUM_NVLINK : MEDIUM_FABRIC;
+    medium[e] = en.medium[e] === 1 ? MEDIUM_NVLINK : MEDIUM_FABRIC;
   }
-  return { n: N0, switches, endpoints, ids, ...x, edges, lanes: r.lanes.slice(0, edges), gbps: r.gbps.slice(0, edges), medium, arcHead, arcTail, degree };
+  return { n: N0, switches, endpoints, ...x, edges, lanes: en.lanes.subarray(0, edges), gbps: en.gbps.subarray(0, edges), medium, layer: en.layer.subarray(0, edges), arcHead, arcTail, degree, at };
 }
 
+/** The engine's arrays of a fabric: from its engine when it has one (compiled once), else from its graph. */
 export function compileCsr(f: Fabric): FabricCsr {
-  const rec = pendingRecording(f);
-  const gathered = rec ? gatherRecording(rec) : gatherGraph(f);
-  const { n, switches, endpoints, ids, kind, tier, plane, host, gpu, radix, edges, lanes, gbps, medium, arcHead, arcTail, degree } = gathered;
+  const en = pendingEngine(f);
+  const csr = en ? en.csr(compileEngine) : adjacency(gatherGraph(f));
+  let switchIndex: Map<string, number> | undefined;
+  csr.switchNamed ??= (name) => {
+    if (!switchIndex) {
+      switchIndex = new Map();
+      for (let u = 0; u < csr.switches; u++) switchIndex.set(csr.nameOf(u), u);
+    }
+    return switchIndex.get(name) ?? -1;
+  };
+  return csr;
+}
+
+/** The engine's arrays compiled from its columns; ids, the id index and edge keys are made on first read. */
+export function compileEngine(en: Engine): FabricCsr {
+  const g = gatherEngine(en);
+  const csr = adjacency(g);
+  const { at, n, edges } = g;
+  let ids: string[] | undefined;
+  let index: Map<string, number> | undefined;
+  let keys: string[] | undefined;
+  Object.defineProperty(csr, 'ids', {
+    enumerable: true,
+    get: () => {
+      if (!ids) {
+        const names = en.names();
+        ids = new Array(n);
+        for (let i = 0; i < n; i++) ids[at[i]] = names[i];
+      }
+      return ids;
+    },
+  });
+  Object.defineProperty(csr, 'index', { enumerable: true, get: () => (index ??= new Map(csr.ids.map((id, i) => [id, i]))) });
+  Object.defineProperty(csr, 'edgeKeys', { enumerable: true, get: () => (keys ??= Array.from({ length: edges }, (_, e) => en.edgeKey(e))) });
+  const back = new Int32Array(n);
+  for (let i = 0; i < n; i++) back[at[i]] = i;
+  csr.nameOf = (u: number) => en.nameOf(back[u]);
+  csr.edgeKey = (e: number) => en.edgeKey(e);
+  return csr;
+}
+
+function adjacency(gathered: Gathered & { ids?: string[]; index?: Map<string, number>; edgeKeys?: string[] }): FabricCsr {
+  const { n, switches, endpoints, kind, tier, plane, host, gpu, radix, role, pod, su, group, rail, edges, lanes, gbps, medium, layer, arcHead, arcTail, degree } = gathered;
   const offsets = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + degree[i];
   const fill = offsets.slice(0, n);
@@ -241,28 +343,19 @@ export function compileCsr(f: Fabric): FabricCsr {
   }
 
   const csr = {
-    n, switches, endpoints, ids, kind, tier, plane, host, gpu, radix,
+    n, switches, endpoints, kind, tier, plane, host, gpu, radix, role, pod, su, group, rail,
     offsets, arcsOf, arcHead, arcTail,
-    edges, lanes, gbps, medium,
+    edges, lanes, gbps, medium, layer,
     swOffsets, swTarget, swArc,
     endpointLeaf, endpointUpArc, endpointDownArc, nvUpArc, nvDownArc, leafEndpoints,
-  } as Omit<FabricCsr, 'index' | 'edgeKeys'> as FabricCsr;
-  if (!rec) {
-    const g = gathered as ReturnType<typeof gatherGraph>;
-    csr.index = g.index;
-    csr.edgeKeys = g.edgeKeys;
-  } else {
-    // A recording's id index and edge keys are made when first read (printing, export, symmetry by name).
-    let index: Map<string, number> | undefined;
-    let keys: string[] | undefined;
-    Object.defineProperty(csr, 'index', {
-      enumerable: true,
-      get: () => (index ??= new Map(ids.map((id, i) => [id, i]))),
-    });
-    Object.defineProperty(csr, 'edgeKeys', {
-      enumerable: true,
-      get: () => (keys ??= Array.from({ length: edges }, (_, e) => rec!.edgeKey(e))),
-    });
+  } as Omit<FabricCsr, 'ids' | 'index' | 'edgeKeys' | 'nameOf' | 'edgeKey' | 'switchNamed'> as FabricCsr;
+  if (gathered.ids) {
+    const ids = gathered.ids;
+    csr.ids = ids;
+    csr.index = gathered.index!;
+    csr.edgeKeys = gathered.edgeKeys!;
+    csr.nameOf = (u) => ids[u];
+    csr.edgeKey = (e) => gathered.edgeKeys![e];
   }
   return csr;
 }

@@ -12,6 +12,7 @@ import type { Compiled } from './compiled.js';
 import { leafGroupKeys } from './bisection.js';
 import { FlowNetwork } from './maxflow.js';
 import { bfs, switchGraph, type FabricCsr } from './csr.js';
+import { ROLES } from './engine.js';
 import { rng } from './paths.js';
 import { familyOf } from './registry.js';
 
@@ -149,7 +150,7 @@ export function pathDiversity(c: Compiled, opts: DiversityOptions = {}): PairCla
   }
   const everySource = sources.length === leaves.length;
   // name the switch endpoints hang off as the fabric does: a Dragonfly or Slim Fly "router", not a "leaf"
-  const leafWord = leaves.length && (c.fabric.getNodeAttributes(csr.ids[leaves[0]]) as { role?: string }).role === 'router' ? 'router' : 'leaf';
+  const leafWord = leaves.length && ROLES[csr.role[leaves[0]]] === 'router' ? 'router' : 'leaf';
   return [...acc].map(([cls, b]) => ({
     class: cls.replace('leaf', leafWord),
     // under symmetry the one source stands for every leaf

@@ -23,8 +23,8 @@
 import { CableTally, powerAndSpace, type BomLine, type FloorInfo } from './bom.js';
 import type { PlanBom } from './bom-plan.js';
 import { compileCsr, MEDIUM_FABRIC, type FabricCsr } from './csr.js';
+import { LAYERS } from './engine.js';
 import type { Fabric } from './model.js';
-import { pendingRecording } from './recorder.js';
 import { electricReach, type Pricebook } from './pricebook.js';
 
 /**
@@ -162,10 +162,7 @@ function edgeLayers(csr: FloorView, layerOf: (e: number) => string): { names: st
 /** The bill of materials of a built fabric on the floor plan: every cable measured from its two ends. */
 export function floorBom(f: Fabric, book: Pricebook, compiled?: FabricCsr): PlanBom {
   const csr = compiled ?? compileCsr(f);
-  // a recording keeps each edge's layer in engine edge order: reading it there spares building the graph
-  const rec = pendingRecording(f);
-  const layerOf = rec ? (e: number) => rec.edgeAttrs(e).layer : (e: number) => f.getEdgeAttribute(csr.edgeKeys[e], 'layer');
-  return floorViewBom(csr, { hosts: f.getAttribute('hosts'), nicGbps: f.getAttribute('nicGbps'), source: 'graph', layerOf }, book);
+  return floorViewBom(csr, { hosts: f.getAttribute('hosts'), nicGbps: f.getAttribute('nicGbps'), source: 'graph', layerOf: (e) => LAYERS[csr.layer[e]] ?? f.getEdgeAttribute(csr.edgeKey(e), 'layer') }, book);
 }
 
 /** The bill on the floor plan of any engine view: a built graph's, or a closed-form skeleton's. */

@@ -1,9 +1,13 @@
 /**
- * The fabric model: one undirected graphology graph per fabric. Every analysis speaks this model;
- * only the engine (csr.ts) turns it into typed arrays. Attributes are documented in docs/model.md.
+ * The fabric model's vocabulary (node and edge attributes, docs/model.md) and the graph-shaped `Fabric`.
+ * A family builds an Engine (engine.ts: integer nodes and edges in typed arrays), which analyses read; the
+ * `Fabric` it returns is graph-shaped, and its graphology graph, the interchange and view format, is built
+ * from the engine on demand. The string-id builders below (newFabric, addLinks, ...) write into the same engine
+ * for library callers.
  */
 import type { UndirectedGraph } from 'graphology';
-import { recordingFabric } from './recorder.js';
+import { Engine } from './engine.js';
+import type { ClosedCounts } from './family.js';
 
 export type Tier = 1 | 2 | 3;
 export type SwitchRole = 'leaf' | 'spine' | 'core' | 'router';
@@ -69,21 +73,34 @@ export interface FabricMeta {
 
 export type Fabric = UndirectedGraph<NodeAttrs, EdgeAttrs, FabricMeta>;
 
-/** A new fabric: it records the build, and becomes a graphology graph on first use of the graph (recorder.ts). */
+/**
+ * A new, empty fabric for the string-id builders (addNode, addHostScaleUp, addLinks, ...). It writes into an
+ * engine (engine.ts); the graphology graph is built from it on first use of the rest of the graph API.
+ */
 export function newFabric(meta: FabricMeta): Fabric {
-  return recordingFabric(meta);
+  return new Engine(meta).fabric();
 }
 
-/** A new fabric for a family's build: the graph attributes every family fills the same way. */
-export function familyFabric(
-  family: string,
-  name: string,
-  p: { k: number; gpusPerHost: number; nicGbps: number; nvlinkGbps: number } & Record<string, unknown>,
-  hosts: number,
-  planes = 1,
-  notes: string[] = [],
-): Fabric {
-  return newFabric({ name, family, params: p, hosts, gpusPerHost: p.gpusPerHost, planes, nicGbps: p.nicGbps, nvlinkGbps: p.nvlinkGbps, radix: p.k, notes });
+type FamilyShape = { k: number; gpusPerHost: number; nicGbps: number; nvlinkGbps: number } & Record<string, unknown>;
+
+function familyMeta(family: string, name: string, p: FamilyShape, hosts: number, planes: number, notes: string[]): FabricMeta {
+  return { name, family, params: p, hosts, gpusPerHost: p.gpusPerHost, planes, nicGbps: p.nicGbps, nvlinkGbps: p.nvlinkGbps, radix: p.k, notes };
+}
+
+/**
+ * A new engine for a family's build, with the graph attributes every family fills the same way. With the
+ * family's closed counts, its arrays are sized once: nodes = switches + endpoints + hubs, edges at most two per
+ * endpoint (NIC link, NVLink spoke) plus one per switch-to-switch lane.
+ */
+export function familyEngine(family: string, name: string, p: FamilyShape, hosts: number, planes = 1, notes: string[] = [], counts?: ClosedCounts): Engine {
+  const e = new Engine(familyMeta(family, name, p, hosts, planes, notes));
+  if (counts) e.reserve(counts.switches + counts.endpoints + counts.hosts, 2 * counts.endpoints + counts.links);
+  return e;
+}
+
+/** familyEngine for the string-id builders: the same fabric, graph-shaped. */
+export function familyFabric(family: string, name: string, p: FamilyShape, hosts: number, planes = 1, notes: string[] = []): Fabric {
+  return newFabric(familyMeta(family, name, p, hosts, planes, notes));
 }
 
 export function endpointId(host: number, gpu: number): string {

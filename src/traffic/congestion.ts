@@ -54,9 +54,9 @@ export function linkLoad(c: FabricCsr, arc: number, bytes: number, time: number)
   const bytesPerLane = bytes / lanes;
   const seconds = bytesPerLane / ((gbps * 1e9) / 8);
   return {
-    edge: c.edgeKeys[e],
-    source: c.ids[c.arcTail[arc]],
-    target: c.ids[c.arcHead[arc]],
+    edge: c.edgeKey(e),
+    source: c.nameOf(c.arcTail[arc]),
+    target: c.nameOf(c.arcHead[arc]),
     kind: arcKind(c, arc),
     lanes,
     gbps,

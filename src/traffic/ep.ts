@@ -274,6 +274,28 @@ export function topmSelect(aff: Float64Array, n: number, e: number, k: number, M
  * EP group: groups are statistically identical, and this keeps the cost at hosts · tokens · experts.
  */
 function topmFlows(w: EpWorkload, L: EpLayout, hi: HostIndex, G: number, seed: number, add: (a: number, b: number, t: number) => void, dispatch: FlowList, combine: FlowList): EpFlows {
+  const { counts, remote, drawn, scale } = topmCounts(w, L, G, seed);
+  for (let g = 0; g < L.groups; g++)
+    for (let a = 0; a < L.ep; a++)
+      for (let b = 0; b < L.ep; b++) if (counts[a * L.ep + b] > 0) add(endpointOfRank(hi, L, g, a, G), endpointOfRank(hi, L, g, b, G), counts[a * L.ep + b] * scale);
+  return { dispatch, combine, tokens: w.tokensPerGpu * L.ep * L.groups, layout: L, remoteHostsPerToken: remote / (drawn * L.ep) };
+}
+
+interface TopmCounts { counts: Float64Array; remote: number; drawn: number; scale: number }
+
+/**
+ * The rank-pair token counts do not depend on where the job sits (the host index only maps ranks to
+ * endpoints), so the Monte Carlo is drawn once per (workload, layout, seed) and reused by every data-parallel
+ * copy, routing and candidate fabric of a run: `plan` asks for the same job dozens of times. Bounded so a
+ * long-lived library user does not grow it without limit; the entries are small (ep² numbers).
+ */
+const topmMemo = new Map<string, TopmCounts>();
+const TOPM_MEMO_ENTRIES = 16;
+
+function topmCounts(w: EpWorkload, L: EpLayout, G: number, seed: number): TopmCounts {
+  const key = JSON.stringify([w.experts, w.topk, w.sampleTokensPerGpu, w.tokensPerGpu, w.forwarding, L.ep, L.hostsPerGroup, L.expertsPerHost, L.chosenHosts, G, seed]);
+  const hit = topmMemo.get(key);
+  if (hit) return hit;
   const rand = rng(seed);
   const n = L.hostsPerGroup;
   const X = w.experts;
@@ -306,10 +328,10 @@ function topmFlows(w: EpWorkload, L: EpLayout, hi: HostIndex, G: number, seed: n
       }
     }
   }
-  for (let g = 0; g < L.groups; g++)
-    for (let a = 0; a < L.ep; a++)
-      for (let b = 0; b < L.ep; b++) if (counts[a * L.ep + b] > 0) add(endpointOfRank(hi, L, g, a, G), endpointOfRank(hi, L, g, b, G), counts[a * L.ep + b] * scale);
-  return { dispatch, combine, tokens: w.tokensPerGpu * L.ep * L.groups, layout: L, remoteHostsPerToken: remote / (drawn * L.ep) };
+  const out = { counts, remote, drawn, scale };
+  if (topmMemo.size >= TOPM_MEMO_ENTRIES) topmMemo.delete(topmMemo.keys().next().value as string);
+  topmMemo.set(key, out);
+  return out;
 }
 
 /**

@@ -127,6 +127,8 @@ export function maxMinSchedule(caps: Float64Array, classes: FlowClass[]): Schedu
 
 export interface FlowPhaseResult {
   model: 'flow (max-min fair, event-driven)';
+  /** the routing whose paths the flows take */
+  routing: string;
   /** when the last fabric flow finishes, floored by the NVLink lower bound (NVLink is not simulated) */
   makespanSeconds: number;
   /** the same phase's lower bound (busiest link), for comparison: makespan ≥ bound */
@@ -170,18 +172,52 @@ const pct = (xs: number[], p: number) => {
 };
 
 /**
- * The flow model of one phase: NIC-to-NIC fabric flows (after NVLink relays) on the ideal routing's per-hop
- * split. Link capacity = lanes × rate; a flow crosses its NIC up link, the switch links of its leaf pair's
- * split, its NIC down link.
+ * How the flow model finds a flow's links: `pair` gives the split of one byte from leaf s to leaf t (the same
+ * for every flow of the pair; cached), or `flow` pins flow i (ecmp-hash). Both push arcs and fractions and
+ * return false when the pair has no path. `caps` replaces the per-arc capacities (ecmp-hash: one link per lane).
  */
-export function flowPhase(c: FabricCsr, flows: FlowList, boundSeconds: number, nvlinkBoundSeconds: number, failed?: Uint8Array): FlowPhaseResult {
+export interface FlowRouting {
+  name: string;
+  pair?(s: number, t: number, arcs: number[], fracs: number[]): boolean;
+  flow?(i: number, s: number, t: number, arcs: number[], fracs: number[]): boolean;
+  caps?: Float64Array;
+  /** the name of a link id ≥ 2·edges (a lane) */
+  linkName?(a: number): string;
+}
+
+/** The ideal model's split (shortest paths, per-hop by lanes): one BFS per destination leaf, cached. */
+export function idealFlowRouting(c: FabricCsr, failed?: Uint8Array): FlowRouting {
   const S = c.switches;
-  const caps = new Float64Array(2 * c.edges);
-  for (let a = 0; a < 2 * c.edges; a++) caps[a] = failed && failed[a >> 1] ? 0 : (c.lanes[a >> 1] * c.gbps[a >> 1] * 1e9) / 8;
   const g = switchGraph(c, failed);
   const dist = new Int32Array(S);
   const order = new Int32Array(S);
-  // flows grouped by destination leaf, so one BFS serves every source leaf
+  let last = -1;
+  return {
+    name: 'ideal',
+    pair(s, t, arcs, fracs) {
+      if (last !== t) {
+        bfs(g, t, dist, order);
+        last = t;
+      }
+      if (dist[s] < 0) return false;
+      const p = pairFractions(t, s, dist, g);
+      arcs.push(...p.arcs);
+      fracs.push(...p.fracs);
+      return true;
+    },
+  };
+}
+
+/**
+ * The flow model of one phase: NIC-to-NIC fabric flows (after NVLink relays) on the routing's split. Link
+ * capacity = lanes × rate; a flow crosses its NIC up link, the switch links of its route (each with the
+ * fraction of the flow it carries), its NIC down link.
+ */
+export function flowPhase(c: FabricCsr, flows: FlowList, boundSeconds: number, nvlinkBoundSeconds: number, failed?: Uint8Array, routing: FlowRouting = idealFlowRouting(c, failed)): FlowPhaseResult {
+  const caps = new Float64Array(Math.max(2 * c.edges, routing.caps?.length ?? 0));
+  for (let a = 0; a < 2 * c.edges; a++) caps[a] = failed && failed[a >> 1] ? 0 : (c.lanes[a >> 1] * c.gbps[a >> 1] * 1e9) / 8;
+  if (routing.caps) for (let a = 2 * c.edges; a < caps.length; a++) caps[a] = routing.caps[a];
+  // flows grouped by destination leaf, so a per-destination routing (BFS) serves every source leaf
   const byDest = new Map<number, number[]>();
   for (let i = 0; i < flows.length; i++) {
     const t = c.endpointLeaf[flows.dst[i]];
@@ -190,20 +226,25 @@ export function flowPhase(c: FabricCsr, flows: FlowList, boundSeconds: number, n
   const classes: FlowClass[] = [];
   const classOf = new Map<string, number>();
   const sender: number[] = [];
+  const noPath = () => new UsageError(`--model flow: a flow has no fabric path under --routing ${routing.name} (failures); use the bound`);
   for (const [t, idx] of byDest) {
-    bfs(g, t, dist, order);
     const pair = new Map<number, { arcs: number[]; fracs: number[] }>();
     for (const i of idx) {
       const s = c.endpointLeaf[flows.src[i]];
-      if (s !== t && dist[s] < 0) throw new UsageError('--model flow: a flow has no fabric path (failures); use the bound');
-      const key = `${flows.src[i]}|${flows.dst[i]}|${flows.bytes[i]}`;
+      // identical flows (same NICs, same bytes) share their route unless each flow is pinned on its own
+      const key = routing.flow ? `${i}` : `${flows.src[i]}|${flows.dst[i]}|${flows.bytes[i]}`;
       const k = classOf.get(key);
       if (k !== undefined) {
         classes[k].count++;
         continue;
       }
-      let p = pair.get(s);
-      if (!p) pair.set(s, (p = s === t ? { arcs: [], fracs: [] } : pairFractions(t, s, dist, g)));
+      let p = routing.flow ? undefined : pair.get(s);
+      if (!p) {
+        p = { arcs: [], fracs: [] };
+        const ok = s === t || (routing.flow ? routing.flow(i, s, t, p.arcs, p.fracs) : routing.pair!(s, t, p.arcs, p.fracs));
+        if (!ok) throw noPath();
+        if (!routing.flow) pair.set(s, p);
+      }
       classOf.set(key, classes.length);
       sender.push(flows.src[i]);
       classes.push({
@@ -218,9 +259,10 @@ export function flowPhase(c: FabricCsr, flows: FlowList, boundSeconds: number, n
   const done = new Map<number, number>();
   sched.completion.forEach((x, k) => done.set(sender[k], Math.max(done.get(sender[k]) ?? 0, x)));
   const times = [...done.values()];
-  const edge = (a: number) => `${c.ids[c.arcTail[a]]}→${c.ids[c.arcHead[a]]}`;
+  const edge = (a: number) => (a < 2 * c.edges ? `${c.ids[c.arcTail[a]]}→${c.ids[c.arcHead[a]]}` : routing.linkName!(a));
   return {
     model: 'flow (max-min fair, event-driven)',
+    routing: routing.name,
     makespanSeconds: Math.max(sched.makespan, nvlinkBoundSeconds),
     boundSeconds,
     nicCompletion: { p50: pct(times, 50), p99: pct(times, 99), max: pct(times, 100) },

@@ -13,6 +13,8 @@ import { flowEndpointLoads, uniformDemand } from './uniform.js';
 import { reachUnder } from './reach.js';
 import type { RoutingName } from './routing.js';
 import { flowPhase, type FlowPhaseResult } from './flow-model.js';
+import { flowRouting } from './flow-routes.js';
+import type { UgalDecision } from './route-ugal.js';
 import { UsageError } from '../errors.js';
 import { routeMinimal, routeUgal, routeValiant, type RouterOptions, type UgalStats } from './route-valiant.js';
 
@@ -104,13 +106,17 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
   let arcLaneMax: Float64Array | undefined;
   let passes = columns.destinations.length;
   let ugal: UgalStats | undefined;
+  let decision: UgalDecision | undefined;
   if (model === 'ideal' || model === 'minimal' || model === 'valiant' || model === 'ugal') {
     // minimal = ideal on a router network; Valiant and UGAL are built from minimal passes (route-valiant.ts)
     const r = model === 'valiant' ? routeValiant(c, columns, opts) : model === 'ugal' ? routeUgal(c, columns, opts) : model === 'minimal' ? routeMinimal(c, columns, opts) : routeIdeal(c, columns, opts);
     ({ arcLoad, hopBytes, passes } = r);
     delivered = r.deliveredBytes;
     unreachable = r.unreachableBytes;
-    if ('ugal' in r) ugal = r.ugal as UgalStats;
+    if ('ugal' in r) {
+      ugal = r.ugal as UgalStats;
+      decision = (r as unknown as { decision: UgalDecision }).decision;
+    }
   } else {
     const r = routeHash(c, hi, planes, d, fabricFlows, { ...opts, reach });
     ({ arcLoad, hash, arcLaneMax } = r);
@@ -144,6 +150,8 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
     ugal.minimalPhaseSeconds = Math.max(endpointSide, ugal.minimalSeconds);
     ugal.valiantPhaseSeconds = Math.max(endpointSide, ugal.valiantSeconds);
   }
+  // the flow model under ecmp-hash pins flows as the first hash trial: its bound is that trial's busiest lane
+  const fluidBound = cong.timeSeconds;
   if (hash) {
     // Pinned flows load single lanes: the busiest lane, not the per-lane average, bounds the phase.
     cong.maxSwitchLinkBytes = hash.maxSwitchLinkBytesMean;
@@ -166,11 +174,13 @@ export function runPhase(c: FabricCsr, hi: HostIndex, planes: number, d: PhaseDe
   let flow: FlowPhaseResult | undefined;
   if (opts.model === 'flow') {
     if (!fabricFlows) throw new UsageError('--model flow: needs explicit flows; uniform all-to-all has N² of them (use the bound, exact there for ideal routing)');
-    if (!(model === 'ideal' || (model === 'minimal' && !opts.dragonfly))) throw new UsageError(`--model flow: runs on --routing ideal (Slim Fly: also minimal), not ${model}`);
     let nvBound = 0;
     for (let e = 0; e < c.endpoints; e++)
       for (const a of [c.nvUpArc[e], c.nvDownArc[e]]) if (a >= 0 && arcLoad[a] > 0) nvBound = Math.max(nvBound, arcLoad[a] / ((c.lanes[a >> 1] * c.gbps[a >> 1] * 1e9) / 8));
-    flow = flowPhase(c, fabricFlows, cong.timeSeconds, nvBound, failed);
+    if (hash?.sampled) throw new UsageError(`--model flow: --routing ecmp-hash samples ${hash.flowsRouted} of ${hash.flowsTotal} flows (more than 500,000); the flow model pins every flow: use a smaller job or --routing ideal`);
+    const routes = flowRouting(c, model, { dragonfly: opts.dragonfly, failed, seed: opts.seed, ugal: decision, pairs: Math.min(columns.destinations.length * c.switches, fabricFlows.length) });
+    const bound = hash && hash.busiestArc >= 0 ? Math.max(fluidBound, hash.busiestLaneBytes / ((c.gbps[hash.busiestArc >> 1] * 1e9) / 8)) : cong.timeSeconds;
+    flow = flowPhase(c, fabricFlows, bound, nvBound, failed, routes);
   }
   return {
     ...(flow ? { flow } : {}),

@@ -17,6 +17,18 @@ export interface DragonflyIndex {
   groupOf: Int32Array;
 }
 
+/** The global links per ordered group pair (CSR over A·g + B) and each link's lane share of its pair. */
+export interface DragonflyGlobals {
+  g: number;
+  gCount: Int32Array;
+  gArc: Int32Array;
+  shareOf: Float64Array;
+  /** the local link from u to v of its group: localArc[u·a + pos[v]] (−1: none); pos = a router's place in its group */
+  localArc: Int32Array;
+  pos: Int32Array;
+  a: number;
+}
+
 export function dragonflyMinimal(c: FabricCsr, df: DragonflyIndex, failed?: Uint8Array) {
   const S = c.switches;
   const { groupOf } = df;
@@ -150,29 +162,42 @@ export function dragonflyMinimal(c: FabricCsr, df: DragonflyIndex, failed?: Uint
           throw new UsageError('Dragonfly minimal/Valiant/UGAL routing with a failed local link is not modelled; use --routing ideal');
   };
 
-  /** out[s] = the busiest link's time (per arc `seconds`) on s's minimal paths to t; −1 if none */
-  const worst = (t: number, seconds: Float64Array, out: Float64Array) => {
+  /**
+   * The minimal split of one byte from router s to router t: arcs and fractions (pushed), the per-flow view
+   * of `route` for the flow model. Returns false when no minimal path is left.
+   */
+  const fractions = (s: number, t: number, arcs: number[], fracs: number[]): boolean => {
+    if (s === t) return true;
+    const gs = groupOf[s];
     const gt = groupOf[t];
-    for (let s = 0; s < S; s++) {
-      const gs = groupOf[s];
-      if (s === t) out[s] = -1;
-      else if (gs === gt) {
-        const l = localArc[s * a + pos[t]];
-        out[s] = l < 0 ? -1 : seconds[l];
-      } else {
-        const k = gs * g + gt;
-        let w = pairLanes[k] === 0 ? -1 : 0;
-        for (let q = gCount[k]; q < gCount[k + 1]; q++) {
-          const arc = gArc[q];
-          const ga = c.arcTail[arc];
-          const gb = c.arcHead[arc];
-          w = Math.max(w, seconds[arc], ga === s ? 0 : seconds[localArc[s * a + pos[ga]]], gb === t ? 0 : seconds[localArc[gb * a + pos[t]]]);
-        }
-        out[s] = w;
+    if (gs === gt) {
+      const l = localArc[s * a + pos[t]];
+      if (l < 0) return false;
+      arcs.push(l);
+      fracs.push(1);
+      return true;
+    }
+    const k = gs * g + gt;
+    if (pairLanes[k] === 0) return false;
+    for (let q = gCount[k]; q < gCount[k + 1]; q++) {
+      const arc = gArc[q];
+      const ga = c.arcTail[arc];
+      const gb = c.arcHead[arc];
+      arcs.push(arc);
+      fracs.push(shareOf[q]);
+      if (ga !== s) {
+        arcs.push(localArc[s * a + pos[ga]]);
+        fracs.push(shareOf[q]);
+      }
+      if (gb !== t) {
+        arcs.push(localArc[gb * a + pos[t]]);
+        fracs.push(shareOf[q]);
       }
     }
+    return true;
   };
-  return { route, worst };
+  const globals: DragonflyGlobals = { g, gCount, gArc, shareOf, localArc, pos, a };
+  return { route, fractions, globals };
 }
 
 /** Group of every switch from the model's `group` attribute (Dragonfly routers). */

@@ -30,7 +30,7 @@ export interface HashStats {
   busiestLaneBytes: number;
 }
 
-function hash32(a: number, b: number, c: number): number {
+export function hash32(a: number, b: number, c: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35) ^ Math.imul(c ^ 0x27d4eb2f, 0x165667b1);
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);

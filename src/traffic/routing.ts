@@ -15,7 +15,7 @@ export const ROUTING_INFO: Record<RoutingName, { summary: string; routerOnly: bo
   'ecmp-hash': { summary: 'ECMP per-flow hashing, seeded: each flow pinned to one path', routerOnly: false },
   minimal: { summary: 'minimal routing (Dragonfly/Slim Fly): fluid split over shortest paths', routerOnly: true },
   valiant: { summary: 'Valiant: minimal to a uniformly random intermediate router, then minimal to the destination', routerOnly: true },
-  ugal: { summary: 'UGAL: per leaf pair, minimal or Valiant by the smaller estimated bottleneck (docs/traffic.md)', routerOnly: true },
+  ugal: { summary: 'UGAL: per flow class (Dragonfly group pair, Slim Fly router pair), in a seeded order, minimal or Valiant by estimated load (docs/traffic.md)', routerOnly: true },
 };
 
 export function isRouterFamily(family: string): boolean {

@@ -245,7 +245,7 @@ function edgeLoads(c: Compiled, arcLoad: Float64Array, time: number): Record<str
     const r = arcLoad[2 * e + 1];
     if (f === 0 && r === 0) continue;
     const rate = (csr.lanes[e] * csr.gbps[e] * 1e9) / 8;
-    out[csr.edgeKeys[e]] = [f / csr.lanes[e], r / csr.lanes[e], time > 0 ? Math.max(f, r) / rate / time : 0];
+    out[csr.edgeKey(e)] = [f / csr.lanes[e], r / csr.lanes[e], time > 0 ? Math.max(f, r) / rate / time : 0];
   }
   return out;
 }

@@ -31,14 +31,14 @@ export function switchRotation(c: Compiled): Rotation | null {
 }
 
 function tryRotation(c: Compiled, attr: 'group' | 'pod', tag: string): Rotation | null {
-  const { csr, fabric } = c;
+  const { csr } = c;
   const S = csr.switches;
   const label = new Int32Array(S).fill(-1);
+  const col = csr[attr]; // −1 where a switch has no such attribute
   let order = 0;
   for (let u = 0; u < S; u++) {
-    const a = fabric.getNodeAttributes(csr.ids[u]) as unknown as Record<string, unknown>;
-    const v = a[attr];
-    if (typeof v === 'number') {
+    const v = col[u];
+    if (v >= 0) {
       label[u] = v;
       order = Math.max(order, v + 1);
     }
@@ -46,14 +46,15 @@ function tryRotation(c: Compiled, attr: 'group' | 'pod', tag: string): Rotation 
   if (order < 2) return null;
   const re = new RegExp(`^${tag}(\\d+)\\.(.*)$`);
   const switchIndex = new Map<string, number>();
-  for (let u = 0; u < S; u++) switchIndex.set(csr.ids[u], u);
+  const name: string[] = new Array(S);
+  for (let u = 0; u < S; u++) switchIndex.set((name[u] = csr.nameOf(u)), u);
   const perm = new Int32Array(S);
   for (let u = 0; u < S; u++) {
     if (label[u] < 0) {
       perm[u] = u;
       continue;
     }
-    const m = re.exec(csr.ids[u]);
+    const m = re.exec(name[u]);
     if (!m || Number(m[1]) !== label[u]) return null;
     const v = switchIndex.get(`${tag}${(label[u] + 1) % order}.${m[2]}`);
     if (v === undefined) return null;

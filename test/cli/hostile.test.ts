@@ -39,7 +39,7 @@ function bin(args: string[], opts: { timeout?: number } = {}) {
     timeout: opts.timeout ?? 30_000,
     env: { ...process.env, TOPOPLAN_BENCH_RSS: rssFile },
   });
-  const rssKB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
+  const rssKB = existsSync(rssFile) ? Math.max(...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number)) : NaN; // the supervised child's line too
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t0, rssMB: rssKB / 1024 };
 }
 
@@ -171,11 +171,18 @@ describe('issue 17: the work guard and the memory guard', () => {
     ['failure trials on a large fat-tree', ['fail', 'ft3:k=150', '--links', '1'], /fail ft3:k=150: estimated [\d.]+ h of work \(2 runs × 5\.7e10 arc visits\)/],
     ['many failure trials', ['fail', 'ft3:k=64', '--links', '1', '--trials', '50'], /fail ft3:k=64: estimated \d+ min of work \(51 runs/],
     ['uniform traffic without symmetry', ['traffic', 'ft3:k=128', '--pattern', 'uniform', '--no-symmetry'], /traffic ft3:k=128: estimated \d+ min of work/],
+    // plan builds and evaluates every candidate: five designs of about a million GPUs each take minutes to build
+    ['plan for a million GPUs', ['plan', '--gpus', '1000000', '--radix', '256'], /plan --gpus 1000000: estimated \d+ min of work \(5 candidates, [\d.e]+ arc visits\), over the 5 min limit; raise it with --max-work <minutes>/],
+    ['plan with a workload on 65,536 GPUs', ['plan', '--gpus', '65536', '--workload', 'deepseek-v3-training'], /plan --gpus 65536 --workload DeepSeek-V3 training \(2,048 GPUs\): estimated \d+ min of work \(4 candidates/],
+    // the flow model's events with sampled gating: every flow completes at its own time
+    ['flow model with sampled gating', ['traffic', 'ft3:k=24', '--workload', 'EPS', '--model', 'flow'], /traffic ft3:k=24: estimated \d+ min of work \([\d.e]+ flow-model steps\)/],
+    ['ECMP hashing with many trials', ['traffic', 'ft3:k=96', '--pattern', 'permutation', '--routing', 'ecmp-hash', '--trials', '1000'], /traffic ft3:k=96: estimated \d+ min of work \([\d.e]+ arc visits and [\d.e]+ hashing steps\)/],
   ])('%s', async (_n, args, pattern) => {
     // a million tokens per GPU drawn: 32 GPUs × 10⁶ × (256 experts + 32) = 9.2·10⁹ draws
     const tok = file('tok.yaml', 'kind: ep\nep: 32\ngating: sampled\ntokensPerGpu: 1000000\nsampleTokensPerGpu: 1000000\n');
     const exp = file('exp.yaml', 'kind: ep\nep: 32\ngating: sampled\nexperts: 100000\nsampleTokensPerGpu: 4096\n');
-    await expectUsage(args.map((a) => (a === 'TOK' ? tok : a === 'EXP' ? exp : a)), pattern);
+    const eps = file('eps.yaml', 'kind: ep\nep: 64\ngating: sampled\nskew: 1\nsampleTokensPerGpu: 256\n');
+    await expectUsage(args.map((a) => (a === 'TOK' ? tok : a === 'EXP' ? exp : a === 'EPS' ? eps : a)), pattern);
   });
 
   it('report --fail trials beyond fail\'s own limit', async () => {
@@ -186,11 +193,32 @@ describe('issue 17: the work guard and the memory guard', () => {
     // ft3:k=24 is refused at a tiny limit and accepted at 1 min: the flag sets the limit, not the fabric
     await expectUsage(['fail', 'ft3:k=24', '--links', '1', '--max-work', '0.001'], /fail ft3:k=24: estimated \d+ s of work .*over the 0\.001 min limit/);
     expect((await runCli(['fail', 'ft3:k=24', '--links', '1', '--max-work', '1'])).code).toBe(0);
+    // plan and generate take the flag too
+    await expectUsage(['plan', '--gpus', '2048', '--max-work', '0.001'], /plan --gpus 2048: estimated \d+ s of work \(5 candidates, .*over the 0\.001 min limit/);
+    await expectUsage(['generate', 'ft3:k=16', '--max-work', '0.001'], /generate ft3:k=16: estimated \d+ s of work \([\d.e]+ model elements, built and written\), over the 0\.001 min limit/);
+    expect((await runCli(['generate', 'ft3:k=16', '--max-work', '1'])).code).toBe(0);
   });
 
   it('ft3:k=200: uniform traffic and its JSON export are refused up front', async () => {
     await expectUsage(['traffic', 'ft3:k=200', '--pattern', 'uniform'], /ft3:k=200: .*(GiB|min of work)/);
     await expectUsage(['generate', 'ft3:k=200', '-o', join(dir, 'x.json')], /ft3:k=200: the model and its export needs about 9\.1 GiB, over the 8 GiB limit/);
+  });
+
+  // the issue's own command lines through the real bin (Node's default heap, the bin's supervision), each refused
+  // up front: none may run, hang or abort
+  it.each([
+    ['fail ft3:k=180 --links 1', ['fail', 'ft3:k=180', '--links', '1'], /fail ft3:k=180: estimated [\d.]+ h of work \(2 runs × [\d.e]+ arc visits\), over the 5 min limit; raise it with --max-work <minutes>/],
+    ['traffic ft3:k=200 --pattern uniform', ['traffic', 'ft3:k=200', '--pattern', 'uniform'], /traffic ft3:k=200: estimated \d+ min of work .*over the 5 min limit; raise it with --max-work <minutes>/],
+    ['generate ft3:k=200 -o x.json', ['generate', 'ft3:k=200', '-o', 'x.json'], /ft3:k=200: the model and its export needs about 9\.1 GiB, over the 8 GiB limit; raise it with --max-memory/],
+    ['a composite workload that includes itself (YAML alias)', ['traffic', 'ft2:k=8', '--workload', 'CYC'], /workload file ".*cyc\.yaml": components\[0\]\.components\[0\].* is nested deeper than 64 levels; allowed: at most 64/],
+  ])('bin: %s', (_n, args, pattern) => {
+    const cyc = file('cyc.yaml', 'kind: composite\ncomponents: &c\n  - kind: composite\n    components: *c\n');
+    const r = bin(args.map((a) => (a === 'CYC' ? cyc : a)), { timeout: 20_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.ms).toBeLessThan(5000);
+    expect(existsSync(join(dir, 'x.json'))).toBe(false);
   });
 
   it('an imported graph declaring 3·10⁸ hosts', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { resolveTopology } from '../../src/topology/spec.js';
 import { compile } from '../../src/topology/compiled.js';
 import { runTraffic } from '../../src/traffic/run.js';
@@ -59,6 +60,57 @@ describe('max-min fair flow model', () => {
 
   it('refuses what it does not model, with one line', () => {
     expect(() => runTraffic(ft, 'uniform', { model: 'flow' })).toThrow(/needs explicit flows/);
-    expect(() => runTraffic(ft, parseWorkload(parsePattern('bisect', 1e6), 't'), { model: 'flow', routing: 'ecmp-hash' })).toThrow(/routing ideal/);
+  });
+});
+
+describe('flow model on every routing', () => {
+  const df = compile(resolveTopology('dragonfly:p=4,a=8,h=4')[0]);
+  it('Dragonfly minimal under shift by a group: 32 equal flows share the one global link, exactly the bound 32·S/50 GB/s', () => {
+    const r = runTraffic(df, parseWorkload(parsePattern('shift:32', 1e9), 't'), { routing: 'minimal', model: 'flow' });
+    expect(r.phases[0].flow!.routing).toBe('minimal');
+    expect(r.phases[0].flow!.makespanSeconds).toBeCloseTo((32 * 1e9) / 50e9, 12);
+    // Valiant spreads the same flows: its makespan is far below minimal's (about twice the NIC time, 2·20 ms)
+    const v = runTraffic(df, parseWorkload(parsePattern('shift:32', 1e9), 't'), { routing: 'valiant', model: 'flow' });
+    expect(v.phases[0].flow!.routing).toBe('valiant');
+    expect(v.phases[0].flow!.makespanSeconds).toBeLessThan(0.1);
+    expect(v.phases[0].flow!.makespanSeconds).toBeGreaterThanOrEqual(v.congestion.timeSeconds * (1 - 1e-9));
+  });
+
+  it('ecmp-hash: equal flows into one NIC give exactly the bound', () => {
+    // incast onto one NIC is bound by that NIC whatever the hash: 3 × 1 GB at 50 GB/s = 60 ms
+    const ft = compile(resolveTopology('ft2:k=8')[0]);
+    const r = runTraffic(ft, parseWorkload(parsePattern('incast:3', 1e9), 't'), { routing: 'ecmp-hash', model: 'flow' });
+    expect(r.phases[0].flow!.routing).toBe('ecmp-hash');
+    expect(r.phases[0].flow!.makespanSeconds).toBeCloseTo(0.06, 12);
+  });
+
+  it('property (fast-check, seeded): the makespan is never below the bound, for random small workloads under each routing', () => {
+    const small = {
+      ideal: compile(resolveTopology('ft2:k=8,oversubscription=2')[0]),
+      'ecmp-hash': compile(resolveTopology('ft2:k=8,oversubscription=2')[0]),
+      minimal: compile(resolveTopology('dragonfly:p=2,a=4,h=2,gpusPerHost=2')[0]),
+      valiant: compile(resolveTopology('dragonfly:p=2,a=4,h=2,gpusPerHost=2')[0]),
+      ugal: compile(resolveTopology('dragonfly:p=2,a=4,h=2,gpusPerHost=2')[0]),
+    } as const;
+    const sf = compile(resolveTopology('slimfly:q=5,gpusPerHost=1')[0]);
+    const pattern = fc.oneof(
+      fc.record({ kind: fc.constant('permutation' as const), seed: fc.integer({ min: 1, max: 1000 }) }),
+      fc.record({ kind: fc.constant('shift' as const), shift: fc.integer({ min: 1, max: 40 }) }),
+      fc.record({ kind: fc.constant('incast' as const), senders: fc.integer({ min: 1, max: 7 }) }),
+      fc.record({ kind: fc.constant('bisect' as const) }),
+    );
+    fc.assert(
+      fc.property(pattern, fc.constantFrom(...(Object.keys(small) as Array<keyof typeof small>)), fc.boolean(), fc.integer({ min: 1, max: 1e9 }), (p, routing, onSlimFly, bytes) => {
+        const fabric = onSlimFly && routing !== 'ideal' && routing !== 'ecmp-hash' ? sf : small[routing];
+        const w = parseWorkload({ ...p, bytesPerPair: bytes }, 'prop');
+        const r = runTraffic(fabric, w, { routing, model: 'flow', seed: 3 });
+        for (const ph of r.phases) {
+          expect(ph.flow!.routing).toBe(routing);
+          expect(ph.flow!.makespanSeconds).toBeGreaterThanOrEqual(ph.flow!.boundSeconds * (1 - 1e-9));
+          if (routing !== 'ecmp-hash') expect(ph.flow!.boundSeconds).toBe(ph.congestion.timeSeconds);
+        }
+      }),
+      { numRuns: 40, seed: 11 },
+    );
   });
 });

@@ -114,6 +114,15 @@ describe('plan: two routings side by side', () => {
       }
       // 4 hosts of 32 GPUs: as many copies as fit
       expect(e.placement!.copies).toBe(Math.floor(e.placement!.clusterHosts / 4));
+      // one switch down: routed again with the adaptive rule, named, never slower than the healthy winner kept
+      // obliviously with the switch down
+      if (e.failure) {
+        const { failureScenario } = await import('../../src/plan/evaluate.js');
+        const c = compile(e.spec as Parameters<typeof compile>[0]);
+        const kept = runTraffic(c, w, { routing: e.routing as 'ideal', failedEdges: failureScenario(c)!.failed, replicate: true });
+        expect(e.failure.routing, e.design).toMatch(e.family === 'dragonfly' || e.family === 'slimfly' ? /^(minimal|valiant|ugal)$/ : /^ideal$/);
+        expect(e.failure.timeSeconds, e.design).toBeLessThanOrEqual(kept.congestion.timeSeconds * (1 + 1e-9));
+      }
     }
     const ecmp = plan({ gpus: 128, gpusPerHost: 8, nicGbps: 400, radix: 16, maxOversubscription: 1, pricebook: loadPricebook(), workload: w, routing: 'ecmp-hash' });
     for (const e of ecmp.candidates) expect(e.timeSeconds).toBe(e.ecmpSeconds);

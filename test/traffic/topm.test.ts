@@ -86,4 +86,26 @@ describe('topm gating (DeepSeek-V3 node-limited routing)', () => {
     expect(Array.from(a.dispatch.bytes.subarray(0, a.dispatch.length))).toEqual(Array.from(b.dispatch.bytes.subarray(0, b.dispatch.length)));
     expect(a.remoteHostsPerToken).not.toBe(c.remoteHostsPerToken);
   });
+
+  it('a job on other hosts sends the same bytes shifted to them; the draw is reused but keyed on every parameter that shapes it', () => {
+    const w = ep({ ep: 64, tokensPerGpu: 128, sampleTokensPerGpu: 128, maxHostsPerToken: 4 });
+    const here = epFlows(w, hosts(8, 8), 64, 8, 9);
+    // the same job on hosts 8..15 of a 16-host index: every flow moves by 64 endpoints, bytes unchanged
+    const far: HostIndex = { hosts: 16, gpusPerHost: 8, endpointOf: Int32Array.from({ length: 128 }, (_, i) => (i + 64) % 128) };
+    const there = epFlows(w, far, 64, 8, 9);
+    expect(there.dispatch.length).toBe(here.dispatch.length);
+    for (let i = 0; i < here.dispatch.length; i++) {
+      expect(there.dispatch.src[i]).toBe(here.dispatch.src[i] + 64);
+      expect(there.dispatch.dst[i]).toBe(here.dispatch.dst[i] + 64);
+      expect(there.dispatch.bytes[i]).toBe(here.dispatch.bytes[i]);
+    }
+    // after that draw, M = 1 must still limit a token to one host: at most one remote host per token
+    const one = epFlows({ ...w, maxHostsPerToken: 1 }, hosts(8, 8), 64, 8, 9);
+    expect(one.remoteHostsPerToken).toBeLessThanOrEqual(1);
+    expect(one.remoteHostsPerToken).toBeGreaterThan(0.5); // 7 of 8 hosts are remote
+    // fewer sampled tokens is another draw (and scales each count by 128/16 = 8, so every byte count is a multiple of 8 · hidden)
+    const few = epFlows({ ...w, sampleTokensPerGpu: 16 }, hosts(8, 8), 64, 8, 9);
+    expect(few.remoteHostsPerToken).not.toBe(here.remoteHostsPerToken);
+    for (let i = 0; i < few.dispatch.length; i++) expect(few.dispatch.bytes[i] % (8 * 7168)).toBe(0);
+  });
 });

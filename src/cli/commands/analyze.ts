@@ -30,7 +30,8 @@ Examples:
     .action((refs: string[], o: PriceFlags & { json?: boolean; seed: number; maxMemory: number; effective?: boolean; bisectionTrials?: number; maxWork: number }) => {
       const pricebook = pricebookFromFlags(o);
       const specs = loadTopologies(refs, inputFormatOf(o));
-      guardSpecsWork(specs, { workload: o.effective ? 'uniform' : undefined }, o, 'analyze');
+      // paths, the natural cut and its random halves (bisection.ts: 4 by default), --effective one uniform routing
+      guardSpecsWork(specs, { workload: o.effective ? 'uniform' : undefined, paths: true, cuts: 1 + (o.bisectionTrials ?? 4) }, o, 'analyze');
       // one bar step per stage of each topology (paths, bisection, cost): df-table3 takes ~3 s. No projection
       // guard: stages differ too much in cost to project from (the up-front guard above applies)
       const bar = progressBar(true);

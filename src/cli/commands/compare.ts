@@ -98,7 +98,7 @@ Examples:
       // families with a closed cable plan are answered from closed forms (nothing built, nothing to guard)
       // unless --workload or --paths needs the graph; the others are built
       const built = workload || o.paths ? specs : specs.filter((s) => !hasClosedPlan(s.family) || (floorOf(s, { floor: floorFromFlags(o) }) === 'plan' && !closedFloorView(s)));
-      guardSpecsWork(built, { workload, routing: o.routing, paths: Boolean(o.paths) }, o, 'compare');
+      guardSpecsWork(built, { workload, routing: o.routing, paths: Boolean(o.paths), pair: true }, o, 'compare');
       // one bar step per topology: table3 with --workload takes ~20 s. No projection guard: topologies differ
       // too much in cost to project from (the up-front guard above applies)
       const bar = progressBar(true);

@@ -50,7 +50,7 @@ Examples:
       const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`fail takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
       const workload = o.workload ? loadWorkloadExplained(o.workload) : undefined;
-      guardSpecsWork(specs, { workload, failTrials: o.trials }, o, 'fail');
+      guardSpecsWork(specs, { workload, routing: o.routing, failTrials: o.trials }, o, 'fail');
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
       const bar = progressBar(o.trials > 1 || c.csr.endpoints > 8192, { maxMinutes: o.maxWork, what: `fail ${specs[0].name}` });
       const r = failureAnalysis(

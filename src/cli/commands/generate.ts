@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { buildFabric } from '../../topology/build.js';
+import { buildFabric, closedCounts, estimateModelBytes, guardMemory, unbuildableReason } from '../../topology/build.js';
+import { estimateGenerateWork, guardWork } from '../../traffic/work.js';
 import { graphmlChunks } from '../../render/graphml.js';
 import { writeChunksAtomic } from '../../render/io.js';
 import { UsageError } from '../../errors.js';
-import { checkOut, choiceArg, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption } from '../common.js';
+import { checkOut, choiceArg, intArg, loadTopologies, inputFormatOf, inputFormatOption, memoryOption, superviseIfLong, workOption } from '../common.js';
 import { stdoutClosed } from '../process-guards.js';
 import { exportTopology, TOPOLOGY_EXPORT_FORMATS, type TopologyExportFormat } from '../../render/export/index.js';
 import { SIMAI_GPU_TYPES, type SimaiGpuType } from '../../render/export/simai.js';
@@ -16,6 +17,7 @@ interface GenerateFlags {
   json?: boolean;
   out?: string;
   maxMemory: number;
+  maxWork: number;
   plane?: number;
   linkLatencyNs: number;
   switchLatencyNs: number;
@@ -40,6 +42,7 @@ export function register(program: Command): void {
     .option('--gpu-type <t>', `simai: GPU type on the header line (${SIMAI_GPU_TYPES.join(', ')})`, choiceArg('--gpu-type', SIMAI_GPU_TYPES), 'H800')
     .option(...inputFormatOption)
     .option(...memoryOption)
+    .option(...workOption)
     .addHelpText(
       'after',
       `
@@ -60,7 +63,16 @@ Examples:
       // the export holds a second copy beside the model: measured peak RSS over the model estimate,
       // ft3:k=80: JSON 0.75, GraphML 1.41 (docs/performance.md); the factors err high. The simulator formats are
       // written line by line like GraphML (htsim-generic: three lines per link), so they take GraphML's factor.
-      const fabric = buildFabric(specs[0], { maxMemoryGiB: o.maxMemory, memoryFactor: o.format === 'json' ? 1.2 : 1.6 });
+      const memoryFactor = o.format === 'json' ? 1.2 : 1.6;
+      if (!unbuildableReason(specs[0])) {
+        const counts = closedCounts(specs[0]);
+        // memory first (the export holds a second copy), then the work
+        guardMemory(specs[0].name, estimateModelBytes(counts) * memoryFactor, o.maxMemory, 'the model and its export');
+        const est = estimateGenerateWork(counts);
+        guardWork(`generate ${specs[0].name}`, est, o.maxWork);
+        superviseIfLong(est.seconds, o.maxMemory);
+      }
+      const fabric = buildFabric(specs[0], { maxMemoryGiB: o.maxMemory, memoryFactor });
       let chunks: Iterable<string>;
       if (o.format === 'graphml') chunks = graphmlChunks(fabric);
       else if (o.format === 'json') chunks = jsonChunks(fabric.export());

@@ -3,7 +3,12 @@ import { plan } from '../../plan/plan.js';
 import { loadPricebook, defaultPricebook } from '../../topology/pricebook.js';
 
 import { renderPlan, renderPlanMarkdown } from '../../render/plan.js';
-import { choiceArg, emit, intArg, memoryOption, numArg, usdArg, loadWorkloadExplained } from '../common.js';
+import { choiceArg, emit, intArg, memoryOption, numArg, usdArg, loadWorkloadExplained, superviseIfLong, workOption } from '../common.js';
+import { enumerateCandidates } from '../../plan/candidates.js';
+import { closedCounts, estimateModelBytes, guardMemory } from '../../topology/build.js';
+import { estimatePlanWork, guardWork } from '../../traffic/work.js';
+import { adaptiveCandidates } from '../../traffic/routing.js';
+import type { Workload } from '../../traffic/workload.js';
 import { checkOutputPath } from '../../render/io.js';
 import { UsageError } from '../../errors.js';
 import { progressBar } from '../progress.js';
@@ -25,6 +30,7 @@ interface PlanFlags {
   markdown?: boolean;
   html?: string;
   maxMemory: number;
+  maxWork: number;
 }
 
 export function register(program: Command): void {
@@ -47,6 +53,7 @@ export function register(program: Command): void {
     .option('--markdown', 'print the plan as Markdown')
     .option('--html <file>', 'also write the interactive report for the ranked candidates')
     .option(...memoryOption)
+    .option(...workOption)
     .addHelpText('after', `
 Examples:
   topoplan plan --gpus 2048
@@ -58,6 +65,7 @@ Examples:
       if (o.html !== undefined) checkOutputPath(o.html, '--html', [o.pricebook, o.workload].filter((x): x is string => Boolean(x)));
       const book = loadPricebook(o.pricebook, o.price);
       const workload = o.workload ? loadWorkloadExplained(o.workload) : undefined;
+      guardPlan(o, workload);
       const bar = progressBar(o.gpus >= 8192 || workload !== undefined);
       const result = plan({
         gpus: o.gpus,
@@ -81,4 +89,20 @@ Examples:
       }
       emit(o.json ? JSON.stringify(result, null, 2) + '\n' : o.markdown ? renderPlanMarkdown(result) : renderPlan(result));
     });
+}
+
+/**
+ * The memory and work guards of `plan`, before anything is built: every candidate's model must fit --max-memory
+ * (they are built one at a time), and the evaluations together must fit --max-work (work.ts estimatePlanWork).
+ */
+function guardPlan(o: PlanFlags, workload: Workload | undefined): void {
+  const set = enumerateCandidates({ gpus: o.gpus, gpusPerHost: o.gpusPerHost, nicGbps: o.nicGbps, radix: o.radix, maxOversubscription: o.maxOversubscription });
+  const candidates = set.candidates.map((c) => {
+    const counts = closedCounts(c.spec);
+    guardMemory(`plan --gpus ${o.gpus}: ${c.design} (${c.spec.family})`, estimateModelBytes(counts), o.maxMemory);
+    return { counts, routers: adaptiveCandidates(c.spec.family).length > 1 };
+  });
+  const est = estimatePlanWork({ candidates, workload, routed: o.routed, placement: o.placement, budget: o.budget !== undefined });
+  guardWork(`plan --gpus ${o.gpus}${workload ? ` --workload ${workload.name ?? workload.kind}` : o.routed ? ' --routed' : ''}`, est, o.maxWork);
+  superviseIfLong(est.seconds, o.maxMemory);
 }

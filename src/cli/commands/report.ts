@@ -56,7 +56,7 @@ Examples:
       const workload = workloadFromFlags({ workload: o.workload }, false);
       const specs = loadTopologies(refs, inputFormatOf(o));
       const book = pricebookFromFlags(o);
-      guardSpecsWork(specs, { workload, routing: o.routing, replicate: o.replicate === true, placement: o.placement, hashTrials: 5, failTrials: fail?.trials }, o, 'report');
+      guardSpecsWork(specs, { workload, routing: o.routing, replicate: o.replicate === true, placement: o.placement, hashTrials: 5, failTrials: fail?.trials, paths: true, cuts: 5 }, o, 'report');
       const bar = progressBar(true, { maxMinutes: o.maxWork, what: 'report' });
       let html: string;
       let topologies: Array<{ analysis: unknown; traffic?: unknown; trafficNote?: string }>;

@@ -71,7 +71,7 @@ export function register(program: Command): void {
     .option('--bytes <n>', 'bytes per GPU pair for --pattern', numArg('--bytes', 1), 1 << 20)
     .option('--routing <r>', ROUTING_HELP, choiceArg('--routing', ROUTINGS), 'ideal')
     .option('--placement <p>', 'where the job\'s hosts sit: packed, spread or random (seeded); overrides the workload', choiceArg('--placement', ['packed', 'spread', 'random'] as const))
-    .option('--model <m>', 'time model: bound (busiest link, default) or flow (max-min fair, event-driven, on ideal routing)', choiceArg('--model', ['bound', 'flow'] as const), 'bound')
+    .option('--model <m>', 'time model: bound (busiest link, default) or flow (max-min fair, event-driven, on the routes of --routing)', choiceArg('--model', ['bound', 'flow'] as const), 'bound')
     .option('--replicate', 'fill the cluster with data-parallel copies of a job smaller than it')
     .option('--seed <n>', 'seed for sampled gating, permutations and hashing', intArg('--seed'), 1)
     .option('--trials <n>', 'hash trials for ecmp-hash', intArg('--trials', 1, 1000), 5)
@@ -105,7 +105,7 @@ Examples:
       }
       const specs = loadTopologies([ref], inputFormatOf(o));
       if (specs.length !== 1) throw new UsageError(`traffic takes one topology; ${JSON.stringify(ref)} names ${specs.length}`);
-      guardSpecsWork(specs, { workload: w, symmetry: o.symmetry, routing: o.routing, hashTrials: o.trials, replicate: o.replicate === true, placement: o.placement }, o, 'traffic');
+      guardSpecsWork(specs, { workload: w, symmetry: o.symmetry, routing: o.routing, hashTrials: o.trials, replicate: o.replicate === true, placement: o.placement, model: o.model }, o, 'traffic');
       const c = compile(specs[0], { maxMemoryGiB: o.maxMemory });
       if (o.exportFlows?.length) checkExportSize(c, w);
       // passes × switch arcs estimates the routing work; ~10⁸ arc visits take about a second

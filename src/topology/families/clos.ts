@@ -4,7 +4,7 @@
  * fewest switches, bundling parallel uplinks as lanes. Sizing and building share one function so the
  * closed-form counts and the built graph cannot drift apart.
  */
-import { addLinks, type Fabric, type SwitchAttrs } from '../model.js';
+import type { Engine, SwitchInit } from '../engine.js';
 import { ceilDiv } from '../family.js';
 
 export interface ClosShape {
@@ -119,69 +119,54 @@ function spread(count: number, start: number, targets: number): Int32Array {
 }
 
 export interface ClosBuild {
-  spineIds: string[];
-  coreIds: string[];
+  /** first spine (spines are consecutive within a pod, pods in order) and first core, engine nodes */
+  spines: number[];
+  cores: number[];
 }
 
 /**
- * Adds the spine/core layers above existing leaves `leafIds` (in order; pods are consecutive runs).
- * Round-robin over a global uplink counter keeps every spine within its radix and gives every leaf
- * floor/ceil(up/spines) lanes to each spine.
+ * Adds the spine/core layers above the existing leaves first .. first + s.leaves − 1 (pods are consecutive
+ * runs). Round-robin over a global uplink counter keeps every spine within its radix and gives every leaf
+ * floor/ceil(up/spines) lanes to each spine. Every leaf–spine and spine–core pair is linked once, so no
+ * lookup is needed.
  */
-export function buildClos(
-  f: Fabric,
-  s: ClosShape,
-  leafIds: string[],
-  prefix: string,
-  gbps: number,
-  attrs: Partial<SwitchAttrs> = {},
-): ClosBuild {
+export function buildClos(b: Engine, s: ClosShape, firstLeaf: number, prefix: string, gbps: number, attrs: Partial<SwitchInit> = {}): ClosBuild {
   const size = closSize(s);
-  const spineIds: string[] = [];
-  const coreIds: string[] = [];
+  const spines: number[] = [];
+  const cores: number[] = [];
   if (s.tiers === 2) {
-    for (let j = 0; j < size.spines; j++) {
-      const id = `${prefix}spine${j}`;
-      f.addNode(id, { kind: 'switch', tier: 2, role: 'spine', radix: s.radix, ...attrs });
-      spineIds.push(id);
-    }
-    leafIds.forEach((leaf, l) => {
+    const first = b.switches(size.spines, (j) => `${prefix}spine${j}`, () => ({ tier: 2, role: 'spine', radix: s.radix, ...attrs }));
+    for (let j = 0; j < size.spines; j++) spines.push(first + j);
+    for (let l = 0; l < s.leaves; l++) {
       const lanes = spread(s.up, l * s.up, size.spines);
-      lanes.forEach((n, j) => n > 0 && addLinks(f, leaf, spineIds[j], n, gbps, 'leaf-spine'));
-    });
-    return { spineIds, coreIds };
+      lanes.forEach((n, j) => n > 0 && b.link(firstLeaf + l, first + j, n, gbps, 'leaf-spine'));
+    }
+    return { spines, cores };
   }
   const podLeaves = s.podLeaves ?? s.radix / 2;
   const aggUp = s.radix - aggDown(s.radix);
-  const groupCores: string[][] = size.coreGroups.map((c, j) =>
-    Array.from({ length: c }, (_, i) => {
-      const id = `${prefix}core${j}.${i}`;
-      f.addNode(id, { kind: 'switch', tier: 3, role: 'core', radix: s.radix, ...attrs });
-      coreIds.push(id);
-      return id;
-    }),
-  );
+  const groupCores: number[] = size.coreGroups.map((c, j) => {
+    const first = b.switches(c, (i) => `${prefix}core${j}.${i}`, () => ({ tier: 3, role: 'core', radix: s.radix, ...attrs }));
+    for (let i = 0; i < c; i++) cores.push(first + i);
+    return first;
+  });
   const groupCounter = new Array<number>(size.coreGroups.length).fill(0);
   for (let p = 0; p < size.pods; p++) {
-    const aggs: string[] = [];
+    const aggs = b.switches(size.podSpines[p], (j) => `${prefix}pod${p}.spine${j}`, () => ({ tier: 2, role: 'spine', radix: s.radix, pod: p, ...attrs }));
     for (let j = 0; j < size.podSpines[p]; j++) {
-      const id = `${prefix}pod${p}.spine${j}`;
-      f.addNode(id, { kind: 'switch', tier: 2, role: 'spine', radix: s.radix, pod: p, ...attrs });
-      aggs.push(id);
-      spineIds.push(id);
+      spines.push(aggs + j);
       if (size.pods > 1) {
-        const cores = groupCores[j];
-        const lanes = spread(aggUp, groupCounter[j], cores.length);
+        const lanes = spread(aggUp, groupCounter[j], size.coreGroups[j]);
         groupCounter[j] += aggUp;
-        lanes.forEach((n, c) => n > 0 && addLinks(f, id, cores[c], n, gbps, 'spine-core'));
+        lanes.forEach((n, c) => n > 0 && b.link(aggs + j, groupCores[j] + c, n, gbps, 'spine-core'));
       }
     }
-    const podLeafIds = leafIds.slice(p * podLeaves, (p + 1) * podLeaves);
-    podLeafIds.forEach((leaf, l) => {
-      f.mergeNodeAttributes(leaf, { pod: p } as Partial<SwitchAttrs>);
-      const lanes = spread(s.up, l * s.up, aggs.length);
-      lanes.forEach((n, j) => n > 0 && addLinks(f, leaf, aggs[j], n, gbps, 'leaf-spine'));
-    });
+    const podEnd = Math.min(s.leaves, (p + 1) * podLeaves);
+    for (let l = p * podLeaves; l < podEnd; l++) {
+      b.setAttr(firstLeaf + l, 'pod', p);
+      const lanes = spread(s.up, (l - p * podLeaves) * s.up, size.podSpines[p]);
+      lanes.forEach((n, j) => n > 0 && b.link(firstLeaf + l, aggs + j, n, gbps, 'leaf-spine'));
+    }
   }
-  return { spineIds, coreIds };
+  return { spines, cores };
 }

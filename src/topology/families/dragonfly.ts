@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type ClosedBisection, type SizingRequest, type SizingOption } from '../family.js';
 import type { CablePlan } from '../cabling.js';
 import { routerPlan, type P } from '../cable-plans.js';
-import { addBundle, addHostScaleUp, familyFabric, type Fabric } from '../model.js';
+import { familyEngine, type Fabric } from '../model.js';
 
 export const dragonflySchema = z
   .object({
@@ -95,14 +95,14 @@ function dragonflyNotes(p: DragonflyParams): string[] {
 
 export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
   const counts = dragonflyCounts(p);
-  const f = familyFabric('dragonfly', name, p, counts.hosts, 1, dragonflyNotes(p));
+  const b = familyEngine('dragonfly', name, p, counts.hosts, 1, dragonflyNotes(p), counts);
+  // router r of group grp is node first + grp·a + r
+  const first = b.switches(p.g * p.a, (i) => routerId(Math.floor(i / p.a), i % p.a), (i) => ({ tier: 1, role: 'router', radix: p.k, group: Math.floor(i / p.a) }));
+  const router = (grp: number, r: number) => first + grp * p.a + r;
+  // Every router pair is linked once (no lookup): local pairs are distinct, and the global links of a group
+  // pair are bundled per router pair before they are added.
   for (let grp = 0; grp < p.g; grp++)
-    for (let r = 0; r < p.a; r++) f.addNode(routerId(grp, r), { kind: 'switch', tier: 1, role: 'router', radix: p.k, group: grp });
-  // Every router pair is added once (addBundle, no lookup): local pairs are distinct, and the global
-  // links of a group pair are bundled per router pair before insertion.
-  const ids = Array.from({ length: p.g }, (_, grp) => Array.from({ length: p.a }, (_, r) => routerId(grp, r)));
-  for (let grp = 0; grp < p.g; grp++)
-    for (let r = 0; r < p.a; r++) for (let s = r + 1; s < p.a; s++) addBundle(f, ids[grp][r], ids[grp][s], 1, p.nicGbps, 'local');
+    for (let r = 0; r < p.a; r++) for (let s = r + 1; s < p.a; s++) b.link(router(grp, r), router(grp, s), 1, p.nicGbps, 'local');
   // Pair the ports of i towards t with the ports of t towards i, in order; repeats of a router pair are lanes.
   const ports = portRouters(p);
   const lanes = new Map<number, number>();
@@ -112,17 +112,16 @@ export function buildDragonfly(p: DragonflyParams, name: string): Fabric {
       const back = ports[t].get(i)!;
       lanes.clear();
       rs.forEach((r, x) => lanes.set(r * p.a + back[x], (lanes.get(r * p.a + back[x]) ?? 0) + 1));
-      for (const [pair, n] of lanes) addBundle(f, ids[i][Math.floor(pair / p.a)], ids[t][pair % p.a], n, p.nicGbps, 'global');
+      for (const [pair, n] of lanes) b.link(router(i, Math.floor(pair / p.a)), router(t, pair % p.a), n, p.nicGbps, 'global');
     }
   // Endpoints fill routers in order, p each; hosts take consecutive endpoints, so when gpusPerHost does not
   // divide p a host straddles two routers (possibly two groups) and the last host may be partial.
   for (let e = 0; e < counts.endpoints; e++) {
-    const router = Math.floor(e / p.p);
-    const grp = Math.floor(router / p.a);
-    const ep = addHostScaleUp(f, Math.floor(e / p.gpusPerHost), e % p.gpusPerHost, { group: grp });
-    addBundle(f, ep, ids[grp][router % p.a], 1, p.nicGbps, 'endpoint');
+    const r = Math.floor(e / p.p);
+    const ep = b.hostScaleUp(Math.floor(e / p.gpusPerHost), e % p.gpusPerHost, 'group', Math.floor(r / p.a));
+    b.link(ep, first + r, 1, p.nicGbps, 'endpoint');
   }
-  return f;
+  return b.fabric();
 }
 
 function dragonflyPlan(p: P): CablePlan {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type SizingOption } from '../family.js';
 import type { CablePlan } from '../cabling.js';
 import { clos2Plan, type P } from '../cable-plans.js';
-import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
+import { familyEngine, type Fabric } from '../model.js';
 import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
 import { clos2View } from '../floor-clos.js';
@@ -81,19 +81,14 @@ export function ft2Counts(p: Ft2Params): ClosedCounts {
 export function buildFt2(p: Ft2Params, name: string): Fabric {
   const s = shape(p);
   const note = ft2SpineNote(p);
-  const f = familyFabric('ft2', name, p, ceilDiv(s.endpoints, p.gpusPerHost), 1, note ? [note] : []);
-  const leafIds: string[] = [];
-  for (let l = 0; l < s.leaves; l++) {
-    const id = `leaf${l}`;
-    f.addNode(id, { kind: 'switch', tier: 1, role: 'leaf', radix: p.k });
-    leafIds.push(id);
-  }
+  const b = familyEngine('ft2', name, p, ceilDiv(s.endpoints, p.gpusPerHost), 1, note ? [note] : [], ft2Counts(p));
+  const leaves = b.switches(s.leaves, (l) => `leaf${l}`, () => ({ tier: 1, role: 'leaf', radix: p.k }));
   for (let e = 0; e < s.endpoints; e++) {
-    const ep = addHostScaleUp(f, Math.floor(e / p.gpusPerHost), e % p.gpusPerHost);
-    addLinks(f, ep, leafIds[Math.floor(e / s.down)], 1, p.nicGbps, 'endpoint');
+    const ep = b.hostScaleUp(Math.floor(e / p.gpusPerHost), e % p.gpusPerHost);
+    b.link(ep, leaves + Math.floor(e / s.down), 1, p.nicGbps, 'endpoint');
   }
-  buildClos(f, s.clos, leafIds, '', p.nicGbps);
-  return f;
+  buildClos(b, s.clos, leaves, '', p.nicGbps);
+  return b.fabric();
 }
 
 /** The note an explicit uneven `spines=N` carries (build and closed-form analyses alike). */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts } from '../family.js';
 import type { CablePlan, CableClass, SwitchClass } from '../cabling.js';
 import type { P } from '../cable-plans.js';
-import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
+import { familyEngine, type Fabric } from '../model.js';
 import { buildClos, closSize } from './clos.js';
 import { SPLIT_OR_UNEVEN, closCut3, fillLeaves } from './clos-cut.js';
 
@@ -49,20 +49,15 @@ export function ft3Counts(p: Ft3Params): ClosedCounts {
 
 export function buildFt3(p: Ft3Params, name: string): Fabric {
   const s = shape(p);
-  const f = familyFabric('ft3', name, p, ceilDiv(s.endpoints, p.gpusPerHost));
-  const leafIds: string[] = [];
-  for (let l = 0; l < s.leaves; l++) {
-    const id = `pod${Math.floor(l / s.half)}.leaf${l % s.half}`;
-    f.addNode(id, { kind: 'switch', tier: 1, role: 'leaf', radix: p.k });
-    leafIds.push(id);
-  }
+  const b = familyEngine('ft3', name, p, ceilDiv(s.endpoints, p.gpusPerHost), 1, [], ft3Counts(p));
+  const leaves = b.switches(s.leaves, (l) => `pod${Math.floor(l / s.half)}.leaf${l % s.half}`, () => ({ tier: 1, role: 'leaf', radix: p.k }));
   for (let e = 0; e < s.endpoints; e++) {
     const leaf = Math.floor(e / s.half);
-    const ep = addHostScaleUp(f, Math.floor(e / p.gpusPerHost), e % p.gpusPerHost, { pod: Math.floor(leaf / s.half) });
-    addLinks(f, ep, leafIds[leaf], 1, p.nicGbps, 'endpoint');
+    const ep = b.hostScaleUp(Math.floor(e / p.gpusPerHost), e % p.gpusPerHost, 'pod', Math.floor(leaf / s.half));
+    b.link(ep, leaves + leaf, 1, p.nicGbps, 'endpoint');
   }
-  buildClos(f, s.clos, leafIds, '', p.nicGbps);
-  return f;
+  buildClos(b, s.clos, leaves, '', p.nicGbps);
+  return b.fabric();
 }
 
 function ft3Plan(p: P): CablePlan {

@@ -17,8 +17,9 @@ import { parse as parseGraphml } from 'graphology-graphml';
 import { z } from 'zod';
 import { SpecError, UsageError, showValue } from '../../errors.js';
 import type { ClosedCounts, Family } from '../family.js';
-import { newFabric, type EdgeLayer, type EndpointAttrs, type Fabric, type NodeAttrs } from '../model.js';
+import type { EdgeLayer, EndpointAttrs, Fabric, NodeAttrs } from '../model.js';
 import { measureCounts } from '../counts.js';
+import { Engine } from '../engine.js';
 import { INPUT_FORMATS, sniffFormat, type InputFormat } from '../import/detect.js';
 import { parseSimai } from '../import/simai.js';
 import { htsimFatTreeBytes, parseHtsimFatTree } from '../import/htsim-fattree.js';
@@ -180,7 +181,8 @@ export function toFabric(raw: UndirectedGraph, name: string, file: string): Fabr
   const nvlinkGbps = graphAttr(attrs, 'nvlinkGbps', 1600, 0, 1e6, false, true);
   const radix = graphAttr(attrs, 'radix', radixMax, 0, 1 << 20, true);
   checkPlanes(nodes, hosts.size, gpusPerHost, planes);
-  const f = newFabric({
+  // graph -> engine: nodes in the file's order under their own names, edges likewise
+  const b = new Engine({
     name,
     family: 'imported',
     params: { file },
@@ -192,34 +194,43 @@ export function toFabric(raw: UndirectedGraph, name: string, file: string): Fabr
     radix,
     notes: [`imported from ${file}`],
   });
-  for (const [id, a] of nodes) f.addNode(id, a);
+  const at = new Map<string, number>();
+  for (const [id, a] of nodes) at.set(id, b.node(a, id));
+  const KIND = ['switch', 'endpoint', 'nvswitch'];
   raw.forEachEdge((_e, a, s, t) => {
     const where = `edge ${JSON.stringify(s)}–${JSON.stringify(t)}`;
     if (s === t) throw new SpecError(`${where}`, s, 'a self-loop; a link joins two different nodes');
-    if (f.hasEdge(`${s}~${t}`) || f.hasEdge(`${t}~${s}`)) throw new SpecError(`${where}`, `${s}~${t}`, 'a duplicate edge; give parallel links once, with lanes: N');
+    const u = at.get(s)!;
+    const v = at.get(t)!;
+    if (b.edgeBetween(u, v) >= 0) throw new SpecError(`${where}`, `${s}~${t}`, 'a duplicate edge; give parallel links once, with lanes: N');
     const medium = a.medium ?? 'fabric';
     if (medium !== 'fabric' && medium !== 'nvlink') throw new SpecError(`${where}.medium`, a.medium, 'allowed: fabric, nvlink');
     const gbps = Number(num(a.gbps ?? nicGbps));
     if (!(gbps > 0)) throw new SpecError(`${where}.gbps`, a.gbps, 'must be a positive number (Gb/s per lane)');
     const lanes = a.lanes === undefined ? 1 : positiveInt(where, 'lanes', a.lanes);
     if (lanes < 1) throw new SpecError(`${where}.lanes`, a.lanes, 'must be >= 1');
-    const kinds = [f.getNodeAttribute(s, 'kind'), f.getNodeAttribute(t, 'kind')];
+    const kinds = [KIND[b.kind[u]], KIND[b.kind[v]]];
     const inferred: EdgeLayer = medium === 'nvlink' ? 'nvlink' : kinds.includes('endpoint') ? 'endpoint' : 'leaf-spine';
     const layer = (typeof a.layer === 'string' ? a.layer : inferred) as EdgeLayer;
     if (!LAYERS.includes(layer)) throw new SpecError(`${where}.layer`, a.layer, `allowed: ${LAYERS.join(', ')}`);
     if (medium === 'fabric' && kinds.includes('nvswitch')) throw new SpecError(`${where}.medium`, medium, 'an NVLink hub connects by nvlink edges only');
-    f.addEdgeWithKey(`${s}~${t}`, s, t, { medium, layer, gbps, lanes });
+    b.link(u, v, lanes, gbps, layer, medium);
   });
   // Each endpoint must have exactly one fabric link, to a switch: the traffic model relies on it.
-  f.forEachNode((id, a) => {
-    if (a.kind !== 'endpoint') return;
-    let links = 0;
-    f.forEachEdge(id, (_e, ea) => ea.medium === 'fabric' && (links += ea.lanes));
-    if (links !== 1) throw new SpecError(`node ${JSON.stringify(id)}.fabricLinks`, links, 'an endpoint needs exactly one fabric link (to its leaf switch)');
-  });
-  const over = measureCounts(f).overRadix;
-  if (over.length) throw new SpecError(`node ${JSON.stringify(over[0])}.radix`, f.getNodeAttribute(over[0], 'radix' as never), 'fewer ports than the links attached to it');
-  return f;
+  // Ports in use per switch: the lanes of its fabric edges; none may exceed the switch's radix.
+  const fabricLanes = new Float64Array(b.n);
+  for (let e = 0; e < b.m; e++) {
+    if (b.medium[e] === 1) continue;
+    fabricLanes[b.eu[e]] += b.lanes[e];
+    fabricLanes[b.ev[e]] += b.lanes[e];
+  }
+  for (let i = 0; i < b.n; i++)
+    if (b.kind[i] === 1 && fabricLanes[i] !== 1) throw new SpecError(`node ${JSON.stringify(nodes[i][0])}.fabricLinks`, fabricLanes[i], 'an endpoint needs exactly one fabric link (to its leaf switch)');
+  for (let i = 0; i < b.n; i++) {
+    const a = nodes[i][1];
+    if (a.kind === 'switch' && fabricLanes[i] > a.radix) throw new SpecError(`node ${JSON.stringify(nodes[i][0])}.radix`, a.radix, 'fewer ports than the links attached to it');
+  }
+  return b.fabric();
 }
 
 /**

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts } from '../family.js';
 import type { CablePlan } from '../cabling.js';
 import { clos2Plan, type P } from '../cable-plans.js';
-import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
+import { familyEngine, type Fabric } from '../model.js';
 import { buildClos, closSize, spinesProblem, unevenSpineNote } from './clos.js';
 import { CLOS2_BASIS, closCut2, fillLeaves } from './clos-cut.js';
 import { clos2View } from '../floor-clos.js';
@@ -75,25 +75,21 @@ export function mpftCounts(p: MpftParams): ClosedCounts {
 export function buildMpft(p: MpftParams, name: string): Fabric {
   const s = shape(p);
   const note = mpftSpineNote(p);
-  const f = familyFabric('mpft', name, p, s.hosts, p.planes, note ? [note] : []);
+  const b = familyEngine('mpft', name, p, s.hosts, p.planes, note ? [note] : [], mpftCounts(p));
+  const leaves: number[] = [];
   for (let plane = 0; plane < p.planes; plane++) {
-    const leafIds: string[] = [];
-    for (let l = 0; l < s.leaves; l++) {
-      const id = `p${plane}.leaf${l}`;
-      f.addNode(id, { kind: 'switch', tier: 1, role: 'leaf', radix: p.k, plane });
-      leafIds.push(id);
-    }
-    buildClos(f, s.clos, leafIds, `p${plane}.`, p.nicGbps, { plane });
+    leaves.push(b.switches(s.leaves, (l) => `p${plane}.leaf${l}`, () => ({ tier: 1, role: 'leaf', radix: p.k, plane })));
+    buildClos(b, s.clos, leaves[plane], `p${plane}.`, p.nicGbps, { plane });
   }
   for (let h = 0; h < s.hosts; h++) {
     for (let gpu = 0; gpu < p.gpusPerHost; gpu++) {
       const plane = gpu % p.planes;
       const inPlane = h * s.nicsPerPlane + Math.floor(gpu / p.planes);
-      const ep = addHostScaleUp(f, h, gpu, { plane });
-      addLinks(f, ep, `p${plane}.leaf${Math.floor(inPlane / s.half)}`, 1, p.nicGbps, 'endpoint');
+      const ep = b.hostScaleUp(h, gpu, 'plane', plane);
+      b.link(ep, leaves[plane] + Math.floor(inPlane / s.half), 1, p.nicGbps, 'endpoint');
     }
   }
-  return f;
+  return b.fabric();
 }
 
 /** The note an explicit uneven `spines=N` carries (build and closed-form analyses alike). */

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type SizingOption } from '../family.js';
-import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
+import { familyEngine, type Fabric } from '../model.js';
 import { buildClos, closSize, spinesProblem, unevenSpineNote, type ClosShape } from './clos.js';
 import { CLOS2_BASIS, SPLIT_OR_UNEVEN, closCut2, closCut3, fillLeaves } from './clos-cut.js';
 import { clos2View } from '../floor-clos.js';
@@ -93,23 +93,19 @@ export function mrftCounts(p: MrftParams): ClosedCounts {
 export function buildMrft(p: MrftParams, name: string): Fabric {
   const s = shape(p);
   const note = mrftSpineNote(p);
-  const f = familyFabric('mrft', name, p, s.hosts, 1, note ? [note] : []);
-  const leafIds: string[] = [];
-  for (let su = 0; su < s.sus; su++)
-    for (let rail = 0; rail < p.gpusPerHost; rail++) {
-      const id = `su${su}.leaf${rail}`;
-      f.addNode(id, { kind: 'switch', tier: 1, role: 'leaf', radix: p.k, su, rail });
-      leafIds.push(id);
-    }
+  const b = familyEngine('mrft', name, p, s.hosts, 1, note ? [note] : [], mrftCounts(p));
+  const G = p.gpusPerHost;
+  // rail leaves SU by SU: leaf su·G + rail
+  const leaves = b.switches(s.sus * G, (j) => `su${Math.floor(j / G)}.leaf${j % G}`, (j) => ({ tier: 1, role: 'leaf', radix: p.k, su: Math.floor(j / G), rail: j % G }));
   for (let h = 0; h < s.hosts; h++) {
     const su = Math.floor(h / p.suHosts);
-    for (let gpu = 0; gpu < p.gpusPerHost; gpu++) {
-      const ep = addHostScaleUp(f, h, gpu, { su });
-      addLinks(f, ep, `su${su}.leaf${gpu}`, 1, p.nicGbps, 'endpoint');
+    for (let gpu = 0; gpu < G; gpu++) {
+      const ep = b.hostScaleUp(h, gpu, 'su', su);
+      b.link(ep, leaves + su * G + gpu, 1, p.nicGbps, 'endpoint');
     }
   }
-  buildClos(f, s.clos, leafIds, '', p.nicGbps);
-  return f;
+  buildClos(b, s.clos, leaves, '', p.nicGbps);
+  return b.fabric();
 }
 
 /** The note an explicit uneven `spines=N` carries (build and closed-form analyses alike). */

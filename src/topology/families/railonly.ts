@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts } from '../family.js';
-import { addHostScaleUp, addLinks, familyFabric, type Fabric } from '../model.js';
+import { familyEngine, type Fabric } from '../model.js';
 import { buildClos, closSize, type ClosShape } from './clos.js';
 import { SPLIT_OR_UNEVEN, closCut2, closCut3, fillLeaves } from './clos-cut.js';
 
@@ -69,22 +69,18 @@ function railonlyNotes(p: RailonlyParams): string[] {
 export function buildRailonly(p: RailonlyParams, name: string): Fabric {
   const s = shape(p);
   const R = p.gpusPerHost;
-  const f = familyFabric('railonly', name, p, s.hosts, R, railonlyNotes(p));
+  const b = familyEngine('railonly', name, p, s.hosts, R, railonlyNotes(p), railonlyCounts(p));
+  const leaves: number[] = [];
   for (let rail = 0; rail < R; rail++) {
-    const leafIds: string[] = [];
-    for (let l = 0; l < s.rail.leaves; l++) {
-      const id = `r${rail}.leaf${l}`;
-      f.addNode(id, { kind: 'switch', tier: 1, role: 'leaf', radix: p.k, plane: rail, rail });
-      leafIds.push(id);
-    }
-    if (s.rail.clos) buildClos(f, s.rail.clos, leafIds, `r${rail}.`, p.nicGbps, { plane: rail, rail });
+    leaves.push(b.switches(s.rail.leaves, (l) => `r${rail}.leaf${l}`, () => ({ tier: 1, role: 'leaf', radix: p.k, plane: rail, rail })));
+    if (s.rail.clos) buildClos(b, s.rail.clos, leaves[rail], `r${rail}.`, p.nicGbps, { plane: rail, rail });
   }
   for (let h = 0; h < s.hosts; h++)
     for (let gpu = 0; gpu < R; gpu++) {
-      const ep = addHostScaleUp(f, h, gpu, { plane: gpu });
-      addLinks(f, ep, `r${gpu}.leaf${Math.floor(h / s.rail.down)}`, 1, p.nicGbps, 'endpoint');
+      const ep = b.hostScaleUp(h, gpu, 'plane', gpu);
+      b.link(ep, leaves[gpu] + Math.floor(h / s.rail.down), 1, p.nicGbps, 'endpoint');
     }
-  return f;
+  return b.fabric();
 }
 
 export const railonly: Family<RailonlyParams> = {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { commonShape, evenRadix, ceilDiv, fmtCount, type Family, type ClosedCounts, type SizingRequest, type SizingOption } from '../family.js';
 import type { CablePlan } from '../cabling.js';
 import { routerPlan, type P } from '../cable-plans.js';
-import { addBundle, addHostScaleUp, familyFabric, type Fabric } from '../model.js';
+import { familyEngine, type Fabric } from '../model.js';
 import { galoisField, power, primePowerOf } from '../gf.js';
 
 /** δ with q = 4w + δ, or null when q ≡ 2 (mod 4). */
@@ -21,10 +21,13 @@ export function sfDelta(q: number): -1 | 0 | 1 | null {
 
 export const sfNetworkRadix = (q: number) => (3 * q - (sfDelta(q) ?? 0)) / 2;
 
+/** the largest q the schema accepts (and so the largest Slim Fly `plan` may propose) */
+export const SF_Q_MAX = 97;
+
 export const slimflySchema = z
   .object({
     k: evenRadix(),
-    q: z.number().int().min(3).max(97),
+    q: z.number().int().min(3).max(SF_Q_MAX),
     p: z.number().int().min(1).optional(),
     ...commonShape,
   })
@@ -98,16 +101,16 @@ export function buildSlimfly(p: SlimflyParams, name: string): Fabric {
   const f = galoisField(q);
   const { X, Xp } = generatorSets(q);
   const counts = slimflyCounts(p);
-  const fab = familyFabric('slimfly', name, p, counts.hosts, 1, slimflyNotes(p));
-  const ids: string[] = [];
-  for (let side = 0; side < 2; side++)
-    for (let a = 0; a < q; a++)
-      for (let b = 0; b < q; b++) {
-        const id = sfRouterId(side, a, b);
-        fab.addNode(id, { kind: 'switch', tier: 1, role: 'router', radix: p.k, group: side * q + a });
-        ids.push(id);
-      }
-  const sub = (a: number, b: number) => f.add[a * q + f.neg[b]];
+  const b = familyEngine('slimfly', name, p, counts.hosts, 1, slimflyNotes(p), counts);
+  // router (side, a, b) is node first + side·q² + a·q + b
+  const qq = q * q;
+  const first = b.switches(
+    2 * qq,
+    (j) => sfRouterId(Math.floor(j / qq), Math.floor(j / q) % q, j % q),
+    (j) => ({ tier: 1, role: 'router', radix: p.k, group: Math.floor(j / qq) * q + (Math.floor(j / q) % q) }),
+  );
+  const router = (side: number, a: number, c: number) => first + side * qq + a * q + c;
+  const sub = (a: number, c: number) => f.add[a * q + f.neg[c]];
   const inX = new Uint8Array(q);
   const inXp = new Uint8Array(q);
   X.forEach((x) => (inX[x] = 1));
@@ -115,17 +118,16 @@ export function buildSlimfly(p: SlimflyParams, name: string): Fabric {
   for (let a = 0; a < q; a++)
     for (let y = 0; y < q; y++)
       for (let y2 = y + 1; y2 < q; y2++) {
-        if (inX[sub(y, y2)]) addBundle(fab, sfRouterId(0, a, y), sfRouterId(0, a, y2), 1, p.nicGbps, 'router');
-        if (inXp[sub(y, y2)]) addBundle(fab, sfRouterId(1, a, y), sfRouterId(1, a, y2), 1, p.nicGbps, 'router');
+        if (inX[sub(y, y2)]) b.link(router(0, a, y), router(0, a, y2), 1, p.nicGbps, 'router');
+        if (inXp[sub(y, y2)]) b.link(router(1, a, y), router(1, a, y2), 1, p.nicGbps, 'router');
       }
   for (let x = 0; x < q; x++)
-    for (let m = 0; m < q; m++)
-      for (let c = 0; c < q; c++) addBundle(fab, sfRouterId(0, x, f.add[f.mul[m * q + x] * q + c]), sfRouterId(1, m, c), 1, p.nicGbps, 'router');
+    for (let m = 0; m < q; m++) for (let c = 0; c < q; c++) b.link(router(0, x, f.add[f.mul[m * q + x] * q + c]), router(1, m, c), 1, p.nicGbps, 'router');
   for (let e = 0; e < counts.endpoints; e++) {
-    const ep = addHostScaleUp(fab, Math.floor(e / p.gpusPerHost), e % p.gpusPerHost);
-    addBundle(fab, ep, ids[Math.floor(e / p.p)], 1, p.nicGbps, 'endpoint');
+    const ep = b.hostScaleUp(Math.floor(e / p.gpusPerHost), e % p.gpusPerHost);
+    b.link(ep, first + Math.floor(e / p.p), 1, p.nicGbps, 'endpoint');
   }
-  return fab;
+  return b.fabric();
 }
 
 /**
@@ -156,7 +158,12 @@ export function slimFlyShape(q: number): { q: number; delta: number; kPrime: num
 /** The smallest buildable q that holds N and fits the radix. */
 function slimflySizing({ gpus: N, radix: k }: SizingRequest): SizingOption[] {
   let largest: ReturnType<typeof slimFlyShape> = null;
+  let capped = false;
   for (let q = 3; ; q++) {
+    if (q > SF_Q_MAX) {
+      capped = true;
+      break;
+    }
     const s = slimFlyShape(q);
     if (!s) continue;
     if (s.p + s.kPrime > k) break;
@@ -164,10 +171,11 @@ function slimflySizing({ gpus: N, radix: k }: SizingRequest): SizingOption[] {
     if (2 * q * q * s.p >= N) return [{ design: `Slim Fly (q=${q})`, params: { k, q, p: s.p }, capacity: 2 * q * q * s.p }];
   }
   const most = largest ? 2 * largest.q ** 2 * largest.p : 0;
+  const limit = capped ? `topoplan builds Slim Fly up to q=${SF_Q_MAX}, which holds ${fmtCount(most)} endpoints` : `a Slim Fly that fits radix ${k} holds at most ${fmtCount(most)} endpoints (q=${largest?.q})`;
   return [
     {
       design: 'Slim Fly',
-      reason: largest ? `a Slim Fly that fits radix ${k} holds at most ${fmtCount(most)} endpoints (q=${largest.q})` : `radix ${k} is too small for any Slim Fly`,
+      reason: largest ? limit : `radix ${k} is too small for any Slim Fly`,
       largest: most,
     },
   ];
