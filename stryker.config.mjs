@@ -13,7 +13,7 @@ export default {
   // point it at a file that does not exist so it leaves the (self-contained) tsconfig alone.
   tsconfigFile: 'tsconfig.stryker-absent.json',
   mutate: (process.env.TOPOPLAN_MUTATE_FILES ?? 'src/render/report/encode.ts').split(','),
-  ignorePatterns: ['test-artifacts', 'reports', 'bench/results', '.tmp', '*.html'],
+  ignorePatterns: ['test-artifacts', 'reports', 'bench/results', '.tmp', '*.html', '.stryker-tmp*'],
   reporters: ['clear-text', 'json', 'progress-append-only'],
   // Static mutants (module-level constants) would rerun every test file per mutant; they are skipped and
   // reported as Ignored, which the score leaves out.
@@ -21,10 +21,12 @@ export default {
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
   concurrency: Number(process.env.TOPOPLAN_MUTATE_CONCURRENCY ?? 2),
-  timeoutMS: 20000,
+  // a mutant that loops forever is killed by timeout: netTime · timeoutFactor + timeoutMS (ms)
+  timeoutMS: Number(process.env.TOPOPLAN_MUTATE_TIMEOUT_MS ?? 5000),
   dryRunTimeoutMinutes: 30,
   timeoutFactor: 2,
-  tempDirName: '.stryker-tmp',
+  // a second run at the same time needs its own sandbox directory (TOPOPLAN_MUTATE_TMP=.stryker-tmp-2)
+  tempDirName: process.env.TOPOPLAN_MUTATE_TMP ?? '.stryker-tmp',
   cleanTempDir: true,
   incremental: true,
   incrementalFile: `reports/mutation/${name}.incremental.json`,

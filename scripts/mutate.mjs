@@ -8,15 +8,15 @@ import { existsSync, readFileSync } from 'node:fs';
 
 export const modules = {
   families: {
-    mutate: ['src/topology/families/clos.ts', 'src/topology/families/ft2.ts', 'src/topology/families/ft3.ts', 'src/topology/families/mpft.ts', 'src/topology/families/mrft.ts', 'src/topology/families/railonly.ts'],
-    tests: ['test/topology/families.test.ts', 'test/topology/properties.test.ts'],
+    mutate: ['src/topology/families/clos.ts', 'src/topology/families/clos-cut.ts', 'src/topology/families/ft2.ts', 'src/topology/families/ft3.ts', 'src/topology/families/mpft.ts', 'src/topology/families/mrft.ts', 'src/topology/families/railonly.ts'],
+    tests: ['test/topology/families-model.test.ts', 'test/topology/families.test.ts', 'test/topology/properties.test.ts'],
   },
-  dragonfly: { mutate: ['src/topology/families/dragonfly.ts'], tests: ['test/topology/dragonfly.test.ts', 'test/topology/properties.test.ts'] },
-  slimfly: { mutate: ['src/topology/families/slimfly.ts', 'src/topology/gf.ts'], tests: ['test/topology/slimfly.test.ts', 'test/topology/properties.test.ts'] },
-  bisection: { mutate: ['src/topology/bisection.ts', 'src/topology/maxflow.ts'], tests: ['test/topology/bisection.test.ts'] },
-  'route-ideal': { mutate: ['src/traffic/route-ideal.ts'], tests: ['test/traffic/lanes.test.ts', 'test/traffic/uniform.test.ts', 'test/traffic/routing.test.ts', 'test/traffic/conservation.test.ts', 'test/traffic/failures.test.ts'] },
-  'route-hash': { mutate: ['src/traffic/route-hash.ts'], tests: ['test/traffic/lanes.test.ts', 'test/traffic/uniform.test.ts', 'test/traffic/failures.test.ts', 'test/traffic/conservation.test.ts'] },
-  forward: { mutate: ['src/traffic/forward.ts'], tests: ['test/traffic/routing.test.ts', 'test/traffic/failures.test.ts', 'test/traffic/conservation.test.ts', 'test/traffic/ep.test.ts'] },
+  dragonfly: { mutate: ['src/topology/families/dragonfly.ts'], tests: ['test/topology/dragonfly-model.test.ts', 'test/topology/dragonfly.test.ts', 'test/topology/properties.test.ts'] },
+  slimfly: { mutate: ['src/topology/families/slimfly.ts', 'src/topology/gf.ts'], tests: ['test/topology/slimfly-model.test.ts', 'test/topology/slimfly.test.ts', 'test/topology/properties.test.ts'] },
+  bisection: { mutate: ['src/topology/bisection.ts', 'src/topology/maxflow.ts'], tests: ['test/topology/bisection-core.test.ts'] },
+  'route-ideal': { mutate: ['src/traffic/route-ideal.ts'], tests: ['test/traffic/route-ideal.test.ts', 'test/traffic/lanes.test.ts', 'test/traffic/conservation.test.ts'] },
+  'route-hash': { mutate: ['src/traffic/route-hash.ts'], tests: ['test/traffic/route-hash.test.ts', 'test/traffic/lanes.test.ts', 'test/traffic/conservation.test.ts'] },
+  forward: { mutate: ['src/traffic/forward.ts'], tests: ['test/traffic/forward.test.ts', 'test/traffic/failures.test.ts', 'test/traffic/conservation.test.ts'] },
   cost: { mutate: ['src/topology/cost.ts'], tests: ['test/topology/cost.test.ts'] },
   escape: { mutate: ['src/render/report/encode.ts'], tests: ['test/render/escape.test.ts'] },
 };

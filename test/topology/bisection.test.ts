@@ -15,21 +15,30 @@ function bruteForceCut(c: Compiled, side: Uint8Array): number {
   const S = csr.switches;
   const nic = new Float64Array(S);
   for (let e = 0; e < csr.endpoints; e++) nic[csr.endpointLeaf[e]] += csr.gbps[csr.endpointUpArc[e] >> 1];
+  // flat lists of the leaves and the switch links, so the 2^S enumeration is a tight loop
+  const leaves: number[] = [];
+  for (let u = 0; u < S; u++) if (csr.leafEndpoints[u] > 0) leaves.push(u);
+  const eu: number[] = [];
+  const ev: number[] = [];
+  const cap: number[] = [];
+  for (let u = 0; u < S; u++)
+    for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) {
+      const v = csr.swTarget[i];
+      if (v <= u) continue;
+      eu.push(u);
+      ev.push(v);
+      cap.push(csr.lanes[csr.swArc[i] >> 1] * csr.gbps[csr.swArc[i] >> 1]);
+    }
   let best = Infinity;
   for (let mask = 0; mask < 1 << S; mask++) {
-    const inX = (u: number) => (mask >> u) & 1;
     let cut = 0;
-    for (let u = 0; u < S; u++) {
-      if (csr.leafEndpoints[u] === 0) continue;
-      if (side[u] && !inX(u)) cut += nic[u]; // source→u crosses
-      if (!side[u] && inX(u)) cut += nic[u]; // u→sink crosses
+    for (const u of leaves) {
+      const inX = (mask >> u) & 1;
+      if (side[u] && !inX) cut += nic[u]; // source→u crosses
+      if (!side[u] && inX) cut += nic[u]; // u→sink crosses
     }
-    for (let u = 0; u < S; u++)
-      for (let i = csr.swOffsets[u]; i < csr.swOffsets[u + 1]; i++) {
-        const v = csr.swTarget[i];
-        if (v > u && inX(u) !== inX(v)) cut += csr.lanes[csr.swArc[i] >> 1] * csr.gbps[csr.swArc[i] >> 1];
-      }
-    best = Math.min(best, cut);
+    for (let j = 0; j < eu.length; j++) if (((mask >> eu[j]) & 1) !== ((mask >> ev[j]) & 1)) cut += cap[j];
+    if (cut < best) best = cut;
   }
   return best;
 }

@@ -87,11 +87,10 @@ function portRouters(p: DragonflyParams): Array<Map<number, number[]>> {
 export const routerId = (group: number, r: number) => `g${group}.r${r}`;
 
 function dragonflyNotes(p: DragonflyParams): string[] {
-  return [
-    p.g === p.a * p.h + 1
-      ? `canonical dragonfly: g = a·h + 1 = ${p.g}, one global link per pair of groups (${p.arrangement})`
-      : `non-canonical dragonfly: g = ${p.g} < a·h + 1 = ${p.a * p.h + 1}; group pairs get ${globalLinkCount(p, Math.floor(p.g / 2))}–${globalLinkCount(p, 1)} global links (${p.arrangement})`,
-  ];
+  if (p.g === p.a * p.h + 1) return [`canonical dragonfly: g = a·h + 1 = ${p.g}, one global link per pair of groups (${p.arrangement})`];
+  // the extra links sit at the nearest distances (and g/2), so the fewest is not always at g/2: take both ends
+  const counts = Array.from({ length: p.g - 1 }, (_, d) => globalLinkCount(p, d + 1));
+  return [`non-canonical dragonfly: g = ${p.g} < a·h + 1 = ${p.a * p.h + 1}; group pairs get ${Math.min(...counts)}–${Math.max(...counts)} global links (${p.arrangement})`];
 }
 
 export function buildDragonfly(p: DragonflyParams, name: string): Fabric {

@@ -100,7 +100,8 @@ function ft2Plan(p: P): CablePlan {
   const { down, up } = leafPorts(p.k, p.oversubscription ?? 1);
   const n = p.endpoints ?? p.k * down;
   const leaves = ceilDiv(n, down);
-  const size = closSize({ leaves, up, radix: p.k, tiers: 2 });
+  // the user's spines=N, as the build uses it (else the plan would price the default spine rule's count)
+  const size = closSize({ leaves, up, radix: p.k, tiers: 2, spines: p.spines });
   return clos2Plan(1, n, n, leaves, size.spines, leaves * up, down, p);
 }
 

@@ -103,7 +103,8 @@ function mpftPlan(p: P): CablePlan {
   const n = p.endpoints ?? Math.floor((p.k * p.k) / 2 / nicsPerPlane) * p.gpusPerHost;
   const perPlane = n / p.planes;
   const leaves = ceilDiv(perPlane, half);
-  const size = closSize({ leaves, up: half, radix: p.k, tiers: 2 });
+  // the user's spines=N, as the build uses it (else the plan would price the default spine rule's count)
+  const size = closSize({ leaves, up: half, radix: p.k, tiers: 2, spines: p.spines });
   return clos2Plan(p.planes, n, perPlane, leaves, size.spines, leaves * half, half, p);
 }
 

@@ -1,0 +1,214 @@
+/**
+ * routeIdeal (the fluid ideal router) against a per-pair recursive router written here: for every (source
+ * switch, destination switch, bytes) it walks every shortest path, splitting at each switch over its
+ * shortest-path next hops in proportion to their lanes. Distances come from a BFS written here over the
+ * switch-to-switch edges read from the CSR's edge arrays, so neither the engine's BFS, its switch graph, its
+ * twin shortcut nor its symmetry path is used by the oracle. Demand is drawn from a seeded generator.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveTopology } from '../../src/topology/spec.js';
+import { compile, type Compiled } from '../../src/topology/compiled.js';
+import { flowColumns, routeIdeal, type ColumnSource } from '../../src/traffic/route-ideal.js';
+import { switchRotation } from '../../src/traffic/symmetry.js';
+import { prng, reference, type Oracle } from '../helpers/reference-router.js';
+
+const build = (ref: string) => compile(resolveTopology(ref)[0]);
+
+/** A column source over an explicit demand map, with the symmetry claims a test wants to make. */
+function source(demand: Map<number, Map<number, number>>, claims: Partial<Pick<ColumnSource, 'rotationInvariant' | 'invariantUnder'>> = {}): ColumnSource {
+  return {
+    destinations: Int32Array.from([...demand.keys()]),
+    fill(t, col) {
+      for (const [s, x] of demand.get(t) ?? []) col[s] += x;
+    },
+    ...claims,
+  };
+}
+
+const leavesOf = (c: Compiled) => Array.from({ length: c.csr.switches }, (_, u) => u).filter((u) => c.csr.leafEndpoints[u] > 0);
+
+/** Random bytes from every switch in `from` to every switch in `to`, itself included (zero with probability `zeros`). */
+function randomDemand(from: number[], to: number[], seed: number, zeros = 0.1) {
+  const r = prng(seed);
+  const demand = new Map<number, Map<number, number>>();
+  for (const t of to) {
+    const col = new Map<number, number>();
+    // s = t is kept: bytes a leaf sends to itself never enter the fabric, and must not be counted as delivered
+    for (const s of from) if (r() >= zeros) col.set(s, Math.round(1 + r() * 9999));
+    demand.set(t, col);
+  }
+  return demand;
+}
+
+function expectSame(got: ReturnType<typeof routeIdeal>, want: Oracle) {
+  for (let a = 0; a < want.arcLoad.length; a++) expect(got.arcLoad[a], `arc ${a}`).toBeCloseTo(want.arcLoad[a], 6);
+  expect(got.deliveredBytes).toBeCloseTo(want.delivered, 6);
+  expect(got.unreachableBytes).toBeCloseTo(want.unreachable, 6);
+  expect(got.hopBytes).toBeCloseTo(want.hopBytes, 6);
+}
+
+describe('routeIdeal equals a per-pair recursive lane-weighted split over every shortest path', () => {
+  it.each([
+    // bundles of 2 and 1 lanes: a lane split and a next-hop split differ
+    ['ft2:k=16,endpoints=77,spines=5', 1],
+    // three tiers; the leaves of a pod are twins (the BFS shortcut), pods are not
+    ['ft3:k=8,gpusPerHost=4', 2],
+    ['dragonfly:p=2,a=4,h=2,gpusPerHost=2', 3],
+    ['slimfly:q=5,gpusPerHost=1', 4],
+  ])('%s, random leaf-to-leaf demand', (ref, seed) => {
+    const c = build(ref);
+    const leaves = leavesOf(c);
+    const demand = randomDemand(leaves, leaves, seed);
+    const got = routeIdeal(c.csr, source(demand));
+    expectSame(got, reference(c, demand));
+    expect(got.passes).toBe(leaves.length);
+    expect(got.unreachableBytes).toBe(0);
+  });
+
+  it('any switch may send or receive (spines and cores too), and progress is reported every 64 destinations and at the end', () => {
+    const c = build('ft3:k=8,gpusPerHost=4');
+    const all = Array.from({ length: c.csr.switches }, (_, u) => u);
+    expect(all).toHaveLength(80); // 32 edge + 32 aggregation + 16 core switches: 5k²/4
+    const demand = randomDemand(all, all, 9, 0.3);
+    const calls: Array<[number, number]> = [];
+    const got = routeIdeal(c.csr, source(demand), { progress: (d, n) => calls.push([d, n]) });
+    expectSame(got, reference(c, demand));
+    expect(calls).toEqual([
+      [64, 80],
+      [80, 80],
+    ]);
+  });
+
+  it('failed links: demand rerouted around them, cut-off switches counted as unreachable', () => {
+    const c = build('ft3:k=4,gpusPerHost=1');
+    const S = c.csr.switches;
+    const leaves = leavesOf(c);
+    const failed = new Uint8Array(c.csr.edges);
+    // every switch link of the first leaf (cut off), and a random 20% of the other switch links
+    const r = prng(5);
+    for (let e = 0; e < c.csr.edges; e++) {
+      const u = c.csr.arcTail[2 * e];
+      const v = c.csr.arcHead[2 * e];
+      if (u >= S || v >= S) continue;
+      if (u === leaves[0] || v === leaves[0] || r() < 0.2) failed[e] = 1;
+    }
+    const demand = randomDemand(leaves, leaves, 6, 0);
+    const want = reference(c, demand, failed);
+    // the cut-off leaf neither sends nor receives: its row and column of the demand
+    let cut = 0;
+    for (const [t, col] of demand) for (const [s, x] of col) if (s !== t && (s === leaves[0] || t === leaves[0])) cut += x;
+    expect(want.unreachable).toBeGreaterThanOrEqual(cut);
+    expect(cut).toBeGreaterThan(0);
+    const got = routeIdeal(c.csr, source(demand), { failed });
+    expectSame(got, want);
+    for (let e = 0; e < c.csr.edges; e++) if (failed[e]) expect(got.arcLoad[2 * e] + got.arcLoad[2 * e + 1]).toBe(0);
+  });
+
+  it('two leaves that lose every link: both unreachable, nothing routed to or from them', () => {
+    const c = build('ft2:k=4,gpusPerHost=1');
+    const S = c.csr.switches;
+    const leaves = leavesOf(c);
+    const failed = new Uint8Array(c.csr.edges);
+    for (let e = 0; e < c.csr.edges; e++) {
+      const u = c.csr.arcTail[2 * e];
+      const v = c.csr.arcHead[2 * e];
+      if (u < S && v < S && [leaves[0], leaves[1]].some((l) => l === u || l === v)) failed[e] = 1;
+    }
+    const demand = randomDemand(leaves, leaves, 8, 0);
+    const got = routeIdeal(c.csr, source(demand), { failed });
+    expectSame(got, reference(c, demand, failed));
+    let cut = 0;
+    for (const [t, col] of demand) for (const [s, x] of col) if (s !== t && ([leaves[0], leaves[1]].includes(s) || [leaves[0], leaves[1]].includes(t))) cut += x;
+    expect(got.unreachableBytes).toBeCloseTo(cut, 6);
+  });
+});
+
+describe('symmetric routing is used only when it is exact', () => {
+  // ft3:k=8: the pod rotation (order 8) maps leaves of equal size onto each other
+  const setup = () => {
+    const c = build('ft3:k=8,gpusPerHost=4');
+    const rot = switchRotation(c)!;
+    const leaves = leavesOf(c);
+    const demand = new Map(leaves.map((t) => [t, new Map(leaves.filter((s) => s !== t).map((s) => [s, 1000]))]));
+    return { c, rot, leaves, demand, want: reference(c, demand) };
+  };
+
+  it('rotation-invariant demand: one pass per orbit, loads and totals equal the per-pair reference', () => {
+    const { c, rot, leaves, demand, want } = setup();
+    expect(rot.order).toBe(8);
+    const got = routeIdeal(c.csr, source(demand, { rotationInvariant: true }), { symmetry: rot });
+    expect(got.passes).toBe(leaves.length / 8);
+    expectSame(got, want);
+    // every ordered pair of distinct leaves: 32·31 pairs of 1000 B
+    expect(got.deliveredBytes).toBe(32 * 31 * 1000);
+  });
+
+  it('invariant under this rotation only: one pass per orbit as well', () => {
+    const { c, rot, leaves, demand, want } = setup();
+    let asked = 0;
+    const got = routeIdeal(c.csr, source(demand, { rotationInvariant: false, invariantUnder: (p) => (asked++, p === rot.perm) }), { symmetry: rot });
+    expect(asked).toBe(1);
+    expect(got.passes).toBe(leaves.length / 8);
+    expectSame(got, want);
+  });
+
+  it('not invariant, no claim, a failure mask, or no rotation: one pass per destination', () => {
+    const { c, rot, leaves, demand, want } = setup();
+    const runs = [
+      routeIdeal(c.csr, source(demand, { rotationInvariant: false, invariantUnder: () => false }), { symmetry: rot }),
+      routeIdeal(c.csr, source(demand), { symmetry: rot }),
+      // an all-zero mask fails nothing, but symmetric routing is only for the intact fabric
+      routeIdeal(c.csr, source(demand, { rotationInvariant: true }), { symmetry: rot, failed: new Uint8Array(c.csr.edges) }),
+      routeIdeal(c.csr, source(demand, { rotationInvariant: true }), { symmetry: null }),
+    ];
+    for (const got of runs) {
+      expect(got.passes).toBe(leaves.length);
+      expectSame(got, want);
+    }
+  });
+
+  it('destinations that are not whole orbits: one pass per destination', () => {
+    const { c, rot, leaves } = setup();
+    // the leaves of the first four pods only (4 edge switches per pod): orbits are cut
+    const part = new Map(leaves.slice(0, 16).map((t) => [t, new Map(leaves.filter((s) => s !== t).map((s) => [s, 500]))]));
+    const got = routeIdeal(c.csr, source(part, { rotationInvariant: true }), { symmetry: rot });
+    expect(got.passes).toBe(16);
+    expectSame(got, reference(c, part));
+    // one leaf per pod (8 destinations, one orbit of σ holds one edge switch from each pod): a whole orbit
+    const one = new Map(leaves.filter((_, i) => i % 4 === 0).map((t) => [t, new Map(leaves.filter((s) => s !== t).map((s) => [s, 500]))]));
+    expect(one.size).toBe(8);
+    const sym = routeIdeal(c.csr, source(one, { rotationInvariant: true }), { symmetry: rot });
+    expect(sym.passes).toBe(1);
+    expectSame(sym, reference(c, one));
+  });
+});
+
+describe('flowColumns groups an explicit flow list by destination leaf', () => {
+  it('destinations in switch order, each column the bytes per source leaf', () => {
+    const c = build('ft2:k=8,gpusPerHost=1');
+    const N = c.csr.endpoints;
+    const r = prng(12);
+    const n = 200;
+    const flows = { src: new Int32Array(n), dst: new Int32Array(n), bytes: new Float64Array(n), length: n };
+    const want = new Map<number, Map<number, number>>();
+    for (let i = 0; i < n; i++) {
+      // destinations only on the even leaves' endpoints (leaf = endpoint div 4 for k=8): some leaves receive nothing
+      const d = Math.floor(r() * N);
+      flows.dst[i] = Math.floor(d / 8) * 8 + (d % 4);
+      flows.src[i] = Math.floor(r() * N);
+      flows.bytes[i] = 1 + Math.floor(r() * 100);
+      const t = c.csr.endpointLeaf[flows.dst[i]];
+      const s = c.csr.endpointLeaf[flows.src[i]];
+      if (!want.has(t)) want.set(t, new Map());
+      want.get(t)!.set(s, (want.get(t)!.get(s) ?? 0) + flows.bytes[i]);
+    }
+    const cols = flowColumns(c.csr, flows);
+    expect([...cols.destinations]).toEqual([...want.keys()].sort((a, b) => a - b));
+    expect(cols.destinations.length).toBeLessThan(leavesOf(c).length);
+    for (const t of cols.destinations) {
+      const col = new Float64Array(c.csr.switches);
+      cols.fill(t, col);
+      for (let s = 0; s < c.csr.switches; s++) expect(col[s]).toBe(want.get(t)!.get(s) ?? 0);
+    }
+  });
+});
