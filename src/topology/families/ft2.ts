@@ -30,10 +30,7 @@ export const ft2Schema = z
       ctx.addIssue({ code: 'custom', path: ['oversubscription'], message: `a radix-${p.k} leaf allows at most ${p.k - 1}:1 (${p.k - 1} ports down, 1 up)` });
       return;
     }
-    if (down < 1 || p.k - down < 1) {
-      ctx.addIssue({ code: 'custom', path: ['oversubscription'], message: `leaves of radix ${p.k} need at least one port down and one up` });
-      return;
-    }
+    // past this check a leaf has at least one port each way: 1 ≤ r ≤ k − 1 gives k/2 ≤ ⌊k·r/(r+1)⌋ ≤ k − 1
     const max = p.k * down;
     if (p.endpoints !== undefined && p.endpoints > max)
       ctx.addIssue({
