@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../src/topology/spec.js';
 import { compile } from '../../src/topology/compiled.js';
 import { familyOf } from '../../src/topology/registry.js';
-import { sfDelta, sfNetworkRadix, slimFlyShape, buildableQ, type SlimflyParams } from '../../src/topology/families/slimfly.js';
+import { sfDelta, sfNetworkRadix, slimFlyShape, buildableQ, generatorSets, slimflyUnbuildable, type SlimflyParams } from '../../src/topology/families/slimfly.js';
+import { galoisField, power } from '../../src/topology/gf.js';
+import { ROLES, LAYERS } from '../../src/topology/engine.js';
 
 const spec = (ref: string) => resolveTopology(ref)[0];
 const sf = familyOf({ family: 'slimfly' });
@@ -150,5 +152,81 @@ describe('notes, construction, orbits, parameter checks', () => {
 
   it('radix exactly p + k\' is accepted', () => {
     expect(spec('slimfly:q=5,p=9,k=16').params).toMatchObject({ q: 5, p: 9 });
+  });
+});
+
+describe('the MMS generator sets, as published (Besta & Hoefler, SC\'14, §3.1)', () => {
+  // ξ^e by repeated multiplication with the field's primitive element (checked below to generate the group)
+  const pw = (q: number, e: number) => {
+    const f = galoisField(q);
+    let x = 1;
+    for (let i = 0; i < e; i++) x = f.mul[x * q + f.primitive];
+    return x;
+  };
+  const evens = (from: number, to: number) => Array.from({ length: Math.floor((to - from) / 2) + 1 }, (_, i) => from + 2 * i);
+  it.each([3, 4, 5, 7, 8, 9, 11, 13, 16, 17, 19, 23, 25, 27, 29, 32, 49, 64, 81])("q=%i: X and X' are ξ's even and odd powers (δ = ±1, 0), each (q − δ)/2 distinct elements", (q) => {
+    const d = delta(q)!;
+    const w = (q - d) / 4;
+    const X = d === 1 ? evens(0, q - 3) : d === 0 ? evens(0, q - 2) : [...evens(0, 2 * w - 2), ...evens(2 * w - 1, 4 * w - 3)];
+    const Xp = d === 1 ? evens(1, q - 2) : d === 0 ? evens(1, q - 1) : [...evens(1, 2 * w - 1), ...evens(2 * w, 4 * w - 2)];
+    const got = generatorSets(q);
+    expect(got.X).toHaveLength((q - d) / 2);
+    expect(got.Xp).toHaveLength((q - d) / 2);
+    expect([...got.X].sort((a, b) => a - b)).toEqual(X.map((e) => pw(q, e)).sort((a, b) => a - b));
+    expect([...got.Xp].sort((a, b) => a - b)).toEqual(Xp.map((e) => pw(q, e)).sort((a, b) => a - b));
+  });
+
+  it('power: ξ^0 = 1, ξ^1 = ξ, and ξ generates every non-zero element before returning to 1 at q − 1', () => {
+    for (const q of [2, 3, 4, 5, 7, 8, 9, 16, 25, 27]) {
+      const f = galoisField(q);
+      expect(power(f, 0)).toBe(1);
+      expect(power(f, 1)).toBe(f.primitive);
+      const seen = new Set<number>();
+      for (let e = 0; e < q - 1; e++) seen.add(power(f, e));
+      expect(seen.size, `q=${q}`).toBe(q - 1);
+      expect(power(f, q - 1)).toBe(1);
+    }
+    // GF(2)'s only non-zero element generates its group; GF(3)'s generator is 2 (1 has order 1)
+    expect(galoisField(2).primitive).toBe(1);
+    expect(galoisField(3).primitive).toBe(2);
+  });
+
+  it('GF(q) for a q that is not a prime power is refused with the reason', () => {
+    expect(() => galoisField(6)).toThrow('GF(6) does not exist: 6 is not a prime power');
+    expect(() => galoisField(12)).toThrow('GF(12) does not exist: 12 is not a prime power');
+  });
+});
+
+describe('more of the model', () => {
+  it('a neighbour needing exactly the switch radix fits it', () => {
+    // q = 12 (not a prime power): q = 11 below needs k' = 17 plus p = 9: 26 ports; q = 13 needs 19 + 10 = 29.
+    // p = 8 keeps q = 12 itself within k = 26 (8 + 18)
+    const msg = slimflyUnbuildable(params('slimfly:q=12,k=26,p=8'))!;
+    expect(msg).toContain('q=11 (242 routers, 2,178 endpoints, radix 26, fits 26 ports)');
+    expect(msg).toContain('q=13 (338 routers, 3,380 endpoints, radix 29: exceeds 26 ports)');
+  });
+
+  it('counts per tier, roles and layers equal the compiled graph', () => {
+    const s = spec('slimfly:q=5,k=16,gpusPerHost=2');
+    const c = compile(s).csr;
+    expect(sf.counts(s.params).switchesByTier).toEqual({ tier1: c.switches });
+    for (let u = 0; u < c.switches; u++) expect(ROLES[c.role[u]]).toBe('router');
+    const layers = new Map<string, number>();
+    for (let e = 0; e < c.edges; e++) layers.set(LAYERS[c.layer[e]], (layers.get(LAYERS[c.layer[e]]) ?? 0) + 1);
+    // 2q² routers of p = 4 endpoints; q²·k'/2 router links of k' = 7; every endpoint one NVLink spoke
+    expect(layers.get('router')).toBe((25 * 7));
+    expect(layers.get('endpoint')).toBe(50 * 4);
+    for (let e = 0; e < c.endpoints; e++) expect([c.host[c.switches + e], c.gpu[c.switches + e]]).toEqual([Math.floor(e / 2), e % 2]);
+  });
+
+  it('every refusal is a zod custom issue on the field (spec.ts formats those by their message)', () => {
+    for (const [raw, path] of [
+      [{ q: 6 }, 'q'],
+      [{ q: 29, k: 64 }, 'k'],
+    ] as const) {
+      const r = sf.schema.safeParse(raw);
+      expect(r.success).toBe(false);
+      expect([r.error!.issues[0].code, r.error!.issues[0].path.join('.')]).toEqual(['custom', path]);
+    }
   });
 });

@@ -45,7 +45,9 @@ export function closCut2(sizes: number[], up: number, k: number, nic: number, sp
 /** Three-tier Clos cut between halves of the pods: per pod min(its leaves' share, its aggregation uplinks). */
 export function closCut3(sizes: number[], up: number, podLeaves: number, k: number, nic: number): number | null {
   const size = closSize({ leaves: sizes.length, up, radix: k, tiers: 3, podLeaves });
-  if (size.pods === 1) return closCut2(sizes, up, k, nic);
+  // one pod is a two-tier Clos, but with the pod's spine count (ports over the aggregation's down ports),
+  // not the two-tier even-spine rule: ft3:k=6,endpoints=6 has 2 spines where ft2's rule would take 1
+  if (size.pods === 1) return closCut2(sizes, up, k, nic, size.podSpines[0]);
   if (size.podSpines.some((n) => up % n !== 0)) return null;
   // The closed form needs the boundary to fall between pods (otherwise a split pod can shortcut through
   // its own aggregation layer).
