@@ -211,6 +211,11 @@ describe('more of the model', () => {
     const c = compile(s).csr;
     expect(sf.counts(s.params).switchesByTier).toEqual({ tier1: c.switches });
     for (let u = 0; u < c.switches; u++) expect(ROLES[c.role[u]]).toBe('router');
+    // group = one subgraph's column (s, a, ·), numbered s·q + a, from the router names sf<s>.<a>.<b>
+    for (let u = 0; u < c.switches; u++) {
+      const [, side, a] = /^sf([01])\.(\d+)\.\d+$/.exec(c.ids[u])!.map(Number);
+      expect(c.group[u], c.ids[u]).toBe(side * 5 + a);
+    }
     const layers = new Map<string, number>();
     for (let e = 0; e < c.edges; e++) layers.set(LAYERS[c.layer[e]], (layers.get(LAYERS[c.layer[e]]) ?? 0) + 1);
     // 2q² routers of p = 4 endpoints; q²·k'/2 router links of k' = 7; every endpoint one NVLink spoke
