@@ -458,7 +458,7 @@ describe('roles, layers and host attributes in the compiled graph', () => {
       if (attr === 'su') expect(c.su[x]).toBe(Math.floor(h / p.suHosts));
       if (attr === 'plane') expect(c.plane[x]).toBe(g % (p.planes ?? G));
       const leaf = c.endpointLeaf[e];
-      const key = `${c.plane[x]}/${attr === 'su' ? `${c.su[x]}/${g}` : ''}`;
+      const key = `${c.plane[x]}/${attr === 'su' ? `${c.su[x]}/${g}` : attr === 'pod' ? `${c.pod[x]}/` : ''}`;
       (below.get(leaf) ?? below.set(leaf, new Set()).get(leaf)!).add(key);
     }
     // leaves, then spines and cores, inherit the values of the switches below them
@@ -469,7 +469,8 @@ describe('roles, layers and host attributes in the compiled graph', () => {
         const [lo, hi] = c.tier[u] < c.tier[v] ? [u, v] : [v, u];
         if (c.tier[hi] !== t) continue;
         // a spine sees its leaves' planes (mrft spines span SUs and rails: keep only the plane part)
-        for (const k of below.get(lo) ?? []) (below.get(hi) ?? below.set(hi, new Set()).get(hi)!).add(c.tier[hi] === 1 ? k : k.split('/')[0] + '/');
+        // (ft3: a pod's spines keep its pod; cores span pods)
+        for (const k of below.get(lo) ?? []) (below.get(hi) ?? below.set(hi, new Set()).get(hi)!).add(attr === 'pod' && t === 2 ? k : k.split('/')[0] + '/');
       }
     for (let u = 0; u < S; u++) {
       const keys = [...(below.get(u) ?? [])];
@@ -477,6 +478,7 @@ describe('roles, layers and host attributes in the compiled graph', () => {
       const [plane, su, rail] = keys[0].split('/');
       expect(c.plane[u], `switch ${u} plane`).toBe(Number(plane));
       if (attr === 'su' && c.tier[u] === 1) expect([c.su[u], c.rail[u]], `leaf ${u}`).toEqual([Number(su), Number(rail)]);
+      if (attr === 'pod') expect(c.pod[u], `switch ${u} pod`).toBe(c.tier[u] === 3 ? -1 : Number(su));
     }
     if (s.family === 'railonly') for (let u = 0; u < S; u++) expect(c.rail[u]).toBe(c.plane[u]);
   });
