@@ -535,3 +535,33 @@ describe('closed-form bisection against max-flow on every small Clos fabric', ()
     expect(closedCount).toBeGreaterThan(1200);
   });
 });
+
+describe('the built fabric names its family, notes and switches as the docs do', () => {
+  it.each([
+    'ft2:k=8',
+    'ft2:k=16,endpoints=77,spines=5',
+    'ft3:k=8,endpoints=40',
+    'mpft:k=16,planes=2,gpusPerHost=2,endpoints=154,spines=6',
+    'mpft:k=8,planes=2,gpusPerHost=2',
+    'mrft:k=16,gpusPerHost=4,suHosts=8,sus=2,spines=5',
+    'mrft:k=16,gpusPerHost=4,suHosts=8,sus=2',
+    'railonly:k=8,gpusPerHost=2,endpoints=40',
+  ])('%s: family and notes on the graph equal the closed-form notes', (ref) => {
+    const s = spec(ref);
+    const f = compile(s).fabric;
+    expect(f.getAttribute('family')).toBe(s.family);
+    expect(f.getAttribute('planes')).toBe(s.family === 'mpft' ? s.params.planes : s.family === 'railonly' ? s.params.gpusPerHost : 1);
+    expect(f.getAttribute('notes')).toEqual(fam(s.family).notes?.(s.params) ?? []);
+  });
+
+  it('switch ids: leaf0 … and spine0 … (docs/failures.md), p<plane>. per MPFT plane, r<rail>. per rail', () => {
+    const ids = (ref: string) => new Set(compile(spec(ref)).csr.ids.slice(0, compile(spec(ref)).csr.switches));
+    expect(ids('ft2:k=8')).toEqual(new Set([...Array.from({ length: 8 }, (_, i) => `leaf${i}`), ...Array.from({ length: 4 }, (_, i) => `spine${i}`)]));
+    const mpft = ids('mpft:k=4,planes=2,gpusPerHost=2');
+    for (const id of ['p0.leaf0', 'p0.spine0', 'p1.leaf3', 'p1.spine1']) expect(mpft.has(id), id).toBe(true);
+    const rails = ids('railonly:k=4,gpusPerHost=2,endpoints=16');
+    for (const id of ['r0.leaf0', 'r0.spine0', 'r1.leaf3', 'r1.spine1']) expect(rails.has(id), id).toBe(true);
+    const mrft = ids('mrft:k=8,gpusPerHost=2,suHosts=4,sus=2');
+    for (const id of ['su0.leaf0', 'su1.leaf1', 'spine0']) expect(mrft.has(id), id).toBe(true);
+  });
+});
