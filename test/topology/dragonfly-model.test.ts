@@ -218,6 +218,19 @@ describe('parameter checks name the constraint', () => {
     expect(() => spec(ref)).toThrow(message);
   });
 
+  it('every refusal is a zod custom issue on the field (spec.ts formats those by their message)', () => {
+    // a mutant that empties `code: 'custom'` keeps the message, so the formatted error above is unchanged
+    for (const [raw, path] of [
+      [{ p: 16, a: 32, h: 18 }, 'k'],
+      [{ p: 2, a: 4, h: 2, g: 10 }, 'g'],
+      [{ p: 2, a: 3, h: 1, g: 3 }, 'g'],
+    ] as const) {
+      const r = familyOf({ family: 'dragonfly' }).schema.safeParse(raw);
+      expect(r.success).toBe(false);
+      expect([r.error!.issues[0].code, r.error!.issues[0].path.join('.')]).toEqual(['custom', path]);
+    }
+  });
+
   it('the limits themselves are accepted: radix exactly k, g = a·h + 1, even g·a·h', () => {
     expect(spec('dragonfly:k=8,p=2,a=4,h=2').params).toMatchObject({ g: 9 });
     expect(spec('dragonfly:p=2,a=4,h=2,g=9').params).toMatchObject({ g: 9 });
