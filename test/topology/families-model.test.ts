@@ -42,6 +42,8 @@ describe('cable plans in closed form equal the lanes of the built graph, tier by
     'ft3:k=8,endpoints=16',
     'mpft:k=8,planes=4,gpusPerHost=4',
     'mpft:k=8,planes=8,endpoints=64',
+    // two NICs of each host per plane: k²/2 / 2 hosts
+    'mpft:k=8,planes=2,gpusPerHost=4',
   ])('%s', (ref) => {
     const s = spec(ref);
     const plan = fam(s.family).cablePlan!(s.params);
