@@ -563,6 +563,10 @@ describe('the built fabric names its family, notes and switches as the docs do',
     for (const id of ['p0.leaf0', 'p0.spine0', 'p1.leaf3', 'p1.spine1']) expect(mpft.has(id), id).toBe(true);
     const rails = ids('railonly:k=4,gpusPerHost=2,endpoints=16');
     for (const id of ['r0.leaf0', 'r0.spine0', 'r1.leaf3', 'r1.spine1']) expect(rails.has(id), id).toBe(true);
+    // ft3:k=8: pods of 4 leaves and 4 spines, core groups of 4 (pod<p>.leaf<i>, pod<p>.spine<j>, core<j>.<i>)
+    const ft3 = ids('ft3:k=8');
+    expect(ft3.size).toBe(32 + 32 + 16);
+    for (const id of ['pod0.leaf0', 'pod1.leaf3', 'pod7.leaf3', 'pod0.spine0', 'pod7.spine3', 'core0.0', 'core3.3']) expect(ft3.has(id), id).toBe(true);
     const mrft = ids('mrft:k=8,gpusPerHost=2,suHosts=4,sus=2');
     for (const id of ['su0.leaf0', 'su1.leaf1', 'spine0']) expect(mrft.has(id), id).toBe(true);
   });
