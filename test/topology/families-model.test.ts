@@ -306,6 +306,12 @@ describe('closed forms against the compiled graph where few fabrics reach them',
     expect([split.gbps, split.basis]).toEqual([null, 'the natural halves split a pod, or a pod spreads its leaf uplinks unevenly: no closed form (see the max-flow cut)']);
   });
 
+  it('rail-only at its default size: G rails, each a full two-tier fat-tree cut at k²/4 NICs', () => {
+    const s = spec('railonly:k=8,gpusPerHost=2');
+    expect(fam('railonly').bisection!(s.params).gbps).toBe(2 * 16 * 400);
+    expect(bisection(compile(s), { trials: 0 }).cutGbps).toBeCloseTo(2 * 16 * 400, 6);
+  });
+
   it('pair-transitive only at full size', () => {
     for (const [ref, full] of [['ft2:k=8', true], ['ft2:k=8,endpoints=30', false], ['ft3:k=8', true], ['ft3:k=8,endpoints=100', false], ['mpft:k=8,planes=2,gpusPerHost=2', true], ['mpft:k=8,planes=2,gpusPerHost=2,endpoints=30', false]] as const) {
       const s = spec(ref);
