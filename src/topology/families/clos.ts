@@ -118,43 +118,29 @@ function spread(count: number, start: number, targets: number): Int32Array {
   return lanes;
 }
 
-export interface ClosBuild {
-  /** first spine (spines are consecutive within a pod, pods in order) and first core, engine nodes */
-  spines: number[];
-  cores: number[];
-}
-
 /**
  * Adds the spine/core layers above the existing leaves first .. first + s.leaves − 1 (pods are consecutive
  * runs). Round-robin over a global uplink counter keeps every spine within its radix and gives every leaf
  * floor/ceil(up/spines) lanes to each spine. Every leaf–spine and spine–core pair is linked once, so no
  * lookup is needed.
  */
-export function buildClos(b: Engine, s: ClosShape, firstLeaf: number, prefix: string, gbps: number, attrs: Partial<SwitchInit> = {}): ClosBuild {
+export function buildClos(b: Engine, s: ClosShape, firstLeaf: number, prefix: string, gbps: number, attrs: Partial<SwitchInit> = {}): void {
   const size = closSize(s);
-  const spines: number[] = [];
-  const cores: number[] = [];
   if (s.tiers === 2) {
     const first = b.switches(size.spines, (j) => `${prefix}spine${j}`, () => ({ tier: 2, role: 'spine', radix: s.radix, ...attrs }));
-    for (let j = 0; j < size.spines; j++) spines.push(first + j);
     for (let l = 0; l < s.leaves; l++) {
       const lanes = spread(s.up, l * s.up, size.spines);
       lanes.forEach((n, j) => n > 0 && b.link(firstLeaf + l, first + j, n, gbps, 'leaf-spine'));
     }
-    return { spines, cores };
+    return;
   }
   const podLeaves = s.podLeaves ?? s.radix / 2;
   const aggUp = s.radix - aggDown(s.radix);
-  const groupCores: number[] = size.coreGroups.map((c, j) => {
-    const first = b.switches(c, (i) => `${prefix}core${j}.${i}`, () => ({ tier: 3, role: 'core', radix: s.radix, ...attrs }));
-    for (let i = 0; i < c; i++) cores.push(first + i);
-    return first;
-  });
+  const groupCores: number[] = size.coreGroups.map((c, j) => b.switches(c, (i) => `${prefix}core${j}.${i}`, () => ({ tier: 3, role: 'core', radix: s.radix, ...attrs })));
   const groupCounter = new Array<number>(size.coreGroups.length).fill(0);
   for (let p = 0; p < size.pods; p++) {
     const aggs = b.switches(size.podSpines[p], (j) => `${prefix}pod${p}.spine${j}`, () => ({ tier: 2, role: 'spine', radix: s.radix, pod: p, ...attrs }));
     for (let j = 0; j < size.podSpines[p]; j++) {
-      spines.push(aggs + j);
       if (size.pods > 1) {
         const lanes = spread(aggUp, groupCounter[j], size.coreGroups[j]);
         groupCounter[j] += aggUp;
@@ -168,5 +154,4 @@ export function buildClos(b: Engine, s: ClosShape, firstLeaf: number, prefix: st
       lanes.forEach((n, j) => n > 0 && b.link(firstLeaf + l, aggs + j, n, gbps, 'leaf-spine'));
     }
   }
-  return { spines, cores };
 }
