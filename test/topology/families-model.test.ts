@@ -577,3 +577,21 @@ describe('the built fabric names its family, notes and switches as the docs do',
     for (const id of ['su0.leaf0', 'su1.leaf1', 'spine0']) expect(mrft.has(id), id).toBe(true);
   });
 });
+
+describe('round-robin uplinks inside a partial pod', () => {
+  it("ft3:k=8,endpoints=44: the last pod's leaf i spreads uplinks i·4 … i·4 + 3 over its 3 spines (mod 3)", () => {
+    // 11 leaves: pods of 4, the third pod holds leaves 8–10 with ⌈3·4/4⌉ = 3 spines
+    const c = compile(spec('ft3:k=8,endpoints=44')).csr;
+    const lanesBetween = (a: string, b: string) => {
+      const [u, v] = [c.index.get(a)!, c.index.get(b)!];
+      let n = 0;
+      for (let e = 0; e < c.edges; e++) if ((c.arcTail[2 * e] === u && c.arcHead[2 * e] === v) || (c.arcTail[2 * e] === v && c.arcHead[2 * e] === u)) n += c.lanes[e];
+      return n;
+    };
+    for (let i = 0; i < 3; i++) {
+      const want = [0, 0, 0];
+      for (let x = i * 4; x < i * 4 + 4; x++) want[x % 3]++;
+      expect([0, 1, 2].map((j) => lanesBetween(`pod2.leaf${i}`, `pod2.spine${j}`)), `pod2.leaf${i}`).toEqual(want);
+    }
+  });
+});
