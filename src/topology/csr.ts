@@ -407,42 +407,29 @@ export function switchGraph(c: FabricCsr, failed?: Uint8Array): SwitchGraph {
  * number of switches reached. A shortest-path arc u -> v is one with dist[v] = dist[u] + 1. O(S + arcs).
  */
 export function bfs(g: SwitchGraph, src: number, dist: Int32Array, order: Int32Array, nextLanes?: Float64Array): number {
-  const { off, to, lanes } = g;
+  // with next hops: the stopping search, never stopping (no switch is needed, so `found` never reaches ∞)
+  if (nextLanes !== undefined) return bfsUntil(g, src, dist, order, nextLanes, NOTHING_NEEDED, Infinity).reached;
+  const { off, to } = g;
   dist.fill(-1);
   dist[src] = 0;
   let head = 0;
   let tail = 0;
   order[tail++] = src;
-  if (nextLanes === undefined) {
-    while (head < tail) {
-      const u = order[head++];
-      const du = dist[u] + 1;
-      for (let i = off[u], end = off[u + 1]; i < end; i++) {
-        const v = to[i];
-        if (dist[v] < 0) {
-          dist[v] = du;
-          order[tail++] = v;
-        }
-      }
-    }
-    return tail;
-  }
-  nextLanes.fill(0);
   while (head < tail) {
     const u = order[head++];
     const du = dist[u] + 1;
     for (let i = off[u], end = off[u + 1]; i < end; i++) {
       const v = to[i];
-      const dv = dist[v];
-      if (dv < 0) {
+      if (dist[v] < 0) {
         dist[v] = du;
         order[tail++] = v;
-        nextLanes[v] += lanes[i];
-      } else if (dv === du) nextLanes[v] += lanes[i];
+      }
     }
   }
   return tail;
 }
+
+const NOTHING_NEEDED = new Float64Array(0);
 
 /**
  * bfs() with next-hop lanes, stopped as soon as the `needed` switches marked in `need` (nonzero entries, `src`

@@ -65,6 +65,28 @@ describe('routeIdeal equals a per-pair recursive lane-weighted split over every 
     expect(got.unreachableBytes).toBe(0);
   });
 
+  it('twin destinations after a search stopped at its last source: the shortcut is taken only when the tree reaches every new source', () => {
+    const c = build('ft3:k=8,gpusPerHost=4');
+    const leaves = leavesOf(c);
+    const pod = (p: number) => leaves.filter((u) => c.csr.pod[u] === p);
+    const [a, b, x, y] = pod(0);
+    const far = pod(3)[0];
+    expect([a, b, x, y, far].every((u) => u !== undefined)).toBe(true);
+    // a's sources are in its own pod (the search stops two hops out); b, a's twin, also hears from pod 3
+    // (four hops out, beyond a's truncated tree), and y's sources are again inside pod 0
+    const demand = new Map<number, Map<number, number>>([
+      [a, new Map([[b, 1000], [x, 3000]])],
+      [b, new Map([[a, 500], [far, 7000]])],
+      [x, new Map([[y, 2000]])],
+      [y, new Map([[a, 250], [b, 125]])],
+    ]);
+    const got = routeIdeal(c.csr, source(demand));
+    expectSame(got, reference(c, demand));
+    expect(got.unreachableBytes).toBe(0);
+    // every byte is delivered: 1000 + 3000 + 500 + 7000 + 2000 + 250 + 125
+    expect(got.deliveredBytes).toBe(13875);
+  });
+
   it('any switch may send or receive (spines and cores too), and progress is reported every 64 destinations and at the end', () => {
     const c = build('ft3:k=8,gpusPerHost=4');
     const all = Array.from({ length: c.csr.switches }, (_, u) => u);
