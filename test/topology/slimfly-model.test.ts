@@ -208,7 +208,9 @@ describe('more of the model', () => {
 
   it('counts per tier, roles and layers equal the compiled graph', () => {
     const s = spec('slimfly:q=5,k=16,gpusPerHost=2');
-    const c = compile(s).csr;
+    const compiled = compile(s);
+    const c = compiled.csr;
+    expect(compiled.fabric.getAttribute('family')).toBe('slimfly');
     expect(sf.counts(s.params).switchesByTier).toEqual({ tier1: c.switches });
     for (let u = 0; u < c.switches; u++) expect(ROLES[c.role[u]]).toBe('router');
     // group = one subgraph's column (s, a, ·), numbered s·q + a, from the router names sf<s>.<a>.<b>
