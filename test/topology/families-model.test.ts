@@ -518,7 +518,7 @@ describe('closed-form bisection against max-flow on every small Clos fabric', ()
     return wholeEvenPods(hosts, Math.max(1, Math.floor(p.k / 2 / G)) * p.suHosts);
   }
 
-  it(`${refs.length} specs (those the schemas accept)`, () => {
+  it(`the grid's ${refs.length} specs, those the schemas accept`, () => {
     let checked = 0;
     let closedCount = 0;
     for (const ref of refs) {
