@@ -51,8 +51,7 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
   const inflow = new Float64Array(S);
   const nextLanes = new Float64Array(S);
   const col = new Float64Array(S);
-  const cache = opts.failed === undefined ? healthyCache(c) : null;
-  const g = cache ? cache.g : switchGraph(c, opts.failed);
+  const g = opts.failed === undefined ? healthyGraph(c) : switchGraph(c, opts.failed);
   const { off, to, arc, lanes } = g;
   // Loads per switch-graph arc index (the sweep writes them in adjacency order), mapped to arcs at the end.
   const gLoad = new Float64Array(to.length);
@@ -97,23 +96,10 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
       nextLanes[prev] = nextLanes[t];
       nextLanes[t] = 0;
     } else {
-      const hit = cache?.trees.get(t);
-      if (hit) {
-        dist.set(hit.dist);
-        order.set(hit.order);
-        nextLanes.set(hit.nextLanes);
-        reached = hit.order.length;
-        complete = true;
-      } else {
-        // the search stops once every source of this destination has its distance and next hops
-        let needed = 0;
-        for (let s = 0; s < S; s++) if (col[s] !== 0 && s !== t) needed++;
-        ({ reached, complete } = bfsUntil(g, t, dist, order, nextLanes, col, needed));
-        if (complete && cache && cache.bytes + 16 * S <= TREE_CACHE_BYTES) {
-          cache.trees.set(t, { dist: dist.slice(), order: order.slice(0, reached), nextLanes: nextLanes.slice() });
-          cache.bytes += 16 * S;
-        }
-      }
+      // the search stops once every source of this destination has its distance and next hops
+      let needed = 0;
+      for (let s = 0; s < S; s++) if (col[s] !== 0 && s !== t) needed++;
+      ({ reached, complete } = bfsUntil(g, t, dist, order, nextLanes, col, needed));
     }
     inflow.fill(0);
     for (let s = 0; s < S; s++) {
@@ -157,25 +143,17 @@ function reachesSources(col: Float64Array, dist: Int32Array, t: number, prev: nu
 }
 
 /**
- * Shortest-path trees towards destination leaves on the intact fabric, kept per engine view: the phases of a
- * workload (EP dispatch and combine, pipeline forward and backward, ...) and the routings compared on one
- * fabric route to the same leaves, and one BFS costs O(S + arcs) against O(S) to copy a kept tree back (on
- * DF Table 3 the BFS was 90% of a phase's routing). Bounded by TREE_CACHE_BYTES; trees past the bound are
- * recomputed as before. A tree depends only on the graph and the destination, so results are unchanged.
+ * The live switch graph of the intact fabric, kept per engine view: every phase of a workload and every
+ * routing compared on one fabric routes over it, and building it is O(arcs). (Whole shortest-path trees were
+ * kept too, until the search began stopping at its last source: a stopped tree is never whole, so none was
+ * ever kept.)
  */
-interface TreeCache {
-  g: SwitchGraph;
-  trees: Map<number, { dist: Int32Array; order: Int32Array; nextLanes: Float64Array }>;
-  bytes: number;
-}
+const healthyGraphs = new WeakMap<FabricCsr, SwitchGraph>();
 
-const TREE_CACHE_BYTES = 64 * 2 ** 20;
-const treeCaches = new WeakMap<FabricCsr, TreeCache>();
-
-function healthyCache(c: FabricCsr): TreeCache {
-  let t = treeCaches.get(c);
-  if (!t) treeCaches.set(c, (t = { g: switchGraph(c), trees: new Map(), bytes: 0 }));
-  return t;
+function healthyGraph(c: FabricCsr): SwitchGraph {
+  let g = healthyGraphs.get(c);
+  if (!g) healthyGraphs.set(c, (g = switchGraph(c)));
+  return g;
 }
 
 /**

@@ -21,10 +21,10 @@ function flows(endpoints: number, span: number, n: number, seed: number) {
   return { src, dst, bytes, length: n };
 }
 
-// routeIdeal keeps the shortest-path trees of the intact fabric per engine view, across calls (phases). Later
-// calls on one fabric must route exactly as a first call on a fresh build of the same spec (no kept trees), and
+// routeIdeal keeps the live switch graph of the intact fabric per engine view, across calls (phases). Later
+// calls on one fabric must route exactly as a first call on a fresh build of the same spec (nothing kept), and
 // each result must conserve bytes × hops.
-describe('ideal routing across phases (kept shortest-path trees)', () => {
+describe('ideal routing across phases (the kept switch graph)', () => {
   it.each(['dragonfly:p=2,a=4,h=2', 'ft3:k=8', 'slimfly:q=5'])('%s: phases on one fabric = each phase on a fresh fabric', (ref) => {
     const shared = build(ref);
     const N = shared.csr.endpoints;
