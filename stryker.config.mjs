@@ -8,7 +8,8 @@ export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'vitest.mutate.config.ts', related: false },
-  coverageAnalysis: 'perTest',
+  // TOPOPLAN_MUTATE_COVERAGE=all runs every listed test on every mutant (slower; see docs/testing.md on perTest verdicts)
+  coverageAnalysis: process.env.TOPOPLAN_MUTATE_COVERAGE ?? 'perTest',
   // Stryker rewrites tsconfig.json's paths with the TypeScript compiler API, which TypeScript 7 lacks:
   // point it at a file that does not exist so it leaves the (self-contained) tsconfig alone.
   tsconfigFile: 'tsconfig.stryker-absent.json',
@@ -17,7 +18,7 @@ export default {
   reporters: ['clear-text', 'json', 'progress-append-only'],
   // Static mutants (module-level constants) would rerun every test file per mutant; they are skipped and
   // reported as Ignored, which the score leaves out.
-  ignoreStatic: true,
+  ignoreStatic: (process.env.TOPOPLAN_MUTATE_COVERAGE ?? 'perTest') === 'perTest',
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
   concurrency: Number(process.env.TOPOPLAN_MUTATE_CONCURRENCY ?? 2),
