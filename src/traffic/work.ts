@@ -77,6 +77,16 @@ export interface WorkInput {
   pair?: boolean;
 }
 
+function componentsOf(w: Workload): Component[] {
+  return w.kind === 'composite' ? w.components : [w as Component];
+}
+
+/** GPUs a component's job runs on: its own `gpus`, else the composite's, else the whole fabric (`all`) */
+function jobGpus(w: Workload, x: Component, all: number): number {
+  if ('gpus' in x && typeof x.gpus === 'number') return x.gpus;
+  return w.kind === 'composite' && typeof w.gpus === 'number' ? w.gpus : all;
+}
+
 function elements(c: ClosedCounts): number {
   return c.endpoints + c.switches + c.hosts + 2 * c.endpoints + c.links;
 }
@@ -100,7 +110,7 @@ function phaseCount(w: Workload | string | undefined, c: ClosedCounts, where: { 
   if (w === undefined) return { uniform: 0, other: 0, otherPasses: 0 };
   const all = passes(c);
   if (typeof w === 'string') return w === 'uniform' ? { uniform: 1, other: 0, otherPasses: 0 } : { uniform: 0, other: 1, otherPasses: all };
-  const comps: Component[] = w.kind === 'composite' ? w.components : [w as Component];
+  const comps = componentsOf(w);
   let uniform = 0;
   let other = 0;
   let otherPasses = 0;
@@ -111,11 +121,10 @@ function phaseCount(w: Workload | string | undefined, c: ClosedCounts, where: { 
     }
     const k = x.kind === 'ep' ? 2 : x.kind === 'pp' ? 4 : 1;
     other += k;
-    const outer = w.kind === 'composite' ? w : undefined;
-    const J = ('gpus' in x && typeof x.gpus === 'number' ? x.gpus : typeof outer?.gpus === 'number' ? outer.gpus : undefined) ?? c.endpoints;
+    const J = jobGpus(w, x, c.endpoints);
     let touched = all;
     if (!where.replicate && J < c.endpoints) {
-      const placement = where.placement ?? ('placement' in x ? x.placement : undefined) ?? (outer && 'placement' in outer ? outer.placement : undefined) ?? 'packed';
+      const placement = where.placement ?? ('placement' in x ? x.placement : undefined) ?? (w.kind === 'composite' && 'placement' in w ? w.placement : undefined) ?? 'packed';
       touched = Math.min(all, placement === 'packed' ? 2 * Math.ceil(J / (c.endpoints / all)) : J);
     }
     otherPasses += k * touched;
@@ -125,7 +134,7 @@ function phaseCount(w: Workload | string | undefined, c: ClosedCounts, where: { 
 
 function samplingDraws(c: ClosedCounts, w: Workload | string | undefined): number {
   if (!w || typeof w === 'string') return 0;
-  const comps: Component[] = w.kind === 'composite' ? w.components : [w as Component];
+  const comps = componentsOf(w);
   let draws = 0;
   for (const x of comps) {
     if (x.kind !== 'ep') continue;
@@ -162,12 +171,10 @@ function hashFlows(c: ClosedCounts, w: Workload | string | undefined, where: { r
   const G = Math.max(1, Math.round(N / Math.max(1, c.hosts)));
   const cap = (n: number) => Math.min(MAX_HASH_FLOWS, n);
   if (typeof w === 'string') return cap(w === 'uniform' ? N * Math.max(0, N - G) : N);
-  const comps: Component[] = w.kind === 'composite' ? w.components : [w as Component];
-  const outer = w.kind === 'composite' ? w : undefined;
+  const comps = componentsOf(w);
   let total = 0;
   for (const x of comps) {
-    const own = 'gpus' in x && typeof x.gpus === 'number' ? x.gpus : typeof outer?.gpus === 'number' ? outer.gpus : N;
-    const J = where.replicate ? N : Math.min(own, N);
+    const J = where.replicate ? N : Math.min(jobGpus(w, x, N), N);
     if (x.kind === 'uniform') total += cap(N * Math.max(0, N - G));
     else if (x.kind === 'ep') total += 2 * cap(J * Math.min(x.ep, J));
     else if (x.kind === 'pp') total += 4 * cap(2 * J);
@@ -196,12 +203,10 @@ function flowSteps(c: ClosedCounts, w: Workload | string | undefined, where: { r
     perClass = 2;
     for (let i = 1; i < tiers; i++) perClass += 2 * u ** i;
   }
-  const comps: Component[] = w.kind === 'composite' ? w.components : [w as Component];
-  const outer = w.kind === 'composite' ? w : undefined;
+  const comps = componentsOf(w);
   let steps = 0;
   for (const x of comps) {
-    const own = 'gpus' in x && typeof x.gpus === 'number' ? x.gpus : typeof outer?.gpus === 'number' ? outer.gpus : N;
-    const J = where.replicate ? N : Math.min(own, N);
+    const J = where.replicate ? N : Math.min(jobGpus(w, x, N), N);
     let K = J;
     let phases = 1;
     let events = 1;
