@@ -40,7 +40,7 @@ describe('grouping', () => {
     it(`${ref}: atoms and lanes match the closed-form counts`, () => {
       const s = spec(ref);
       const c = compile(s);
-      const g = groupFabric(c.fabric, c.csr);
+      const g = groupFabric(c.csr);
       const cc = closedCounts(s);
       expect(g.tree.switches).toBe(cc.switches);
       expect(g.tree.hosts).toBe(cc.hosts);
@@ -59,12 +59,12 @@ describe('grouping', () => {
 
   it('an MPFT host group spans every plane; an FT3 host group stays inside its pod', () => {
     const m = compile(spec('mpft:k=16,planes=4'));
-    const gm = groupFabric(m.fabric, m.csr);
+    const gm = groupFabric(m.csr);
     const hostBucket = gm.groupIds.indexOf('hosts');
     expect(hostBucket).toBeGreaterThan(0);
     expect(gm.tree.parent[hostBucket]).toBe(0);
     const f = compile(spec('ft3:k=8'));
-    const gf = groupFabric(f.fabric, f.csr);
+    const gf = groupFabric(f.csr);
     expect(gf.groupIds.filter((id) => /^pod=\d+\/hosts$/.test(id))).toHaveLength(8);
   });
 });
@@ -73,7 +73,7 @@ describe('view', () => {
   for (const ref of SMALL) {
     it(`${ref}: bundling conserves lanes under random expansions, and drawn nodes never overlap`, () => {
       const c = compile(spec(ref));
-      const g = groupFabric(c.fabric, c.csr);
+      const g = groupFabric(c.csr);
       const t = g.tree;
       const ix = viewIndex(t);
       let total = 0;
@@ -104,7 +104,7 @@ describe('view', () => {
   it('the default view of every buildable preset stays within the element budget', () => {
     for (const ref of ['ft2-64', 'mpft-64x8', 'mpft-2048', 'mrft-2048', 'superpod-16su', 'sf-q27']) {
       const c = compile(spec(ref));
-      const g = groupFabric(c.fabric, c.csr);
+      const g = groupFabric(c.csr);
       const ix = viewIndex(g.tree);
       const x = viewDefault(g.tree, g.links, ix, viewConfig().budget);
       const vis = viewVisible(g.tree, x);
@@ -118,7 +118,7 @@ describe('view', () => {
 describe('link utilisation', () => {
   it('the binding link is at 100% and bytes are conserved when folded onto drawn links', () => {
     const c = compile(spec('mpft-2048'));
-    const g = groupFabric(c.fabric, c.csr);
+    const g = groupFabric(c.csr);
     const r = runTraffic(c, loadWorkload('ep64'), { keepArcLoads: true });
     for (const p of r.phases) {
       const T = p.congestion.timeSeconds;

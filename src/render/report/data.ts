@@ -91,7 +91,7 @@ function hotRow(g: Grouping, index: Map<string, number>, l: { phase: string; sou
 }
 
 function buildView(c: Compiled, traffic: TrafficResult | undefined, budget: number): ViewData {
-  const g = groupFabric(c.fabric, c.csr);
+  const g = groupFabric(c.csr);
   const t = g.tree;
   const arrays: Record<string, Packable> = {
     parent: t.parent,

@@ -6,7 +6,6 @@
  * them at any granularity. Pure function of the model: same fabric, same tree.
  */
 import { MEDIUM_NVLINK, type FabricCsr } from '../../topology/csr.js';
-import type { Fabric } from '../../topology/model.js';
 import { ROLES as ENGINE_ROLES } from '../../topology/engine.js';
 import { KIND_BLOCK, KIND_BUCKET, KIND_CONTAINER, KIND_HOSTGROUP, KIND_ROOT, viewConfig, type ViewLinks, type ViewTree } from './view.js';
 
@@ -63,7 +62,7 @@ function segmentsOf(c: FabricCsr, u: number): Array<[string, number]> {
   return s;
 }
 
-export function groupFabric(f: Fabric, c: FabricCsr): Grouping {
+export function groupFabric(c: FabricCsr): Grouping {
   const cfg = viewConfig();
   const root = group('', 'fabric', KIND_ROOT, true, 1, []);
   const containers = new Map<string, GroupNode>([['', root]]);
