@@ -10,6 +10,7 @@ import { compile, type Compiled } from '../../src/topology/compiled.js';
 import { familyOf } from '../../src/topology/registry.js';
 import { bisection } from '../../src/topology/bisection.js';
 import { globalLinkCount, type DragonflyParams } from '../../src/topology/families/dragonfly.js';
+import { LAYERS, ROLES } from '../../src/topology/engine.js';
 
 const spec = (ref: string) => resolveTopology(ref)[0];
 const df = familyOf({ family: 'dragonfly' });
@@ -237,5 +238,39 @@ describe('parameter checks name the constraint', () => {
     expect(spec('dragonfly:p=2,a=3,h=1,g=4').params).toMatchObject({ g: 4 });
     // g·a·h = 12 is even (g·a/h = 3 is not: the rule is about ports, g·a·h)
     expect(spec('dragonfly:p=2,a=2,h=2,g=3').params).toMatchObject({ g: 3 });
+  });
+});
+
+describe('the engine columns the report, the floor plan and the cabling read', () => {
+  it('dragonfly:p=3,a=4,h=2,gpusPerHost=2: roles, groups and link layers, by formula', () => {
+    const [p, a, h, G] = [3, 4, 2, 2];
+    const g = a * h + 1;
+    const { csr } = compile(spec(`dragonfly:p=${p},a=${a},h=${h},gpusPerHost=${G}`));
+    const S = g * a;
+    expect([csr.switches, csr.endpoints]).toEqual([S, S * p]);
+    // the engine's code tables decode the columns; what is tested is the labels the family gave
+    const [roles, layers] = [ROLES, LAYERS];
+    for (let u = 0; u < S; u++) {
+      expect(roles[csr.role[u]], `role of ${u}`).toBe('router');
+      expect(csr.group[u], `group of router ${u}`).toBe(Math.floor(u / a));
+    }
+    // endpoint e hangs off router ⌊e/p⌋ (hosts of G GPUs may straddle two routers), so its group is ⌊e/(p·a)⌋
+    const layerCount = new Map<string, number>();
+    for (let e = 0; e < csr.edges; e++) {
+      const [u, v] = [csr.arcTail[2 * e], csr.arcHead[2 * e]];
+      const layer = layers[csr.layer[e]];
+      layerCount.set(layer, (layerCount.get(layer) ?? 0) + 1);
+      if (layer === 'endpoint') {
+        const [ep, router] = u >= S ? [u, v] : [v, u];
+        const i = ep - S;
+        expect(router, `router of endpoint ${i}`).toBe(Math.floor(i / p));
+        expect(csr.group[ep], `group of endpoint ${i}`).toBe(Math.floor(i / (p * a)));
+      }
+      if (layer === 'local') expect(Math.floor(u / a)).toBe(Math.floor(v / a));
+      if (layer === 'global') expect(Math.floor(u / a)).not.toBe(Math.floor(v / a));
+    }
+    // one NIC link per endpoint, a(a−1)/2 local links per group, one global link per pair of groups (canonical),
+    // and G NVLink spokes per host
+    expect(Object.fromEntries(layerCount)).toEqual({ endpoint: S * p, local: (g * a * (a - 1)) / 2, global: (g * (g - 1)) / 2, nvlink: S * p });
   });
 });
