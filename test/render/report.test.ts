@@ -120,6 +120,7 @@ describe('link utilisation', () => {
     const c = compile(spec('mpft-2048'));
     const g = groupFabric(c.csr);
     const r = runTraffic(c, loadWorkload('ep64'), { keepArcLoads: true });
+    expect(r.phases.map((p) => p.name)).toEqual(['ep-dispatch', 'ep-combine']);
     for (const p of r.phases) {
       const T = p.congestion.timeSeconds;
       const u = linkUtil(c.csr, g, p.arcLoad!, T);
