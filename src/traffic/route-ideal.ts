@@ -34,6 +34,13 @@ export interface RouteResult {
   hopBytes: number;
   /** destination passes actually run (fewer than destinations when a symmetry was used) */
   passes: number;
+  /**
+   * The work the passes took, for the work estimate (work.ts) and for tests of the shortcuts, which give the
+   * same loads by construction: `searches` = breadth-first searches run (a pass whose destination is a twin
+   * of the previous one reuses its tree), `settled` = Σ switches those searches reached (a search stops once
+   * its destination's last source has its distance and next hops).
+   */
+  work?: { searches: number; settled: number };
 }
 
 export interface RouteOptions {
@@ -74,6 +81,8 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
   const D = targets.length;
   const twin = twinKeys(g, targets);
   let reached = 0;
+  let searches = 0;
+  let settled = 0;
   // whether dist/order/nextLanes hold the whole tree of the previous destination (not one stopped at its sources)
   let complete = false;
   for (let di = 0; di < D; di++) {
@@ -100,6 +109,8 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
       let needed = 0;
       for (let s = 0; s < S; s++) if (col[s] !== 0 && s !== t) needed++;
       ({ reached, complete } = bfsUntil(g, t, dist, order, nextLanes, col, needed));
+      searches++;
+      settled += reached;
     }
     inflow.fill(0);
     for (let s = 0; s < S; s++) {
@@ -133,7 +144,7 @@ export function routeIdeal(c: FabricCsr, src: ColumnSource, opts: RouteOptions =
   for (let i = 0; i < gLoad.length; i++) load[arc[i]] += gLoad[i];
   if (weight > 1) rotateLoads(load, arcLoad, sym!);
   opts.progress?.(D, D);
-  return { arcLoad, deliveredBytes: delivered, unreachableBytes: unreachable, hopBytes, passes: D };
+  return { arcLoad, deliveredBytes: delivered, unreachableBytes: unreachable, hopBytes, passes: D, work: { searches, settled } };
 }
 
 /** whether every source of destination t (col ≠ 0) lies in the tree held in dist, once t and prev swap */

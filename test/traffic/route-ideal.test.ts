@@ -10,7 +10,7 @@ import { resolveTopology } from '../../src/topology/spec.js';
 import { compile, type Compiled } from '../../src/topology/compiled.js';
 import { flowColumns, routeIdeal, type ColumnSource } from '../../src/traffic/route-ideal.js';
 import { switchRotation } from '../../src/traffic/symmetry.js';
-import { prng, reference, type Oracle } from '../helpers/reference-router.js';
+import { prng, reference, shortestPaths, type Oracle } from '../helpers/reference-router.js';
 
 const build = (ref: string) => compile(resolveTopology(ref)[0]);
 
@@ -202,6 +202,142 @@ describe('symmetric routing is used only when it is exact', () => {
     const sym = routeIdeal(c.csr, source(one, { rotationInvariant: true }), { symmetry: rot });
     expect(sym.passes).toBe(1);
     expectSame(sym, reference(c, one));
+  });
+});
+
+/**
+ * The work the passes take, against a model of it written here from distances and neighbour sets computed
+ * here (the reference BFS and the CSR's edge arrays). The searches' stop and the twin shortcut cannot change
+ * a load (they are exact), so only this count sees them:
+ * - a search towards t reaches every switch within the distance of t's farthest source (all of t's component
+ *   when a source is cut off, and the search then holds the whole tree; t alone when t hears from nobody);
+ * - a pass reuses the tree it holds when t is a twin of the previous destination (the same live neighbours over
+ *   the same lanes, at least one), t lies in the tree, and the tree is whole or reaches every source of t.
+ */
+function workModel(c: Compiled, demand: Map<number, Map<number, number>>, failed?: Uint8Array) {
+  const S = c.csr.switches;
+  const nb: string[] = Array.from({ length: S }, () => '');
+  const sets: Array<Array<[number, number]>> = Array.from({ length: S }, () => []);
+  for (let e = 0; e < c.csr.edges; e++) {
+    const u = c.csr.arcTail[2 * e];
+    const v = c.csr.arcHead[2 * e];
+    if (u >= S || v >= S || failed?.[e]) continue;
+    sets[u].push([v, c.csr.lanes[e]]);
+    sets[v].push([u, c.csr.lanes[e]]);
+  }
+  for (let u = 0; u < S; u++) nb[u] = JSON.stringify(sets[u].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+  let searches = 0;
+  let settled = 0;
+  let held: { reach: Set<number>; whole: boolean } | null = null;
+  let prev = -1;
+  for (const [t, col] of demand) {
+    const sources = [...col].filter(([s, x]) => x !== 0 && s !== t).map(([s]) => s);
+    const twin = prev >= 0 && sets[t].length > 0 && nb[t] === nb[prev];
+    const reuse = held !== null && twin && held.reach.has(t) && (held.whole || sources.every((s) => s === prev || held!.reach.has(s)));
+    if (!reuse) {
+      const { dist } = shortestPaths(c, t, failed);
+      const cut = sources.some((s) => dist[s] < 0);
+      const far = cut ? Infinity : Math.max(0, ...sources.map((s) => dist[s]));
+      const reach = new Set(dist.flatMap((d, u) => (d >= 0 && d <= far ? [u] : [])));
+      held = { reach, whole: cut };
+      searches++;
+      settled += reach.size;
+    }
+    prev = t;
+  }
+  return { searches, settled };
+}
+
+describe('the work of the passes: searches and switches settled, against a model written here', () => {
+  it('ft2:k=16: every leaf is a twin of every other (all spines, one lane each), so uniform demand takes one search over the whole fabric', () => {
+    const c = build('ft2:k=16,gpusPerHost=1');
+    const leaves = leavesOf(c);
+    // k leaves and k/2 spines, each leaf one lane to every spine
+    expect(leaves).toHaveLength(16);
+    const demand = new Map(leaves.map((t) => [t, new Map(leaves.filter((s) => s !== t).map((s) => [s, 100]))]));
+    const got = routeIdeal(c.csr, source(demand));
+    expect(got.work).toEqual({ searches: 1, settled: 16 + 8 });
+    expect(got.passes).toBe(16);
+    expectSame(got, reference(c, demand));
+  });
+
+  it('ft3:k=8: uniform demand takes one search per pod, each over the whole fabric; demand inside each pod stops two hops out', () => {
+    const k = 8;
+    const c = build(`ft3:k=${k},gpusPerHost=4`);
+    const S = (5 * k * k) / 4;
+    const byPod = leavesOf(c).sort((a, b) => c.csr.pod[a] - c.csr.pod[b] || a - b);
+    expect(c.csr.switches).toBe(S);
+    const uniform = new Map(byPod.map((t) => [t, new Map(byPod.filter((s) => s !== t).map((s) => [s, 100]))]));
+    const all = routeIdeal(c.csr, source(uniform));
+    expect(all.work).toEqual({ searches: k, settled: k * S });
+    expectSame(all, reference(c, uniform));
+    // each leaf hears only from its pod-mates: the search stops at distance 2, holding the leaf, its pod's k/2
+    // aggregation switches, the pod's other k/2 − 1 edge switches and the (k/2)² cores; the pod's other leaves reuse it
+    const inPod = new Map(byPod.map((t) => [t, new Map(byPod.filter((s) => s !== t && c.csr.pod[s] === c.csr.pod[t]).map((s) => [s, 100]))]));
+    const pod = routeIdeal(c.csr, source(inPod));
+    expect(pod.work).toEqual({ searches: k, settled: k * (1 + k / 2 + (k / 2 - 1) + (k / 2) ** 2) });
+    expectSame(pod, reference(c, inPod));
+    // a leaf that hears from nobody: its search holds the leaf alone, and its twin cannot reuse it
+    const quiet = new Map([[byPod[0], new Map<number, number>()], [byPod[1], new Map([[byPod[2], 100]])]]);
+    expect(routeIdeal(c.csr, source(quiet)).work).toEqual({ searches: 2, settled: 1 + (1 + k / 2 + (k / 2 - 1) + (k / 2) ** 2) });
+    // nor when the twin's only source is the quiet leaf itself: the held tree does not reach the twin
+    const back = new Map([[byPod[0], new Map<number, number>()], [byPod[1], new Map([[byPod[0], 100]])]]);
+    const got = routeIdeal(c.csr, source(back));
+    expect(got.work).toEqual({ searches: 2, settled: 1 + (1 + k / 2 + (k / 2 - 1) + (k / 2) ** 2) });
+    expectSame(got, reference(c, back));
+  });
+
+  it('a cut-off source: the search holds the whole tree, and the next twin reuses it though that source is unreachable', () => {
+    const c = build('ft2:k=4,gpusPerHost=1');
+    const S = c.csr.switches;
+    const leaves = leavesOf(c);
+    const failed = new Uint8Array(c.csr.edges);
+    for (let e = 0; e < c.csr.edges; e++) {
+      const u = c.csr.arcTail[2 * e];
+      const v = c.csr.arcHead[2 * e];
+      if (u < S && v < S && (u === leaves[0] || v === leaves[0])) failed[e] = 1;
+    }
+    const demand = new Map(leaves.slice(1).map((t) => [t, new Map(leaves.filter((s) => s !== t).map((s) => [s, 100]))]));
+    const got = routeIdeal(c.csr, source(demand), { failed });
+    // leaves 1..3 and both spines are one component; leaf 0 is alone
+    expect(got.work).toEqual({ searches: 1, settled: S - 1 });
+    expect(workModel(c, demand, failed)).toEqual(got.work);
+    expectSame(got, reference(c, demand, failed));
+  });
+
+  it.each([
+    ['ft3:k=8,gpusPerHost=4', 21, 0],
+    ['ft3:k=8,gpusPerHost=4', 22, 0.05],
+    ['mpft:k=8,planes=2', 23, 0],
+    ['ft2:k=16,endpoints=77,spines=5', 24, 0],
+    ['ft3:k=4,gpusPerHost=1', 25, 0.15],
+    ['dragonfly:p=2,a=4,h=2,gpusPerHost=2', 26, 0],
+  ])('%s, seed %i, failed share %f: random destinations in random order, random sources near and far', (ref, seed, share) => {
+    const c = build(ref);
+    const S = c.csr.switches;
+    const r = prng(seed);
+    const failed = new Uint8Array(c.csr.edges);
+    for (let e = 0; e < c.csr.edges; e++) if (c.csr.arcTail[2 * e] < S && c.csr.arcHead[2 * e] < S && r() < share) failed[e] = 1;
+    const leaves = leavesOf(c);
+    for (let trial = 0; trial < 4; trial++) {
+      // runs of one pod's leaves (twins) in a shuffled pod order, each leaf hearing from a few random leaves,
+      // mostly from its own pod, so some trees stop short of the next twin's sources and some do not
+      const dests = leaves.filter(() => r() < 0.8).sort((a, b) => ((c.csr.pod[a] * 7919) % 13) - ((c.csr.pod[b] * 7919) % 13) || a - b);
+      const demand = new Map<number, Map<number, number>>();
+      for (const t of dests) {
+        const col = new Map<number, number>();
+        const near = leaves.filter((s) => c.csr.pod[s] === c.csr.pod[t]);
+        for (let i = Math.floor(r() * 4); i > 0; i--) {
+          const s = r() < 0.7 ? near[Math.floor(r() * near.length)] : leaves[Math.floor(r() * leaves.length)];
+          col.set(s, (col.get(s) ?? 0) + 1 + Math.floor(r() * 100));
+        }
+        demand.set(t, col);
+      }
+      const f = share > 0 ? failed : undefined;
+      const got = routeIdeal(c.csr, source(demand), f ? { failed: f } : {});
+      expect(got.work).toEqual(workModel(c, demand, f));
+      expectSame(got, reference(c, demand, f));
+    }
   });
 });
 
