@@ -34,7 +34,9 @@ for (const name of names) {
   const mutate = m.mutate.filter((f) => existsSync(f));
   const tests = m.tests.filter((f) => existsSync(f));
   const t0 = Date.now();
-  const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], {
+  // TOPOPLAN_MUTATE_FORCE=1: every mutant anew (--force), not the incremental file's earlier verdicts
+  const force = process.env.TOPOPLAN_MUTATE_FORCE === '1' ? ['--force'] : [];
+  const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...force], {
     stdio: 'inherit',
     env: { ...process.env, TOPOPLAN_MUTATE_NAME: name, TOPOPLAN_MUTATE_FILES: mutate.join(','), TOPOPLAN_MUTATE_TESTS: tests.join(','), TOPOPLAN_SKIP_BUILD: '1' },
   });

@@ -10,6 +10,8 @@ import { resolveTopology } from '../../src/topology/spec.js';
 import { compile, type Compiled } from '../../src/topology/compiled.js';
 import { flowColumns, routeIdeal, type ColumnSource } from '../../src/traffic/route-ideal.js';
 import { switchRotation } from '../../src/traffic/symmetry.js';
+import { familyFabric, addLinks } from '../../src/topology/model.js';
+import { compileCsr } from '../../src/topology/csr.js';
 import { prng, reference, shortestPaths, type Oracle } from '../helpers/reference-router.js';
 
 const build = (ref: string) => compile(resolveTopology(ref)[0]);
@@ -338,6 +340,59 @@ describe('the work of the passes: searches and switches settled, against a model
       expect(got.work).toEqual(workModel(c, demand, f));
       expectSame(got, reference(c, demand, f));
     }
+  });
+});
+
+describe('twins on a hand-built irregular fabric (switch numbers and lanes chosen by the test)', () => {
+  // 26 switches s0..s25 numbered in the order added. Leaves s0 and s2 both reach s1; s24 sends to both.
+  // - s0: s1 over 12 lanes, s3 over 1; s2: s1 over 1 lane, s23 over 1; s24 reaches s3 and s23. The neighbour
+  //   lists "1:12","3:1" and "1:1","23:1" run together as the same digits when joined without a separator, yet
+  //   s0 and s2 are not twins: s24 is two hops from each, by different switches.
+  // - s4 and s5, twins over s6 and s7 (one lane each), added to their spines in opposite orders, and s8 sending
+  //   to both over s6 and s7: one search serves both.
+  const hand = () => {
+    const f = familyFabric('toy', 'toy', { k: 64, gpusPerHost: 1, nicGbps: 400, nvlinkGbps: 1600 }, 0);
+    for (let i = 0; i < 26; i++) f.addNode(`s${i}`, { kind: 'switch', tier: 1, role: 'leaf', radix: 64 });
+    const link = (a: number, b: number, lanes: number) => addLinks(f, `s${a}`, `s${b}`, lanes, 400, 'local');
+    link(0, 1, 12);
+    link(0, 3, 1);
+    link(2, 1, 1);
+    link(2, 23, 1);
+    link(24, 3, 1);
+    link(24, 23, 1);
+    link(4, 6, 1);
+    link(4, 7, 1);
+    link(7, 5, 1);
+    link(6, 5, 1);
+    link(8, 6, 1);
+    link(8, 7, 1);
+    return { csr: compileCsr(f) } as Compiled;
+  };
+
+  it('neighbour lists that read alike are not twins: each leaf gets its own search and its own paths', () => {
+    const c = hand();
+    const demand = new Map([
+      [0, new Map([[24, 600]])],
+      [2, new Map([[24, 300]])],
+    ]);
+    const got = routeIdeal(c.csr, source(demand));
+    expectSame(got, reference(c, demand));
+    // s24 → s0 over s3 (2 hops), s24 → s2 over s23 (2 hops); nothing crosses s1
+    expect(got.hopBytes).toBe(2 * 600 + 2 * 300);
+    expect(got.work).toEqual({ searches: 2, settled: 5 + 5 });
+  });
+
+  it('twins whose links were added in different orders share one search', () => {
+    const c = hand();
+    const demand = new Map([
+      [4, new Map([[8, 1000]])],
+      [5, new Map([[8, 500]])],
+    ]);
+    const got = routeIdeal(c.csr, source(demand));
+    expectSame(got, reference(c, demand));
+    // s4's search stops at s8 (two hops): s4, s6, s7, then s5 and s8
+    expect(got.work).toEqual({ searches: 1, settled: 5 });
+    expect(workModel(c, demand)).toEqual(got.work);
   });
 });
 
