@@ -5,7 +5,7 @@
  * (EPIPE, signals, devices, peak RSS) run the built bin as a subprocess.
  */
 import { describe, expect, it } from 'vitest';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -346,11 +346,37 @@ describe('issue 18: output paths, checked before the work starts', () => {
     await expectUsage(args, pattern, 2000);
   });
 
-  it.skipIf(process.getuid?.() === 0)('an unwritable directory (EACCES)', async () => {
+  it('an unwritable directory (EACCES)', async () => {
     const ro = join(sub, 'ro');
     mkdirSync(ro);
     chmodSync(ro, 0o500);
-    await expectUsage(['report', 'ft2:k=4', '-o', join(ro, 'r.html')], /directory ".*ro" is not writable/);
+    const args = ['generate', 'ft2:k=4', '-o', join(ro, 'g.json')];
+    const pattern = /directory ".*ro" is not writable/;
+    if (process.getuid?.() !== 0) {
+      await expectUsage(args, pattern);
+      return;
+    }
+    // root writes anywhere (CAP_DAC_OVERRIDE), and CI runs as root: run the bundled bin as nobody instead. The
+    // checkout may sit where nobody cannot read it, so the installed shape of the package (package.json, the
+    // bundle in dist/cli/, which inlines its dependencies, and the data folders) is copied into the scratch
+    // directory, opened to nobody, which still cannot write into ro/
+    const pkgDir = join(dir, 'nobody-pkg');
+    for (const f of ['package.json', 'dist/cli', 'topologies', 'pricebooks', 'workloads']) cpSync(join(root, f), join(pkgDir, f), { recursive: true });
+    execFileSync('chmod', ['-R', 'a+rX', pkgDir]);
+    for (const d of [dir, sub]) chmodSync(d, 0o755);
+    const asNobody = (argv: string[]) => spawnSync(process.execPath, [join(pkgDir, 'dist/cli/main.mjs'), ...argv], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: dir, timeout: 30_000 });
+    // the copy works for nobody: a report into a directory anyone may write
+    const open = join(sub, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const probe = asNobody(['generate', 'ft2:k=4', '-o', join(open, 'g.json')]);
+    expect(probe.status, `nobody runs the copied bin: ${probe.stderr}`).toBe(0);
+    expect(JSON.parse(readFileSync(join(open, 'g.json'), 'utf8')).nodes.length).toBe(8 + 6 + 1); // 8 NICs, 4 + 2 switches, 1 hub
+    const r = asNobody(args);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+    expect(existsSync(join(ro, 'g.json'))).toBe(false);
   });
 
   it('the output may not overwrite an input', async () => {

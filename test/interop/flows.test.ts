@@ -101,7 +101,9 @@ describe('traffic --export-flows', () => {
     expect(topo).toMatch(/^Radix_Down 4$/m);
     const csv = join(dir, 'num.csv');
     run(['ft2:k=8,gpusPerHost=1', '--pattern', 'permutation', '--export-flows', `csv:${csv}`]);
-    for (const row of readFileSync(csv, 'utf8').trim().split('\n').slice(1)) {
+    const rows = readFileSync(csv, 'utf8').trim().split('\n').slice(1);
+    expect(rows).toHaveLength(32); // a permutation of the k²/2 = 32 GPUs: one flow each
+    for (const row of rows) {
       const [src, , , , , srcHost] = row.split(',').map(Number);
       expect(src).toBe(srcHost); // ft2 puts host h (one GPU) on leaf ⌊h/4⌋, as htsim puts host i on ToR ⌊i/4⌋
     }

@@ -47,14 +47,26 @@ describe('importers on damaged files', () => {
       expect(() => parseSimai(text, 'f')).toThrow(new RegExp(`^f:5: link 3 of 5: expected an ns-3 data rate such as 400Gbps, found "${rate}"`));
     }
   });
-  it('the undamaged files parse', () => {
+  it('the undamaged files parse, to the sizes their headers give', () => {
     expect(check(parseSimai, simai.join('\n'))).toBe('ok');
     expect(check(parseHtsimFatTree, topo.join('\n'))).toBe('ok');
+    // SimAI: node_num 5 (2 GPUs, NVSwitch 4, switches 2 and 3), link_num 5
+    const s = parseSimai(simai.join('\n'), 'f');
+    expect([s.order, s.size]).toEqual([5, 5]);
+    // htsim: 32 hosts on 32/8 = 4 ToRs; 32·100 / (100·4) = 8 ToR uplinks over 8 / (1 pod · 4 down) = 2 aggregation
+    // switches: 32 + 4 + 2 nodes, 32 host links and one ToR–aggregation link per pair, 4·2
+    const h = parseHtsimFatTree(topo.join('\n'), 'f');
+    expect([h.order, h.size]).toEqual([32 + 4 + 2, 32 + 4 * 2]);
   });
-  it('SimAI: a graph or a file:line UsageError', () => {
-    fc.assert(fc.property(damaged(simai), (text) => void check(parseSimai, text)), { numRuns: 400, seed: 15 });
-  });
-  it('htsim FatTree: a graph or a file:line UsageError', () => {
-    fc.assert(fc.property(damaged(topo), (text) => void check(parseHtsimFatTree, text)), { numRuns: 400, seed: 15 });
+  // the damage reaches both outcomes, so both branches of check() are exercised
+  it.each([
+    ['SimAI', parseSimai, simai],
+    ['htsim FatTree', parseHtsimFatTree, topo],
+  ] as const)('%s: a graph or a file:line UsageError', (_n, parse, lines) => {
+    const seen = { ok: 0, refused: 0 };
+    fc.assert(fc.property(damaged(lines), (text) => void seen[check(parse, text)]++), { numRuns: 400, seed: 15 });
+    expect(seen.ok + seen.refused).toBe(400);
+    expect(seen.ok).toBeGreaterThanOrEqual(5);
+    expect(seen.refused).toBeGreaterThanOrEqual(100);
   });
 });

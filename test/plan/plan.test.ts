@@ -70,6 +70,8 @@ describe('plan', () => {
         last.set(fam, c.costUSD!);
       }
     }
+    // every family is sized at some N here, so the property is checked for each (at least twice for ft2, the rarest)
+    expect([...last.keys()].sort()).toEqual(['dragonfly', 'ft2', 'ft3', 'mpft', 'mrft', 'railonly', 'slimfly']);
   });
 
   it('bad requests exit 2 with a message', () => {

@@ -79,6 +79,9 @@ describe('plan --wide and --radix 128', () => {
       }
       // at 4,096 GPUs one radix-128 group (p=32, a=64) holds 2,048: two groups, so no Dragonfly
       if (gpus === '4096') expect(j.candidates.some((c: any) => c.family === 'dragonfly' || c.family === 'ft3')).toBe(false);
+      // at 16,384 both are proposed, so the checks above ran: a balanced radix-128 Dragonfly (p = h = 32, a = 64)
+      // holds 2,048 GPUs a group, 16,384 / 2,048 = 8 groups
+      else expect(j.candidates.filter((c: any) => c.family === 'dragonfly' || c.family === 'ft3').map((c: any) => c.design).sort()).toEqual(['Dragonfly (g=8)', 'FT3']);
     }
   }, 120_000);
 });

@@ -3,7 +3,7 @@
  * lane conservation under any expansion, layout without overlaps, utilisation against the traffic
  * engine's own definition, escaping, and byte-identical output for identical inputs.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, afterAll } from 'vitest';
@@ -120,6 +120,7 @@ describe('link utilisation', () => {
     const c = compile(spec('mpft-2048'));
     const g = groupFabric(c.csr);
     const r = runTraffic(c, loadWorkload('ep64'), { keepArcLoads: true });
+    expect(r.phases.map((p) => p.name)).toEqual(['ep-dispatch', 'ep-combine']);
     for (const p of r.phases) {
       const T = p.congestion.timeSeconds;
       const u = linkUtil(c.csr, g, p.arcLoad!, T);
@@ -141,7 +142,10 @@ describe('link utilisation', () => {
 describe('page', () => {
   it('escapes HTML and keeps embedded JSON inside its script element', () => {
     const hostile = ['</script><img src=x onerror=alert(1)>', '<!-- x', 'a & b', '\u2028\u2029', `"'`];
+    const entity: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
     for (const h of hostile) {
+      // each character to its entity (the five HTML needs) or to itself
+      expect(escapeHtml(h)).toBe([...h].map((ch) => entity[ch] ?? ch).join(''));
       expect(escapeHtml(h)).not.toMatch(/[<>"']/);
       const j = scriptJson({ name: h });
       expect(j).not.toMatch(/[<>&\u2028\u2029]/);
@@ -185,5 +189,7 @@ describe('page', () => {
     const r = cli(['report', 'ft2:k=8', '--workload', 'no-such-workload', '-o', join(tmp, 'x.html')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^topoplan: workload "no-such-workload": not a preset \(.*ep64.*\) or an existing file\n$/);
+    expect(existsSync(join(tmp, 'x.html'))).toBe(false);
   });
 });

@@ -84,7 +84,8 @@ describe('compare output parses back to the analyze numbers', () => {
   it('two output formats at once exit 2', () => {
     const r = cli(['compare', 'ft2:k=8', '--csv', '--json']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toBe('topoplan: give at most one of --json, --csv, --markdown\n');
+    expect(r.stdout).toBe('');
   });
 });
 

@@ -225,13 +225,20 @@ describe('Table 3 under the paper’s convention; compare notes', () => {
 
 describe('price books carry provenance', () => {
   it('every item of every built-in book has source and date, or estimate: true', () => {
+    // the two books shipped, and every item of the price-book schema (src/topology/pricebook.ts), written out:
+    // each one is checked in each book
+    expect(pricebookNames()).toEqual(['ib-ethernet-2025', 'slimfly-sc14']);
+    const items = ['electricCable', 'electricReach', 'energy', 'latency', 'layout', 'nic', 'opticalCable', 'switch', 'transceiver'];
     for (const name of pricebookNames()) {
       const raw = parseYaml(readFileSync(join(pricebookDir(), `${name}.yaml`), 'utf8')) as Record<string, unknown>;
+      const checked: string[] = [];
       for (const [k, v] of Object.entries(raw)) {
         if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
         const item = v as Record<string, unknown>;
         expect(item.estimate === true || (typeof item.source === 'string' && typeof item.date === 'string'), `${name}.${k}`).toBe(true);
+        checked.push(k);
       }
+      expect(checked.sort(), name).toEqual(items);
     }
   });
   it('an item without provenance exits 2 naming it', () => {

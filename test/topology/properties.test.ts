@@ -124,25 +124,38 @@ describe('partial ft3 and mrft, rail-only: the requested endpoints, leaves by fo
     );
   });
 
-  it('rail-only and partial mrft: n endpoints, radix respected', () => {
+  it('rail-only and partial mrft: n endpoints, radix respected; refused exactly beyond the family reach', () => {
+    let built = 0;
+    let refused = 0;
     fc.assert(
       fc.property(evenK(8, 16), fc.integer({ min: 1, max: 60 }), fc.boolean(), (k, hosts, rail) => {
         const G = 4;
         const ref = rail ? `railonly:k=${k},endpoints=${hosts * G},gpusPerHost=${G}` : `mrft:k=${k},suHosts=${k / 2},endpoints=${hosts * G},gpusPerHost=${G}`;
+        // an MRFT of radix k reaches three tiers: pods of ⌊(k/2)/G⌋ SUs (G rail leaves each), at most k pods
+        // (a core switch has one port per pod), SUs of k/2 hosts of G GPUs; a rail of ≤ 60 hosts always fits
+        const reach = rail ? Infinity : k * Math.floor(k / 2 / G) * (k / 2) * G;
         let f: Fabric;
         try {
           f = buildFabric(spec(ref));
         } catch (e) {
-          // only a size beyond the family's reach may be refused, and then with a usage message
-          expect((e as Error).message, ref).toMatch(/at most|must be/);
+          // only a size beyond the family's reach may be refused, and then with the reach in the message
+          expect(hosts * G, ref).toBeGreaterThan(reach);
+          expect((e as Error).message, ref).toMatch(new RegExp(`at most ${reach} endpoints`));
+          refused++;
           return;
         }
+        expect(hosts * G, ref).toBeLessThanOrEqual(reach);
+        built++;
         const g = graphCounts(f);
         expect(g.endpoints).toBe(hosts * G);
         expect(g.worstExcess).toBeLessThanOrEqual(0);
       }),
       RUNS,
     );
+    // the seeded draws reach both outcomes, and mostly build (the catch cannot swallow the whole property)
+    expect(built + refused).toBe(RUNS.numRuns);
+    expect(built).toBeGreaterThanOrEqual(30);
+    expect(refused).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -227,6 +227,8 @@ describe('failures', () => {
     const nf = runTraffic(c, w, { failedEdges: failed, failover: false });
     expect(nf.demand.unreachableBytes / ok.demand.fabricBytes).toBeCloseTo(1 / 8, 6);
     expect(nf.demand.unreachablePairs).toBeGreaterThan(0);
+    // what fails over is exactly what is lost without failover (as in the uniform case above, H·(H−1)·G·S both)
+    expect(down.demand.failoverBytes).toBeCloseTo(nf.demand.unreachableBytes, 0);
   });
 
   it('ecmp-hash under a plane failure routes the same bytes over the same hops as ideal, none on the dead plane', () => {
