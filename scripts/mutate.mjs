@@ -15,6 +15,7 @@ export const modules = {
   slimfly: { mutate: ['src/topology/families/slimfly.ts', 'src/topology/gf.ts'], tests: ['test/topology/slimfly-model.test.ts', 'test/topology/slimfly.test.ts', 'test/topology/properties.test.ts'] },
   bisection: { mutate: ['src/topology/bisection.ts', 'src/topology/maxflow.ts'], tests: ['test/topology/bisection-core.test.ts'] },
   'route-ideal': { mutate: ['src/traffic/route-ideal.ts'], tests: ['test/traffic/route-ideal.test.ts', 'test/traffic/tree-cache.test.ts', 'test/traffic/lanes.test.ts', 'test/traffic/conservation.test.ts'] },
+  routers: { mutate: ['src/traffic/route-valiant.ts', 'src/traffic/route-ugal.ts', 'src/traffic/route-dragonfly.ts'], tests: ['test/traffic/routers-model.test.ts', 'test/traffic/ugal.test.ts'] },
   'route-hash': { mutate: ['src/traffic/route-hash.ts'], tests: ['test/traffic/route-hash.test.ts', 'test/traffic/lanes.test.ts', 'test/traffic/conservation.test.ts'] },
   forward: { mutate: ['src/traffic/forward.ts'], tests: ['test/traffic/forward.test.ts', 'test/traffic/failures.test.ts', 'test/traffic/conservation.test.ts'] },
   cost: { mutate: ['src/topology/cost.ts'], tests: ['test/topology/cost.test.ts'] },
