@@ -17,6 +17,8 @@ import { resolveTopology } from '../../src/topology/spec.js';
 import { compile, type Compiled } from '../../src/topology/compiled.js';
 import type { ColumnSource, RouteResult } from '../../src/traffic/route-ideal.js';
 import { routeMinimal, routers, routeUgal, routeValiant } from '../../src/traffic/route-valiant.js';
+import { ugalOrder, ugalSplit } from '../../src/traffic/route-ugal.js';
+import { dragonflyMinimal, groupsOf } from '../../src/traffic/route-dragonfly.js';
 import { switchRotation } from '../../src/traffic/symmetry.js';
 import { UsageError } from '../../src/errors.js';
 import { prng, reference } from '../helpers/reference-router.js';
@@ -161,6 +163,13 @@ function valiantOracle(c: Compiled, split: Split, demand: Demand, failed?: Uint8
   return e;
 }
 
+/** Valiant's passes: one per intermediate (both legs share it) and one per other destination with bytes. */
+function valiantPasses(c: Compiled, demand: Demand, failed?: Uint8Array): number {
+  const dests = new Set(mids(c, failed));
+  for (const [, t] of pairs(demand)) dests.add(t);
+  return dests.size;
+}
+
 function expectRoute(r: RouteResult, e: Expected, label: string, tolerance = 1e-9) {
   let peak = 0;
   for (const x of e.arcLoad) peak = Math.max(peak, x);
@@ -250,11 +259,54 @@ describe('Dragonfly minimal = Kim et al.’s at-most-one-global-hop rule, per pa
     expect(() => routeValiant(c.csr, source(demand), { dragonfly: { groupOf: groupIds(c) }, failed: local })).toThrow(/failed local link/);
   });
 
+  it('the per-pair split the flow model uses (fractions) is Kim’s, with and without failures', () => {
+    const df = dfSmall();
+    df.csr.lanes[arcOf(df, 'g0.r1', 'g2.r1') >> 1] = 2;
+    const failed = new Uint8Array(dfMixed.csr.edges);
+    failed[arcOf(dfMixed, 'g0.r1', 'g2.r1') >> 1] = 1;
+    failed[arcOf(dfMixed, 'g0.r0', 'g1.r2') >> 1] = 1;
+    for (const [c, f] of [[df, undefined], [dfCanonical, undefined], [dfMixed, failed]] as const) {
+      const { fractions } = dragonflyMinimal(c.csr, { groupOf: groupIds(c) }, f);
+      const want = kimSplit(c, f);
+      let unreachable = 0;
+      for (let s = 0; s < c.csr.switches; s++)
+        for (let t = 0; t < c.csr.switches; t++) {
+          const arcs: number[] = [];
+          const fracs: number[] = [];
+          const ok = fractions(s, t, arcs, fracs);
+          const w = want(s, t);
+          expect(ok, `${c.spec.name} ${s} → ${t}`).toBe(w !== null);
+          if (!w) {
+            unreachable++;
+            continue;
+          }
+          const got = new Map<number, number>();
+          arcs.forEach((a, j) => got.set(a, (got.get(a) ?? 0) + fracs[j]));
+          expect([...got.keys()].sort((x, y) => x - y), `${c.spec.name} ${s} → ${t}`).toEqual([...w.keys()].sort((x, y) => x - y));
+          for (const [a, x] of w) expect(got.get(a), `${c.spec.name} ${s} → ${t} arc ${a}`).toBeCloseTo(x, 12);
+        }
+      // the failed bundle 0–1 cuts 3 × 3 router pairs each way
+      expect(unreachable, c.spec.name).toBe(f ? 18 : 0);
+    }
+  });
+
+  it('groupsOf reads the group attribute, −1 where there is none', () => {
+    const c = dfMixed;
+    const g = groupsOf(c.csr, (id) => (id === 'g2.r1' ? 'two' : Number(id.slice(1).split('.')[0])));
+    const want = Array.from(groupIds(c));
+    want[c.csr.ids.indexOf('g2.r1')] = -1;
+    expect(Array.from(g)).toEqual(want);
+  });
+
   it('reports progress once, at the end', () => {
     const calls: Array<[number, number]> = [];
     routeMinimal(dfCanonical.csr, source(randomDemand(10, 6)), { dragonfly: { groupOf: groupIds(dfCanonical) }, progress: (d, t) => calls.push([d, t]) });
     routeValiant(dfCanonical.csr, source(randomDemand(10, 6)), { dragonfly: { groupOf: groupIds(dfCanonical) }, progress: (d, t) => calls.push([d, t]) });
-    expect(calls).toEqual([[1, 1], [1, 1]]);
+    // shortest paths (Slim Fly): the minimal router's own per-destination progress is not passed through
+    routeMinimal(sf.csr, source(randomDemand(18, 6)), { progress: (d, t) => calls.push([d, t]) });
+    routeValiant(sf.csr, source(randomDemand(18, 6)), { progress: (d, t) => calls.push([d, t]) });
+    routeUgal(sf.csr, source(randomDemand(18, 6)), { progress: (d, t) => calls.push([d, t]) });
+    expect(calls).toEqual([[1, 1], [1, 1], [1, 1], [1, 1], [1, 1]]);
   });
 });
 
@@ -266,6 +318,7 @@ describe('Valiant = minimal to every router, then minimal to the destination, D/
       const demand = randomDemand(c.csr.switches, seed);
       const r = routeValiant(c.csr, source(demand), { dragonfly: { groupOf: groupIds(c) } });
       expectRoute(r, valiantOracle(c, kimSplit(c), demand), c.spec.name);
+      expect(r.passes, c.spec.name).toBe(valiantPasses(c, demand));
     }
   });
 
@@ -275,6 +328,7 @@ describe('Valiant = minimal to every router, then minimal to the destination, D/
     const demand = randomDemand(c.csr.switches, 10, 0.5, all.slice(1), all.slice(0, -1));
     const r = routeValiant(c.csr, source(demand));
     expectRoute(r, valiantOracle(c, shortestSplit(c), demand), 'slimfly:q=3');
+    expect(r.passes).toBe(valiantPasses(c, demand));
   });
 
   it('Slim Fly with failures: a failed link; a dead router is no intermediate, and its own bytes are lost on the first leg', () => {
@@ -290,6 +344,9 @@ describe('Valiant = minimal to every router, then minimal to the destination, D/
     expect(mids(c, failed)).toHaveLength(c.csr.switches - 1);
     expect(e.unreachable).toBeGreaterThan(0);
     expectRoute(r, e, 'slimfly:q=3, failures');
+    // the dead router still receives bytes: one pass for it besides the 17 intermediates
+    expect(r.passes).toBe(valiantPasses(c, demand, failed));
+    expect(r.passes).toBe(18);
     expect(Array.from(routers(c.csr, failed))).toEqual(mids(c, failed));
   });
 
@@ -404,6 +461,8 @@ describe('UGAL on a Dragonfly, one class at a time, decided in the test', () => 
       expect(r.ugal.minimalSeconds, label).toBeCloseTo(busiest(c, minimalOracle(c, kimSplit(c), demand).arcLoad), 12);
       expect(r.ugal.valiantSeconds, label).toBeCloseTo(busiest(c, valiantOracle(c, kimSplit(c), demand).arcLoad), 12);
       expect(r.ugal.thresholdSeconds).toBe(0);
+      expect(r.ugal.unit).toBe('group pairs, and router pairs inside a group');
+      expect(r.ugal.estimator).toMatch(/^UGAL-G: busiest global link/);
     }
   });
 
@@ -426,6 +485,35 @@ describe('UGAL on a Dragonfly, one class at a time, decided in the test', () => 
     expect(Array.from(got.fraction)).toEqual([3 / 8, 2 / 8, 3 / 8].map((f) => expect.closeTo(f, 12)));
     expect(r.ugal.valiantFraction).toBeCloseTo(1, 12);
     expectRoute(r, ugalDragonflyOracle(c, demand, () => 0, () => want.via, failed), 'no minimal link');
+    // class 4 → 0 keeps its minimal links but loses groups 2 (no 2 → 0 link left) and 3 (its one link to group 4 was
+    // on the dead g3.r0) as candidates: group 1 alone
+    const d40 = randomDemand(c.csr.switches, 31, 0.9, all.filter((u) => grp[u] === 4), all.filter((u) => grp[u] === 0));
+    let D = 0;
+    for (const [, , x] of pairs(d40)) D += x;
+    const w40 = ugalGroupPair(c, 4, 0, D, failed);
+    expect([...w40.via.keys()]).toEqual([1]);
+    const r40 = routeUgal(c.csr, source(d40), { dragonfly: { groupOf: grp }, failed });
+    expect(r40.decision.minimalFraction[20], '4 → 0').toBeCloseTo(w40.minimalFraction, 9);
+    expectRoute(r40, ugalDragonflyOracle(c, d40, () => w40.minimalFraction, () => w40.via, failed), 'a candidate without a leg');
+  });
+
+  it('local misrouting skips a dead router of the group (a packet that draws it stays minimal)', () => {
+    // a = 4, g3 down: g0.r1 → g0.r0 directly or through g0.r2, which takes its share D/4; the direct link 3D/4
+    const c = build('dragonfly:p=1,a=4,h=1,gpusPerHost=1');
+    const dead = c.csr.ids.indexOf('g0.r3');
+    const failed = new Uint8Array(c.csr.edges);
+    for (const [a, u, v] of switchArcs(c)) if (u === dead || v === dead) failed[a >> 1] = 1;
+    const D = 4e9;
+    const [s, t] = [c.csr.ids.indexOf('g0.r1'), c.csr.ids.indexOf('g0.r0')];
+    const r = routeUgal(c.csr, source(new Map([[t, new Map([[s, D]])]])), { dragonfly: { groupOf: groupIds(c) }, failed });
+    const e = empty(c);
+    e.arcLoad[arcOf(c, 'g0.r1', 'g0.r0')] = (3 * D) / 4;
+    e.arcLoad[arcOf(c, 'g0.r1', 'g0.r2')] = D / 4;
+    e.arcLoad[arcOf(c, 'g0.r2', 'g0.r0')] = D / 4;
+    e.hopBytes = (3 * D) / 4 + (2 * D) / 4;
+    e.delivered = D;
+    expectRoute(r, e, 'a dead router in the group');
+    expect(r.ugal.valiantFraction).toBeCloseTo(1 / 4, 12);
   });
 
   it('a router pair inside a group misroutes locally through each other router of the group, its share each', () => {
@@ -472,10 +560,15 @@ describe('UGAL on a Dragonfly, one class at a time, decided in the test', () => 
   });
 });
 
-/** The Slim Fly UGAL split of one router-pair class (s → t, D bytes) on an empty fabric, from docs/traffic.md. */
-function ugalRouterPair(c: Compiled, s: number, t: number, D: number) {
-  const split = shortestSplit(c);
-  const M = mids(c);
+/**
+ * The Slim Fly UGAL split of one router-pair class (s → t, D bytes), from docs/traffic.md, against `L` (seconds
+ * already on each arc from the other classes; none: an empty fabric). Also the class's own contribution to that
+ * state at a split x: UGAL's state holds a class's bytes where its estimate sees them (its minimal links, and
+ * the Valiant legs' first hops out of s and last hops into t).
+ */
+function ugalRouterPair(c: Compiled, s: number, t: number, D: number, failed?: Uint8Array, L?: Float64Array) {
+  const split = shortestSplit(c, failed);
+  const M = mids(c, failed);
   const R = M.length;
   const isMid = new Set(M);
   const dist = (u: number, v: number) => [...split(u, v)!.values()].reduce((x, f) => x + f, 0);
@@ -490,7 +583,8 @@ function ugalRouterPair(c: Compiled, s: number, t: number, D: number) {
   const self = ((isMid.has(s) ? 1 : 0) + (isMid.has(t) ? 1 : 0)) / R;
   const nu = (a: number) => self * (mu.get(a) ?? 0) + (out.get(a) ?? 0) + (inn.get(a) ?? 0);
   // the class's own load on arc a when a fraction x goes minimal, in seconds
-  const q = (a: number, x: number) => (D * (x * (mu.get(a) ?? 0) + (1 - x) * nu(a))) / cap(c, a);
+  const own = (a: number, x: number) => (D * (x * (mu.get(a) ?? 0) + (1 - x) * nu(a))) / cap(c, a);
+  const q = (a: number, x: number) => (L?.[a] ?? 0) + own(a, x);
   const qMin = (x: number) => Math.max(...[...mu.keys()].map((a) => q(a, x)));
   const mean = (w: Map<number, number>, x: number) => [...w].reduce((m, [a, f]) => m + f * q(a, x), 0) / [...w.values()].reduce((m, f) => m + f, 0);
   const hops = (u: number) => M.filter((i) => i !== u).reduce((h, i) => h + dist(u, i), 0) / R;
@@ -498,8 +592,11 @@ function ugalRouterPair(c: Compiled, s: number, t: number, D: number) {
   const v0 = H * Math.max(mean(out, 0), mean(inn, 0));
   const v1 = H * Math.max(mean(out, 1), mean(inn, 1));
   const f = (x: number) => qMin(x) - (v0 + x * (v1 - v0));
-  if (f(1) <= 1e-12 * v1) return { x: 1, H };
-  if (f(0) > 1e-12 * v1) return { x: 0, H };
+  // ties go minimal, to 1e-9 of the loads compared
+  const tie = 1e-9 * Math.max(v0, v1, qMin(1));
+  const contribution = (x: number) => new Map([...new Set([...mu.keys(), ...out.keys(), ...inn.keys()])].map((a) => [a, own(a, x)]));
+  if (f(1) <= tie) return { x: 1, H, contribution };
+  if (f(0) > tie) return { x: 0, H, contribution };
   let lo = 0;
   let hi = 1;
   for (let i = 0; i < 100; i++) {
@@ -507,8 +604,38 @@ function ugalRouterPair(c: Compiled, s: number, t: number, D: number) {
     if (f(m) <= 0) lo = m;
     else hi = m;
   }
-  return { x: lo, H };
+  return { x: lo, H, contribution };
 }
+
+/**
+ * Slim Fly UGAL over several classes in a given order: every class starts minimal; in turn each takes its own
+ * bytes out of the state and decides against the rest; up to three sweeps, stopping after a sweep that changes
+ * nothing (docs/traffic.md, "Starting state and sweeps").
+ */
+function ugalRouterPairs(c: Compiled, classes: Array<readonly [number, number, number]>, order: number[], failed?: Uint8Array): number[] {
+  const x = classes.map(() => 1);
+  const L = new Float64Array(2 * c.csr.edges);
+  const put = (k: number, sign: number) => {
+    const [s, t, D] = classes[k];
+    for (const [a, y] of ugalRouterPair(c, s, t, D, failed).contribution(x[k])) L[a] += sign * y;
+  };
+  classes.forEach((_, k) => put(k, 1));
+  for (let sweep = 0; sweep < 3; sweep++) {
+    let changed = false;
+    for (const k of order) {
+      put(k, -1);
+      const [s, t, D] = classes[k];
+      const xn = ugalRouterPair(c, s, t, D, failed, L).x;
+      if (Math.abs(xn - x[k]) > 1e-9) changed = true;
+      x[k] = xn;
+      put(k, 1);
+    }
+    if (!changed) break;
+  }
+  return x;
+}
+
+const permutations = (n: number): number[][] => (n === 0 ? [[]] : permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)])));
 
 describe('UGAL on a Slim Fly, one router pair at a time, decided in the test', () => {
   it('the split of adjacent and two-hop pairs, and the loads it gives', () => {
@@ -543,6 +670,81 @@ describe('UGAL on a Slim Fly, one router pair at a time, decided in the test', (
   });
 });
 
+describe('UGAL on a Slim Fly, several classes, decided in the test in every order', () => {
+  it('three classes that share links: the decision is the documented process in one of the 6 orders, and the loads follow', () => {
+    const c = sf;
+    const S = c.csr.switches;
+    const split = shortestSplit(c);
+    const hops = (s: number, t: number) => [...split(s, t)!.values()].reduce((x, f) => x + f, 0);
+    const t2 = Array.from({ length: S }, (_, t) => t).filter((t) => hops(0, t) === 2);
+    // 0 → t2[0] and 0 → t2[1] share router 0's output links; t2[2] → t2[0] shares t2[0]'s input links
+    const classes = [[0, t2[0], 3e9], [0, t2[1], 2e9], [t2[2], t2[0], 1e9]] as const;
+    const outcomes = permutations(3).map((order) => ugalRouterPairs(c, [...classes], order));
+    const demand: Demand = new Map();
+    for (const [s, t, D] of classes) demand.set(t, (demand.get(t) ?? new Map()).set(s, D));
+    for (const seed of [1, 2, 3]) {
+      const r = routeUgal(c.csr, source(demand), { seed });
+      const got = classes.map(([s, t]) => r.decision.minimalFraction[s * S + t]);
+      const match = outcomes.find((o) => o.every((x, k) => Math.abs(x - got[k]) < 1e-6));
+      expect(match, `seed ${seed}: ${got} among ${JSON.stringify(outcomes)}`).toBeDefined();
+      const x = (s: number, t: number) => match![classes.findIndex(([a, b]) => a === s && b === t)];
+      const e = minimalOracle(c, split, demand, empty(c), x);
+      valiantOracle(c, split, demand, undefined, e, (s, t) => 1 - x(s, t));
+      expectRoute(r, e, `seed ${seed}`, 1e-6);
+    }
+    // the classes do interact: the first to decide sees the others still minimal
+    expect(outcomes.some((o) => o.some((x, k) => Math.abs(x - outcomes[0][k]) > 1e-6))).toBe(true);
+  });
+
+  it('with a failed link the split is taken over the surviving shortest paths, and the fabric’s cached tables follow the failure mask', () => {
+    const c = build('slimfly:q=3,gpusPerHost=1');
+    const S = c.csr.switches;
+    const [a0, s, t] = switchArcs(c)[4];
+    const failed = new Uint8Array(c.csr.edges);
+    failed[a0 >> 1] = 1;
+    const D = 1e9;
+    const demand: Demand = new Map([[t, new Map([[s, D]])]]);
+    for (const f of [undefined, failed, undefined, failed]) {
+      const want = ugalRouterPair(c, s, t, D, f);
+      const r = routeUgal(c.csr, source(demand), { failed: f });
+      const label = f ? 'failed' : 'healthy';
+      expect(r.decision.minimalFraction[s * S + t], label).toBeCloseTo(want.x, 7);
+      const split = shortestSplit(c, f);
+      const e = minimalOracle(c, split, demand, empty(c), () => want.x);
+      valiantOracle(c, split, demand, f, e, () => 1 - want.x);
+      expectRoute(r, e, label, 1e-7);
+    }
+    // a class with no path left (a dead router) is no UGAL class: its bytes are unreachable
+    const dead = new Uint8Array(c.csr.edges);
+    for (const [a, u] of switchArcs(c)) if (u === s) dead[a >> 1] = 1;
+    const r = routeUgal(c.csr, source(demand), { failed: dead });
+    expect(r.ugal.classes).toBe(0);
+    expect(r.unreachableBytes).toBe(D);
+    expect(r.deliveredBytes).toBe(0);
+  });
+
+  it('the seed orders the classes: different seeds, different decisions on a random demand', () => {
+    const demand = randomDemand(sf.csr.switches, 50, 0.3);
+    const fractions = new Set([1, 2, 3, 4, 5].map((seed) => routeUgal(sf.csr, source(demand), { seed }).ugal.valiantFraction.toFixed(9)));
+    expect(fractions.size).toBeGreaterThan(1);
+  });
+});
+
+describe('ugalSplit edge cases', () => {
+  it('no minimal link: all Valiant; no Valiant estimate: all minimal; a tie within 1e-9 of the loads goes minimal', () => {
+    expect(ugalSplit(0, new Float64Array(0), new Float64Array(0), 1, 1)).toBe(0);
+    expect(ugalSplit(1, Float64Array.of(5), Float64Array.of(9), -Infinity, -Infinity)).toBe(1);
+    // q_min(1) = 1e6 + 1e-4 against q_nonmin(1) = 1e6: above by 1e-10 of the loads, a tie
+    expect(ugalSplit(1, Float64Array.of(0), Float64Array.of(1e6 + 1e-4), 2e6, 1e6)).toBe(1);
+    // above by 1e-6 of the loads: not a tie; x solves x·(1e6 + 1) = 2e6 − x·1e6
+    expect(ugalSplit(1, Float64Array.of(0), Float64Array.of(1e6 + 1), 2e6, 1e6)).toBeCloseTo(2e6 / (2e6 + 1), 8);
+    expect(ugalSplit(1, Float64Array.of(0), Float64Array.of(1e6 + 1), 2e6, 1e6)).toBeLessThan(1);
+    // q_min(0) above q_nonmin(0) by 1e-10 of the loads: a tie at x = 0, so the split moves on from 0
+    expect(ugalSplit(1, Float64Array.of(1e6 + 1e-4), Float64Array.of(3e6), 1e6, 1e6)).toBeGreaterThan(0);
+    expect(ugalSplit(1, Float64Array.of(1e6 + 1), Float64Array.of(3e6), 1e6, 1e6)).toBe(0);
+  });
+});
+
 describe('UGAL, many classes: conservation and the decision’s own accounting', () => {
   it('Σ arc loads = Σ bytes × hops of the route each class took; delivered = fabric bytes; moved bytes = Σ D·(1 − x)', () => {
     for (const [c, opts] of [[dfMixed, { dragonfly: { groupOf: groupIds(dfMixed) } }], [sf, {}]] as const) {
@@ -562,5 +764,28 @@ describe('UGAL, many classes: conservation and the decision’s own accounting',
       expect(r.ugal.valiantFraction, c.spec.name).toBeCloseTo(moved / D, 9);
       expect(r.ugal.valiantFraction, c.spec.name).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the class order: a uniformly random permutation per seed (Fisher–Yates)', () => {
+  it('every order of 3 and of 4 classes is about equally likely over consecutive seeds (within 5σ of n!⁻¹)', () => {
+    for (const [n, seeds] of [[3, 6000], [4, 12000]] as const) {
+      const count = new Map<string, number>();
+      for (let seed = 1; seed <= seeds; seed++) {
+        const key = Array.from(ugalOrder(n, seed)).join('');
+        count.set(key, (count.get(key) ?? 0) + 1);
+      }
+      const orders = n === 3 ? 6 : 24;
+      expect(count.size, `n = ${n}`).toBe(orders);
+      const mean = seeds / orders;
+      const sigma = Math.sqrt(seeds * (1 / orders) * (1 - 1 / orders));
+      for (const [key, k] of count) expect(Math.abs(k - mean), `n = ${n}, order ${key}`).toBeLessThan(5 * sigma);
+    }
+  });
+
+  it('64 consecutive seeds give 64 different orders of 20 classes', () => {
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 64; seed++) seen.add(Array.from(ugalOrder(20, seed)).join(','));
+    expect(seen.size).toBe(64);
   });
 });
