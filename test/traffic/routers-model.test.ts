@@ -414,6 +414,72 @@ function ugalGroupPair(c: Compiled, A: number, B: number, D: number, failed?: Ui
   return { via: new Map(cands.map(({ I }, j) => [I, y[j] / D])), minimalFraction: 1 - y.reduce((x, v) => x + v, 0) / D };
 }
 
+/**
+ * Dragonfly UGAL over several group-pair classes in a given order (docs/traffic.md, "ugal"): the state starts as
+ * the all-minimal loads (seconds per arc); in turn each class takes its bytes out of its global links (minimal, or
+ * the A→I and I→B links of the groups it went through), and, when some candidate path is less busy than its
+ * minimal links would be with all its bytes, fills the candidate paths up to a level λ (each at most its share
+ * of the class) with λ = the minimal links' final load; up to three sweeps, stopping after one that changes
+ * nothing. Returns each class's minimal fraction and its groups (fraction of its bytes through each).
+ */
+function ugalGroupPairsInOrder(c: Compiled, classes: Array<readonly [number, number, number]>, order: number[], demand: Demand) {
+  const grp = groupIds(c);
+  const M = mids(c);
+  const g = Math.max(...grp) + 1;
+  const arcs = switchArcs(c);
+  const L = Float64Array.from(minimalOracle(c, kimSplit(c), demand).arcLoad, (x, a) => x / cap(c, a));
+  /** per-byte seconds on each of the X → Y global links */
+  const perByte = (X: number, Y: number) => {
+    const ls = arcs.filter(([, u, v]) => grp[u] === X && grp[v] === Y).map(([a]) => a);
+    const lanes = ls.reduce((x, a) => x + c.csr.lanes[a >> 1], 0);
+    return new Map(ls.map((a) => [a, c.csr.lanes[a >> 1] / lanes / cap(c, a)]));
+  };
+  const x = classes.map(() => 1);
+  const via = classes.map(() => new Map<number, number>());
+  const put = (k: number, sign: number) => {
+    const [A, B, D] = classes[k];
+    for (const [a, p] of perByte(A, B)) L[a] += sign * D * x[k] * p;
+    for (const [I, f] of via[k]) for (const [a, p] of [...perByte(A, I), ...perByte(I, B)]) L[a] += sign * D * f * p;
+  };
+  for (let sweep = 0; sweep < 3; sweep++) {
+    let changed = false;
+    for (const k of order) {
+      put(k, -1);
+      const [A, B, D] = classes[k];
+      const minimal = perByte(A, B);
+      const qMin = (z: number) => Math.max(...[...minimal].map(([a, p]) => L[a] + z * p));
+      const cands: Array<{ I: number; w: number; path: Map<number, number> }> = [];
+      for (let I = 0; I < g; I++) {
+        const w = M.filter((u) => grp[u] === I).length / M.length;
+        if (I !== A && I !== B && w > 0) cands.push({ I, w, path: new Map([...perByte(A, I), ...perByte(I, B)]) });
+      }
+      const fill = (lambda: number) => cands.map(({ w, path }) => Math.max(0, Math.min(D * w, ...[...path].map(([a, p]) => (lambda - L[a]) / p))));
+      const least = Math.min(...cands.map(({ path }) => Math.max(0, ...[...path.keys()].map((a) => L[a]))));
+      const before = [x[k], [...via[k]].join()];
+      via[k] = new Map();
+      x[k] = 1;
+      if (least < qMin(D) * (1 - 1e-12)) {
+        let lo = qMin(D * (1 - cands.reduce((m, { w }) => m + w, 0)));
+        let hi = qMin(D);
+        for (let i = 0; i < 200; i++) {
+          const mid = (lo + hi) / 2;
+          if (qMin(D - fill(mid).reduce((m, y) => m + y, 0)) <= mid) hi = mid;
+          else lo = mid;
+        }
+        const y = fill(hi);
+        cands.forEach(({ I }, j) => {
+          if (y[j] > 0) via[k].set(I, y[j] / D);
+        });
+        x[k] = Math.max(0, 1 - y.reduce((m, v) => m + v, 0) / D);
+      }
+      if (Math.abs(x[k] - (before[0] as number)) > 1e-9 || (via[k].size > 0) !== ((before[1] as string) !== '')) changed = true;
+      put(k, 1);
+    }
+    if (!changed) break;
+  }
+  return { x, via };
+}
+
 /** Loads of a Dragonfly UGAL decision: minimal fraction on Kim's route, the rest through each chosen group's routers. */
 function ugalDragonflyOracle(c: Compiled, demand: Demand, minimalFraction: (s: number, t: number) => number, via: (s: number, t: number) => Map<number, number>, failed?: Uint8Array): Expected {
   const split = kimSplit(c, failed);
@@ -463,6 +529,41 @@ describe('UGAL on a Dragonfly, one class at a time, decided in the test', () => 
       expect(r.ugal.thresholdSeconds).toBe(0);
       expect(r.ugal.unit).toBe('group pairs, and router pairs inside a group');
       expect(r.ugal.estimator).toMatch(/^UGAL-G: busiest global link/);
+    }
+  });
+
+  it('three group pairs that share global links: the documented process in one of the 6 orders, and the loads follow', () => {
+    const c = dfMixed;
+    const grp = groupIds(c);
+    const S = c.csr.switches;
+    const all = Array.from({ length: S }, (_, u) => u);
+    const inGroup = (X: number) => all.filter((u) => grp[u] === X);
+    // 0 → 1 (one 3-lane bundle), 0 → 3 and 2 → 1: each one's candidates cross the others' minimal links
+    const pairsOf = [[0, 1, 61], [0, 3, 62], [2, 1, 63]] as const;
+    const demand: Demand = new Map();
+    const classes = pairsOf.map(([A, B, seed]) => {
+      let D = 0;
+      for (const [t, col] of randomDemand(S, seed, 0.9, inGroup(A), inGroup(B))) {
+        demand.set(t, new Map([...(demand.get(t) ?? []), ...col]));
+        for (const [, x] of col) D += x;
+      }
+      return [A, B, D] as const;
+    });
+    const outcomes = permutations(3).map((order) => ugalGroupPairsInOrder(c, classes, order, demand));
+    // the classes interact: decided alone, each would split otherwise
+    const alone = classes.map(([A, B, D]) => ugalGroupPair(c, A, B, D).minimalFraction);
+    expect(outcomes.every((o) => o.x.some((x, k) => Math.abs(x - alone[k]) > 1e-3))).toBe(true);
+    for (const seed of [1, 2, 3, 4]) {
+      const r = routeUgal(c.csr, source(demand), { dragonfly: { groupOf: grp }, seed });
+      const got = pairsOf.map(([A, B]) => r.decision.minimalFraction[A * 5 + B]);
+      const match = outcomes.find((o) => o.x.every((x, k) => Math.abs(x - got[k]) < 1e-7));
+      expect(match, `seed ${seed}: ${got} among ${JSON.stringify(outcomes.map((o) => o.x))}`).toBeDefined();
+      pairsOf.forEach(([A, B], k) => {
+        const v = r.decision.via!.get(A * 5 + B);
+        expect(new Map(v ? Array.from(v.through, (I, j) => [I, v.fraction[j]]) : []), `seed ${seed}, ${A} → ${B}`).toEqual(new Map([...match!.via[k]].map(([I, f]) => [I, expect.closeTo(f, 7)])));
+      });
+      const classOf = (s: number, t: number) => pairsOf.findIndex(([A, B]) => grp[s] === A && grp[t] === B);
+      expectRoute(r, ugalDragonflyOracle(c, demand, (s, t) => match!.x[classOf(s, t)], (s, t) => match!.via[classOf(s, t)]), `seed ${seed}`, 1e-6);
     }
   });
 
