@@ -96,8 +96,12 @@ function kimSplit(c: Compiled, failed?: Uint8Array): Split {
 }
 
 /** Shortest paths split by lanes at every hop, one pair at a time through the reference router. */
+const splitMemo = new WeakMap<Compiled, Map<Uint8Array | undefined, Map<number, Map<number, number> | null>>>();
 function shortestSplit(c: Compiled, failed?: Uint8Array): Split {
-  const memo = new Map<number, Map<number, number> | null>();
+  if (!splitMemo.has(c)) splitMemo.set(c, new Map());
+  const byMask = splitMemo.get(c)!;
+  if (!byMask.has(failed)) byMask.set(failed, new Map());
+  const memo = byMask.get(failed)!;
   return (s, t) => {
     const key = s * c.csr.switches + t;
     if (!memo.has(key)) {
