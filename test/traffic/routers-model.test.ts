@@ -828,10 +828,29 @@ describe('UGAL on a Slim Fly, several classes, decided in the test in every orde
     expect(r.deliveredBytes).toBe(0);
   });
 
-  it('the seed orders the classes: different seeds, different decisions on a random demand', () => {
+  it('the seed orders the classes: different seeds, different decisions on a random demand; no seed is seed 1', () => {
     const demand = randomDemand(sf.csr.switches, 50, 0.3);
-    const fractions = new Set([1, 2, 3, 4, 5].map((seed) => routeUgal(sf.csr, source(demand), { seed }).ugal.valiantFraction.toFixed(9)));
-    expect(fractions.size).toBeGreaterThan(1);
+    const fractions = [1, 2, 3, 4, 5].map((seed) => routeUgal(sf.csr, source(demand), { seed }).ugal.valiantFraction);
+    expect(new Set(fractions.map((f) => f.toFixed(9))).size).toBeGreaterThan(1);
+    const unseeded = routeUgal(sf.csr, source(demand)).ugal.valiantFraction;
+    expect(unseeded).toBe(fractions[0]);
+    expect(fractions.filter((f) => f === unseeded)).toHaveLength(fractions.filter((f) => f === fractions[0]).length);
+  });
+
+  it('no fabric bytes: nothing decided, nothing sent Valiant; a class that stays minimal costs one pass per destination', () => {
+    const none = routeUgal(sf.csr, source(new Map([[3, new Map([[3, 5e9]])]])));
+    expect(none.ugal.valiantFraction).toBe(0);
+    expect(none.ugal.classes).toBe(0);
+    expect(none.deliveredBytes).toBe(0);
+    expect(Math.max(...none.arcLoad)).toBe(0);
+    // a = 2: a router pair inside a group has no third router to go through, so it stays on its local link
+    const c = build('dragonfly:p=1,a=2,h=2,gpusPerHost=1');
+    const [s, t] = [c.csr.ids.indexOf('g3.r0'), c.csr.ids.indexOf('g3.r1')];
+    const demand: Demand = new Map([[t, new Map([[s, 1e9]])]]);
+    const r = routeUgal(c.csr, source(demand), { dragonfly: { groupOf: groupIds(c) } });
+    expect(r.ugal.valiantFraction).toBe(0);
+    expect(r.passes).toBe(1);
+    expectRoute(r, minimalOracle(c, kimSplit(c), demand), 'stays minimal');
   });
 });
 
