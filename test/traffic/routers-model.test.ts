@@ -624,23 +624,24 @@ describe('UGAL on a Dragonfly, one class at a time, decided in the test', () => 
   it('a router pair inside a group misroutes locally through each other router of the group, its share each', () => {
     // a = 3: s → t directly, or s → m → t through the third router (a packet drawing s or t stays minimal).
     // λ: the direct link carries D − y, the two-hop path y ≤ D/3 on each of its links: y = D/3, the direct 2D/3.
-    for (const c of [dfMixed, build('dragonfly:p=1,a=4,h=1,gpusPerHost=1')]) {
+    // pairs from and to g0.r0, whose first local link is arc 0 of the fabric
+    for (const [c, from, to] of [[dfMixed, 'g0.r1', 'g0.r0'], [dfMixed, 'g0.r0', 'g0.r1'], [dfMixed, 'g0.r0', 'g0.r2'], [build('dragonfly:p=1,a=4,h=1,gpusPerHost=1'), 'g0.r1', 'g0.r0']] as const) {
       const grp = groupIds(c);
       const a = c.csr.ids.filter((id) => id.startsWith('g0.')).length;
-      const [s, t] = [c.csr.ids.indexOf('g0.r1'), c.csr.ids.indexOf('g0.r0')];
+      const [s, t] = [c.csr.ids.indexOf(from), c.csr.ids.indexOf(to)];
       const D = 3e9;
       const demand: Demand = new Map([[t, new Map([[s, D]])]]);
       const r = routeUgal(c.csr, source(demand), { dragonfly: { groupOf: grp } });
       const others = Array.from({ length: a }, (_, p) => c.csr.ids.indexOf(`g0.r${p}`)).filter((m) => m !== s && m !== t);
       const e = empty(c);
-      e.arcLoad[arcOf(c, 'g0.r1', 'g0.r0')] = (2 * D) / a;
+      e.arcLoad[arcOf(c, from, to)] = (2 * D) / a;
       for (const m of others) {
-        e.arcLoad[arcOf(c, 'g0.r1', c.csr.ids[m])] += D / a;
-        e.arcLoad[arcOf(c, c.csr.ids[m], 'g0.r0')] += D / a;
+        e.arcLoad[arcOf(c, from, c.csr.ids[m])] += D / a;
+        e.arcLoad[arcOf(c, c.csr.ids[m], to)] += D / a;
       }
       e.hopBytes = (2 * D) / a + 2 * (others.length * D) / a;
       e.delivered = D;
-      expectRoute(r, e, `${c.spec.name}: local misrouting`);
+      expectRoute(r, e, `${c.spec.name} ${from} → ${to}: local misrouting`);
       expect(r.ugal.valiantFraction).toBeCloseTo((a - 2) / a, 12);
       const k = r.decision.classOf(s, t);
       expect(k).toBeGreaterThanOrEqual(r.decision.groupPairs!);
@@ -809,7 +810,11 @@ describe('UGAL on a Slim Fly, several classes, decided in the test in every orde
     failed[a0 >> 1] = 1;
     const D = 1e9;
     const demand: Demand = new Map([[t, new Map([[s, D]])]]);
-    for (const f of [undefined, failed, undefined, failed]) {
+    // a dead router (not s or t) is no intermediate
+    const deadMid = new Uint8Array(c.csr.edges);
+    const other = [...Array(S).keys()].find((u) => u !== s && u !== t && u > 2)!;
+    for (const [a, u] of switchArcs(c)) if (u === other) deadMid[a >> 1] = 1;
+    for (const f of [undefined, failed, undefined, failed, deadMid]) {
       const want = ugalRouterPair(c, s, t, D, f);
       const r = routeUgal(c.csr, source(demand), { failed: f });
       const label = f ? 'failed' : 'healthy';
@@ -826,6 +831,23 @@ describe('UGAL on a Slim Fly, several classes, decided in the test in every orde
     expect(r.ugal.classes).toBe(0);
     expect(r.unreachableBytes).toBe(D);
     expect(r.deliveredBytes).toBe(0);
+  });
+
+  it('a router without endpoints is no intermediate, but its links still carry the legs', () => {
+    const c = build('slimfly:q=3,gpusPerHost=1');
+    const S = c.csr.switches;
+    c.csr.leafEndpoints[9] = 0;
+    const [, s, t] = switchArcs(c)[6];
+    const D = 1e9;
+    const want = ugalRouterPair(c, s, t, D);
+    expect(mids(c)).toHaveLength(S - 1);
+    const demand: Demand = new Map([[t, new Map([[s, D]])]]);
+    const r = routeUgal(c.csr, source(demand));
+    expect(r.decision.minimalFraction[s * S + t]).toBeCloseTo(want.x, 7);
+    const split = shortestSplit(c);
+    const e = minimalOracle(c, split, demand, empty(c), () => want.x);
+    valiantOracle(c, split, demand, undefined, e, () => 1 - want.x);
+    expectRoute(r, e, 'an endpoint-less router', 1e-7);
   });
 
   it('the seed orders the classes: different seeds, different decisions on a random demand; no seed is seed 1', () => {
@@ -849,6 +871,7 @@ describe('UGAL on a Slim Fly, several classes, decided in the test in every orde
     const demand: Demand = new Map([[t, new Map([[s, 1e9]])]]);
     const r = routeUgal(c.csr, source(demand), { dragonfly: { groupOf: groupIds(c) } });
     expect(r.ugal.valiantFraction).toBe(0);
+    expect(r.decision.via!.size).toBe(0);
     expect(r.passes).toBe(1);
     expectRoute(r, minimalOracle(c, kimSplit(c), demand), 'stays minimal');
   });
