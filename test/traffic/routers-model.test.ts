@@ -802,6 +802,27 @@ describe('UGAL on a Slim Fly, several classes, decided in the test in every orde
     expect(outcomes.some((o) => o.some((x, k) => Math.abs(x - outcomes[0][k]) > 1e-6))).toBe(true);
   });
 
+  it('incast: three sources into one router, where the destination’s input links are the busier Valiant side', () => {
+    const c = sf;
+    const S = c.csr.switches;
+    const split = shortestSplit(c);
+    const t = 4;
+    const from = [...Array(S).keys()].filter((u) => u !== t).slice(0, 3);
+    const classes = from.map((s, k) => [s, t, (k + 2) * 1e9] as const);
+    const outcomes = permutations(3).map((order) => ugalRouterPairs(c, [...classes], order));
+    const demand: Demand = new Map([[t, new Map(classes.map(([s, , D]) => [s, D]))]]);
+    for (const seed of [1, 2]) {
+      const r = routeUgal(c.csr, source(demand), { seed });
+      const got = classes.map(([s]) => r.decision.minimalFraction[s * S + t]);
+      const match = outcomes.find((o) => o.every((x, k) => Math.abs(x - got[k]) < 1e-6));
+      expect(match, `seed ${seed}: ${got} among ${JSON.stringify(outcomes)}`).toBeDefined();
+      const x = (s: number) => match![from.indexOf(s)];
+      const e = minimalOracle(c, split, demand, empty(c), (s) => x(s));
+      valiantOracle(c, split, demand, undefined, e, (s) => 1 - x(s));
+      expectRoute(r, e, `incast, seed ${seed}`, 1e-6);
+    }
+  });
+
   it('with a failed link the split is taken over the surviving shortest paths, and the fabric’s cached tables follow the failure mask', () => {
     const c = build('slimfly:q=3,gpusPerHost=1');
     const S = c.csr.switches;
