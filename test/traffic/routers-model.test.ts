@@ -505,8 +505,10 @@ const busiest = (c: Compiled, load: Float64Array) => Math.max(...Array.from(load
 
 describe('UGAL on a Dragonfly, one class at a time, decided in the test', () => {
   it('a group pair on a non-canonical Dragonfly: the level λ, the groups used, and every link', () => {
-    for (const [c, A, B, lanes] of [[dfSmall(), 0, 1, 0], [dfSmall(), 0, 2, 0], [dfSmall(), 0, 2, 2], [dfMixed, 1, 3, 0], [dfMixed, 0, 4, 0]] as const) {
-      if (lanes) c.csr.lanes[arcOf(c, 'g0.r0', 'g2.r0') >> 1] = lanes;
+    // lanes = 2: one of the pair 0–2's links gets a second lane; lanes = −1: it runs at twice the others' speed
+    for (const [c, A, B, lanes] of [[dfSmall(), 0, 1, 0], [dfSmall(), 0, 2, 0], [dfSmall(), 0, 2, 2], [dfSmall(), 0, 1, -1], [dfMixed, 1, 3, 0], [dfMixed, 0, 4, 0]] as const) {
+      if (lanes > 0) c.csr.lanes[arcOf(c, 'g0.r0', 'g2.r0') >> 1] = lanes;
+      if (lanes < 0) c.csr.gbps[arcOf(c, 'g0.r0', 'g2.r0') >> 1] *= 2;
       const grp = groupIds(c);
       const S = c.csr.switches;
       const all = Array.from({ length: S }, (_, u) => u);
