@@ -720,7 +720,7 @@ function ugalRouterPair(c: Compiled, s: number, t: number, D: number, failed?: U
  * bytes out of the state and decides against the rest; up to three sweeps, stopping after a sweep that changes
  * nothing (docs/traffic.md, "Starting state and sweeps").
  */
-function ugalRouterPairs(c: Compiled, classes: Array<readonly [number, number, number]>, order: number[], failed?: Uint8Array): number[] {
+function ugalRouterPairs(c: Compiled, classes: Array<readonly [number, number, number]>, order: number[], failed?: Uint8Array, sweeps = 3): number[] {
   const x = classes.map(() => 1);
   const L = new Float64Array(2 * c.csr.edges);
   const put = (k: number, sign: number) => {
@@ -728,7 +728,7 @@ function ugalRouterPairs(c: Compiled, classes: Array<readonly [number, number, n
     for (const [a, y] of ugalRouterPair(c, s, t, D, failed).contribution(x[k])) L[a] += sign * y;
   };
   classes.forEach((_, k) => put(k, 1));
-  for (let sweep = 0; sweep < 3; sweep++) {
+  for (let sweep = 0; sweep < sweeps; sweep++) {
     let changed = false;
     for (const k of order) {
       put(k, -1);
@@ -802,6 +802,31 @@ describe('UGAL on a Slim Fly, several classes, decided in the test in every orde
     }
     // the classes do interact: the first to decide sees the others still minimal
     expect(outcomes.some((o) => o.some((x, k) => Math.abs(x - outcomes[0][k]) > 1e-6))).toBe(true);
+  });
+
+  it('three classes whose decisions keep moving for three sweeps: one sweep, two and three differ, and the code does three', () => {
+    const c = sf;
+    const S = c.csr.switches;
+    const split = shortestSplit(c);
+    const classes = [[3, 16, 6e9], [8, 12, 5e9], [0, 2, 2e9]] as const;
+    const orders = permutations(3);
+    const three = orders.map((order) => ugalRouterPairs(c, [...classes], order));
+    const differ = (p: number[], q: number[]) => p.some((x, k) => Math.abs(x - q[k]) > 1e-6);
+    // in the order 0, 1, 2 every sweep moves the classes
+    const inOrder = [1, 2, 3].map((sweeps) => ugalRouterPairs(c, [...classes], [0, 1, 2], undefined, sweeps));
+    expect(differ(inOrder[0], inOrder[1]) && differ(inOrder[1], inOrder[2])).toBe(true);
+    const demand: Demand = new Map();
+    for (const [s, t, D] of classes) demand.set(t, (demand.get(t) ?? new Map()).set(s, D));
+    for (const seed of [1, 2, 3, 4]) {
+      const r = routeUgal(c.csr, source(demand), { seed });
+      const got = classes.map(([s, t]) => r.decision.minimalFraction[s * S + t]);
+      const match = three.find((o) => !differ(o, got));
+      expect(match, `seed ${seed}: ${got} among ${JSON.stringify(three)}`).toBeDefined();
+      const x = (s: number, t: number) => match![classes.findIndex(([a, b]) => a === s && b === t)];
+      const e = minimalOracle(c, split, demand, empty(c), x);
+      valiantOracle(c, split, demand, undefined, e, (s, t) => 1 - x(s, t));
+      expectRoute(r, e, `seed ${seed}`, 1e-6);
+    }
   });
 
   it('incast: three sources into one router, where the destination’s input links are the busier Valiant side', () => {
