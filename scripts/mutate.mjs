@@ -17,6 +17,8 @@ export const modules = {
   'route-ideal': { mutate: ['src/traffic/route-ideal.ts'], tests: ['test/traffic/route-ideal.test.ts', 'test/traffic/tree-cache.test.ts', 'test/traffic/lanes.test.ts', 'test/traffic/conservation.test.ts'] },
   'route-hash': { mutate: ['src/traffic/route-hash.ts'], tests: ['test/traffic/route-hash.test.ts', 'test/traffic/lanes.test.ts', 'test/traffic/conservation.test.ts'] },
   forward: { mutate: ['src/traffic/forward.ts'], tests: ['test/traffic/forward.test.ts', 'test/traffic/failures.test.ts', 'test/traffic/conservation.test.ts'] },
+  counts: { mutate: ['src/topology/counts.ts'], tests: ['test/topology/counts-core.test.ts', 'test/topology/counts-csr.test.ts', 'test/topology/families.test.ts'] },
+  'engine-bfs': { mutate: ['src/topology/csr.ts', 'src/traffic/symmetry.ts'], tests: ['test/topology/csr-core.test.ts', 'test/traffic/symmetry-core.test.ts', 'test/topology/engine-graph.test.ts', 'test/traffic/tree-cache.test.ts', 'test/traffic/route-ideal.test.ts', 'test/topology/paths.test.ts'] },
   cost: { mutate: ['src/topology/cost.ts'], tests: ['test/topology/cost.test.ts'] },
   escape: { mutate: ['src/render/report/encode.ts'], tests: ['test/render/escape.test.ts'] },
 };
