@@ -11,7 +11,7 @@ import { buildFabric } from '../../src/topology/build.js';
 import { bfs, bfsSwitches, bfsUntil, compileCsr, switchGraph, type FabricCsr } from '../../src/topology/csr.js';
 import { LAYERS, LAYER_OTHER, ROLES } from '../../src/topology/engine.js';
 import { pendingEngine } from '../../src/topology/engine-fabric.js';
-import type { Fabric } from '../../src/topology/model.js';
+import { newFabric, type Fabric } from '../../src/topology/model.js';
 import { prng } from '../helpers/reference-router.js';
 
 type Attrs = Record<string, unknown>;
@@ -242,6 +242,38 @@ describe('compiled layout against the edge list', () => {
     expect([c.layer[6], c.role[1]]).toEqual([LAYER_OTHER, 0]);
     // switchNamed names switches only
     expect([c.switchNamed('sC'), c.switchNamed('sA'), c.switchNamed('e0'), c.switchNamed('nope')]).toEqual([2, 0, -1, -1]);
+  });
+
+  it('a hand-made engine fabric whose hub carries more than its host: the hub keeps host only, as from the graph', () => {
+    // written through the engine (imported files and library callers take this path); the hub's extra
+    // attributes are not a hub's (gpu, plane, pod, su and group belong to switches and endpoints)
+    const f = newFabric({ name: 'hand', family: 'hand', params: {}, hosts: 1, gpusPerHost: 2, planes: 1, nicGbps: 400, nvlinkGbps: 900, radix: 8, notes: [] });
+    f.addNode('h0.nv', { kind: 'nvswitch', host: 0, gpu: 1, plane: 2, pod: 3, su: 4, group: 5 } as never);
+    f.addNode('leaf', { kind: 'switch', tier: 1, role: 'leaf', radix: 8, pod: 0 } as never);
+    f.addNode('h0.g0', { kind: 'endpoint', host: 0, gpu: 0, pod: 0 } as never);
+    f.addNode('h0.g1', { kind: 'endpoint', host: 0, gpu: 1, pod: 0 } as never);
+    const edge = (a: string, b: string, medium: string, layer: string) => f.addEdgeWithKey(`${a}~${b}`, a, b, { medium, layer, gbps: 400, lanes: 1 } as never);
+    edge('h0.g0', 'h0.nv', 'nvlink', 'nvlink');
+    edge('h0.g1', 'h0.nv', 'nvlink', 'nvlink');
+    edge('h0.g0', 'leaf', 'fabric', 'endpoint');
+    edge('h0.g1', 'leaf', 'fabric', 'endpoint');
+    expect(pendingEngine(f)).not.toBeNull();
+    const L = edgeList(
+      (cb) => f.forEachNode((id, a) => cb(id, a as Attrs)),
+      (cb) => f.forEachEdge((key, a, s, t) => cb(key, a as Attrs, s, t)),
+    );
+    expect(L.names).toEqual(['leaf', 'h0.g0', 'h0.g1', 'h0.nv']);
+    const c = compileCsr(f);
+    expectLayout(c, L);
+    expect([c.host[3], c.gpu[3], c.plane[3], c.pod[3], c.su[3], c.group[3]]).toEqual([0, -1, -1, -1, -1, -1]);
+  });
+
+  it('the engine view has the same enumerable fields as the graph view (ids, index and edgeKeys made on first read)', () => {
+    const { engine, graph } = both('ft3:k=4');
+    const fromEngine = compileCsr(engine);
+    const fromGraph = compileCsr(graph);
+    expect(Object.keys(fromEngine).sort()).toEqual(Object.keys(fromGraph).sort());
+    for (const k of ['ids', 'index', 'edgeKeys']) expect(Object.keys(fromEngine)).toContain(k);
   });
 
   it('switchNamed on an engine fabric: every switch by its name, endpoints and hubs not', () => {
