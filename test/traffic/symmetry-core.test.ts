@@ -197,7 +197,7 @@ describe('switchRotation on hand-made graphs', () => {
    * rA of the next (a ring, 1 lane); one endpoint per router; and a core switch `c` without a group joined to
    * every rB by 2 lanes. `tweak` edits it before the links are laid.
    */
-  function ring(groups: number, tweak: { local?: (i: number) => number; gbps?: (i: number) => number; skipLocal?: number; name?: (i: number, r: string) => string; label?: (i: number) => number; extraEndpoint?: number; attr?: 'group' | 'pod' } = {}) {
+  function ring(groups: number, tweak: { local?: (i: number) => number; gbps?: (i: number) => number; skipLocal?: number; name?: (i: number, r: string) => string; label?: (i: number) => number; extraEndpoint?: number; attr?: 'group' | 'pod'; endpointGroup?: number } = {}) {
     const g = new UndirectedGraph() as unknown as Fabric;
     const name = tweak.name ?? ((i, r) => `g${i}.${r}`);
     const attr = tweak.attr ?? 'group';
@@ -215,7 +215,7 @@ describe('switchRotation on hand-made graphs', () => {
       for (const r of ['rA', 'rB']) {
         const count = tweak.extraEndpoint === i && r === 'rA' ? 2 : 1;
         for (let k = 0; k < count; k++) {
-          g.addNode(`h${host}.g0`, { kind: 'endpoint', host, gpu: 0 } as never);
+          g.addNode(`h${host}.g0`, { kind: 'endpoint', host, gpu: 0, ...(tweak.endpointGroup === undefined ? {} : { group: tweak.endpointGroup }) } as never);
           g.addEdgeWithKey(`h${host}.g0~${name(i, r)}`, `h${host}.g0`, name(i, r), { medium: 'fabric', layer: 'endpoint', gbps: 400, lanes: 1 } as never);
           host++;
         }
@@ -236,6 +236,24 @@ describe('switchRotation on hand-made graphs', () => {
   it('the same ring labelled by pod (names pod{i}.…): found by the second candidate', () => {
     const g = ring(3, { attr: 'pod', name: (i, r) => `pod${i}.${r}` });
     expectRotation(switchRotation(compiled(g)), switchView(g), 'pod', 'pod', 3);
+  });
+
+  it('endpoints carrying a group number beyond the switches\' (here 7 of 3): the rotation is read from the switches only', () => {
+    const g = ring(3, { endpointGroup: 7 });
+    expectRotation(switchRotation(compiled(g)), switchView(g), 'group', 'g', 3);
+  });
+
+  it('two groups whose switches have different names (g0.s, g1.t), no links, one endpoint each: no image, refused', () => {
+    const g = new UndirectedGraph() as unknown as Fabric;
+    g.addNode('g0.s', { kind: 'switch', tier: 1, role: 'router', radix: 4, group: 0 } as never);
+    g.addNode('g1.t', { kind: 'switch', tier: 1, role: 'router', radix: 4, group: 1 } as never);
+    for (const [h, sw] of [[0, 'g0.s'], [1, 'g1.t']] as const) {
+      g.addNode(`h${h}.g0`, { kind: 'endpoint', host: h, gpu: 0 } as never);
+      g.addEdgeWithKey(`h${h}.g0~${sw}`, `h${h}.g0`, sw, { medium: 'fabric', layer: 'endpoint', gbps: 400, lanes: 1 } as never);
+    }
+    const v = switchView(g);
+    expect(nameRotation(v, 'group', 'g')).toBe('g0.s has no image');
+    expect(switchRotation(compiled(g))).toBeNull();
   });
 
   it.each([
