@@ -210,7 +210,7 @@ describe('compiled layout against the edge list', () => {
     expectLayout(compileCsr(plain), L);
   });
 
-  it('a hand-made graph: nodes out of kind order, links stored either way, a layer and a role outside the lists, endpoints without a hub or a leaf', () => {
+  it('a hand-made graph: nodes out of kind order, links stored either way, a layer and a role outside the lists, endpoints without a hub or a leaf, a NIC-to-NIC cable', () => {
     const g = new UndirectedGraph() as unknown as Fabric;
     const node = (id: string, a: Attrs) => g.addNode(id, a as never);
     node('e0', { kind: 'endpoint', host: 0, gpu: 0, plane: 1, pod: 0, su: 2, group: 3 });
@@ -230,6 +230,8 @@ describe('compiled layout against the edge list', () => {
     edge('sC', 'sA', { medium: 'fabric', layer: 'spine-core', gbps: 800, lanes: 2 });
     edge('e2', 'sA', { medium: 'fabric', layer: 'odd-layer', gbps: 200, lanes: 1 });
     edge('sB', 'sC', { medium: 'fabric', layer: 'global', gbps: 400, lanes: 5 });
+    // two NICs cabled to each other: neither end gets a leaf or a hub from it
+    edge('e2', 'e3', { medium: 'fabric', layer: 'endpoint', gbps: 400, lanes: 1 });
     const L = fromGraph(g);
     // the documented numbering, written out: sA sB sC | e0 e1 e2 e3 | hub0
     expect(L.names).toEqual(['sA', 'sB', 'sC', 'e0', 'e1', 'e2', 'e3', 'hub0']);

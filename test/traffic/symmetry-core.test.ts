@@ -256,6 +256,21 @@ describe('switchRotation on hand-made graphs', () => {
     expect(switchRotation(compiled(g))).toBeNull();
   });
 
+  it('the missing image\'s name taken by an endpoint (g0.b has no g1.b, but an endpoint is called g1.b): refused', () => {
+    // switches g0.a, g0.b (group 0) and g1.a (group 1); g0.a and g1.a hold one endpoint each, g0.b none; no
+    // switch links. The endpoint named g1.b is not a switch, so g0.b has no image.
+    const g = new UndirectedGraph() as unknown as Fabric;
+    g.addNode('g0.a', { kind: 'switch', tier: 1, role: 'router', radix: 4, group: 0 } as never);
+    g.addNode('g0.b', { kind: 'switch', tier: 1, role: 'router', radix: 4, group: 0 } as never);
+    g.addNode('g1.a', { kind: 'switch', tier: 1, role: 'router', radix: 4, group: 1 } as never);
+    for (const [ep, sw] of [['g1.b', 'g0.a'], ['h1.g0', 'g1.a']] as const) {
+      g.addNode(ep, { kind: 'endpoint', host: ep === 'g1.b' ? 0 : 1, gpu: 0 } as never);
+      g.addEdgeWithKey(`${ep}~${sw}`, ep, sw, { medium: 'fabric', layer: 'endpoint', gbps: 400, lanes: 1 } as never);
+    }
+    expect(nameRotation(switchView(g), 'group', 'g')).toBe('g0.b has no image');
+    expect(switchRotation(compiled(g))).toBeNull();
+  });
+
   it.each([
     ['one group only (order 1)', () => ring(1), 'order'],
     ['local lanes differ in one group', () => ring(3, { local: (i) => (i === 1 ? 4 : 3) }), 'lanes'],
