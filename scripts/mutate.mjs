@@ -12,7 +12,7 @@ export const modules = {
     tests: ['test/topology/families-model.test.ts', 'test/topology/families.test.ts', 'test/topology/properties.test.ts'],
   },
   dragonfly: { mutate: ['src/topology/families/dragonfly.ts'], tests: ['test/topology/dragonfly-model.test.ts', 'test/topology/dragonfly.test.ts', 'test/topology/properties.test.ts'] },
-  slimfly: { mutate: ['src/topology/families/slimfly.ts', 'src/topology/gf.ts'], tests: ['test/topology/slimfly-model.test.ts', 'test/topology/slimfly.test.ts', 'test/topology/properties.test.ts'] },
+  slimfly: { mutate: ['src/topology/families/slimfly.ts', 'src/topology/gf.ts'], tests: ['test/topology/slimfly-model.test.ts', 'test/topology/slimfly.test.ts', 'test/topology/properties.test.ts', 'test/plan/slimfly-cap.test.ts'] },
   bisection: { mutate: ['src/topology/bisection.ts', 'src/topology/maxflow.ts'], tests: ['test/topology/bisection-core.test.ts'] },
   'route-ideal': { mutate: ['src/traffic/route-ideal.ts'], tests: ['test/traffic/route-ideal.test.ts', 'test/traffic/tree-cache.test.ts', 'test/traffic/lanes.test.ts', 'test/traffic/conservation.test.ts'] },
   'route-hash': { mutate: ['src/traffic/route-hash.ts'], tests: ['test/traffic/route-hash.test.ts', 'test/traffic/lanes.test.ts', 'test/traffic/conservation.test.ts'] },
