@@ -159,6 +159,11 @@ describe('a plane with a single leaf, halved inside it, with NICs down', () => {
     const failed = new Uint8Array(c.csr.edges);
     for (const e of [byLeaf.get(l0)![0], byLeaf.get(l0)![2]]) failed[c.csr.endpointUpArc[e] >> 1] = 1;
     expect(cutBetween(c, side, halves, failed).gbps).toBe(400 + 800);
+    // every side-B NIC down in both planes: nothing can cross, and it is side B's NICs that limit it
+    const noB = new Uint8Array(c.csr.edges);
+    for (const u of [l0, l1]) for (const e of byLeaf.get(u)!.slice(2)) noB[c.csr.endpointUpArc[e] >> 1] = 1;
+    const empty = cutBetween(c, side, halves, noB);
+    expect([empty.gbps, empty.nicLimited]).toEqual([0, true]);
     // random halves keep a single leaf split too: every draw is the natural cut, 2 planes × 2 NICs
     const b = bisection(c);
     expect([b.cutGbps, b.randomMinGbps]).toEqual([1600, 1600]);
