@@ -9,6 +9,10 @@ import { compile, type Compiled } from '../../src/topology/compiled.js';
 import { bisection, cutBetween, naturalHalves } from '../../src/topology/bisection.js';
 import { FlowNetwork } from '../../src/topology/maxflow.js';
 import { prng } from '../helpers/reference-router.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { familyFabric, addLinks, addHostScaleUp } from '../../src/topology/model.js';
 
 const build = (ref: string) => compile(resolveTopology(ref)[0]);
 
@@ -155,6 +159,11 @@ describe('a plane with a single leaf, halved inside it, with NICs down', () => {
     const failed = new Uint8Array(c.csr.edges);
     for (const e of [byLeaf.get(l0)![0], byLeaf.get(l0)![2]]) failed[c.csr.endpointUpArc[e] >> 1] = 1;
     expect(cutBetween(c, side, halves, failed).gbps).toBe(400 + 800);
+    // every side-B NIC down in both planes: nothing can cross, and it is side B's NICs that limit it
+    const noB = new Uint8Array(c.csr.edges);
+    for (const u of [l0, l1]) for (const e of byLeaf.get(u)!.slice(2)) noB[c.csr.endpointUpArc[e] >> 1] = 1;
+    const empty = cutBetween(c, side, halves, noB);
+    expect([empty.gbps, empty.nicLimited]).toEqual([0, true]);
     // random halves keep a single leaf split too: every draw is the natural cut, 2 planes × 2 NICs
     const b = bisection(c);
     expect([b.cutGbps, b.randomMinGbps]).toEqual([1600, 1600]);
@@ -293,5 +302,36 @@ describe('FlowNetwork', () => {
     cut.addDirected(2, 3, 5);
     expect(cut.maxflow(0, 3)).toBe(0);
     expect(Array.from(cut.sourceSide(0))).toEqual([1, 1, 0, 0]);
+  });
+});
+
+describe('natural halves of an imported fabric whose leaves list their pods out of order', () => {
+  // Two "pods" of two leaves, each pod under its own spine, the spines joined by one link; a fifth leaf with no
+  // pod attribute under pod 1's spine. Leaves (switch index: pod): 0: 1, 1: 0, 2: 1, 3: 0, 4: none; 2 NICs each.
+  // Leaves sort by pod, and a leaf without one by its own index (key 4 after pods 0 and 1): 1, 3 | 0, 2, 4.
+  // Side A takes the prefix up to half the 10 NICs: leaves 1 and 3 (pod 0, 4 NICs), the next leaf would pass 5.
+  const dir = mkdtempSync(join(tmpdir(), 'topoplan-halves-'));
+  const file = join(dir, 'pods.json');
+  const f = familyFabric('toy', 'toy', { k: 8, gpusPerHost: 2, nicGbps: 400, nvlinkGbps: 1600 }, 5);
+  const pods = [1, 0, 1, 0, -1];
+  pods.forEach((pod, i) => f.addNode(`leaf${i}`, { kind: 'switch', tier: 1, role: 'leaf', radix: 8, ...(pod >= 0 ? { pod } : {}) }));
+  f.addNode('spine0', { kind: 'switch', tier: 2, role: 'spine', radix: 8 });
+  f.addNode('spine1', { kind: 'switch', tier: 2, role: 'spine', radix: 8 });
+  pods.forEach((pod, i) => addLinks(f, `leaf${i}`, pod === 0 ? 'spine0' : 'spine1', 2, 400, 'leaf-spine'));
+  addLinks(f, 'spine0', 'spine1', 1, 400, 'spine-core');
+  for (let h = 0; h < 5; h++) for (let g = 0; g < 2; g++) addLinks(f, addHostScaleUp(f, h, g), `leaf${h}`, 1, 400, 'endpoint');
+  writeFileSync(file, JSON.stringify(f.export()));
+
+  it('pod 0 against the rest: the one spine link is the cut', () => {
+    const c = compile(resolveTopology(file)[0]);
+    expect(c.csr.switches).toBe(7);
+    const { side, halves } = naturalHalves(c);
+    expect(halves).toBe('pods');
+    const leaf = (i: number) => c.csr.switchNamed(`leaf${i}`);
+    expect([0, 1, 2, 3, 4].map((i) => side[leaf(i)])).toEqual([0, 1, 0, 1, 0]);
+    const cut = cutBetween(c, side, halves);
+    // 4 NICs of pod 0 against 6: pod 0's traffic to the rest crosses spine0–spine1 (one 400 Gb/s lane)
+    expect([cut.sideA.endpoints, cut.sideB.endpoints, cut.gbps, cut.crossingLinks]).toEqual([4, 6, 400, 1]);
+    expect(cut.gbps).toBe(brute(c, side).gbps);
   });
 });

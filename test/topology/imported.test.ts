@@ -26,6 +26,8 @@ describe('imported fabrics (graphology JSON and GraphML)', () => {
         expect(imported.counts.switchesByTier).toEqual(original.counts.switchesByTier);
         expect(imported.paths.meanEndpointHops).toBeCloseTo(original.paths.meanEndpointHops, 12);
         expect(imported.paths.unreachablePairs).toBe(original.paths.unreachablePairs);
+        // the pods, SUs and planes the file carries give the same natural halves (labelled by them) and cut
+        expect(imported.bisection.cut, `${fmt} bisection`).toEqual(original.bisection.cut);
       }
     },
   );

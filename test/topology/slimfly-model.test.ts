@@ -215,8 +215,10 @@ describe('more of the model', () => {
     for (let u = 0; u < c.switches; u++) expect(ROLES[c.role[u]]).toBe('router');
     // group = one subgraph's column (s, a, ·), numbered s·q + a, from the router names sf<s>.<a>.<b>
     for (let u = 0; u < c.switches; u++) {
-      const [, side, a] = /^sf([01])\.(\d+)\.\d+$/.exec(c.ids[u])!.map(Number);
+      const [, side, a, b] = /^sf([01])\.(\d+)\.(\d+)$/.exec(c.ids[u])!.map(Number);
       expect(c.group[u], c.ids[u]).toBe(side * 5 + a);
+      // routers are numbered (side, a, b) → side·q² + a·q + b, as their names say
+      expect(side * 25 + a * 5 + b, c.ids[u]).toBe(u);
     }
     const layers = new Map<string, number>();
     for (let e = 0; e < c.edges; e++) layers.set(LAYERS[c.layer[e]], (layers.get(LAYERS[c.layer[e]]) ?? 0) + 1);

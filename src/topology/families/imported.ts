@@ -130,6 +130,19 @@ function graphAttr(attrs: Record<string, unknown>, key: string, fallback: number
   return v as number;
 }
 
+const ENDPOINT_GROUPS = ['pod', 'su', 'group'] as const;
+const SWITCH_GROUPS = ['pod', 'su', 'group', 'rail'] as const;
+
+/**
+ * The pod, SU, group and rail indices a node carries (what `generate` writes): the natural bisection halves,
+ * the report's grouping and the floor plan group leaves by them, so a file read back keeps its pods.
+ */
+function groupsOf(where: string, a: Record<string, unknown>, keys: readonly string[], order: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) if (a[k] !== undefined) out[k] = positiveInt(where, k, a[k], order - 1);
+  return out;
+}
+
 /** Validates and normalises a raw graph into the fabric model. */
 export function toFabric(raw: UndirectedGraph, name: string, file: string): Fabric {
   const attrs = raw.getAttributes() as Record<string, unknown>;
@@ -152,7 +165,7 @@ export function toFabric(raw: UndirectedGraph, name: string, file: string): Fabr
       hosts.add(host);
       maxGpu = Math.max(maxGpu, gpu);
       maxPlane = Math.max(maxPlane, plane ?? 0);
-      nodes.push([id, { kind: 'endpoint', host, gpu, ...(plane !== undefined ? { plane } : {}) }]);
+      nodes.push([id, { kind: 'endpoint', host, gpu, ...(plane !== undefined ? { plane } : {}), ...groupsOf(where, a, ENDPOINT_GROUPS, order) }]);
     } else if (a.kind === 'switch') {
       const tier = num(a.tier);
       if (tier !== 1 && tier !== 2 && tier !== 3) throw new SpecError(`${where}.tier`, a.tier, 'must be 1, 2 or 3');
@@ -160,7 +173,7 @@ export function toFabric(raw: UndirectedGraph, name: string, file: string): Fabr
       radixMax = Math.max(radixMax, radix);
       const plane = a.plane === undefined ? undefined : positiveInt(where, 'plane', a.plane, Math.min(order - 1, 1023));
       const role = typeof a.role === 'string' ? a.role : tier === 1 ? 'leaf' : tier === 2 ? 'spine' : 'core';
-      nodes.push([id, { kind: 'switch', tier: tier as 1 | 2 | 3, role: role as 'leaf', radix, ...(plane !== undefined ? { plane } : {}) }]);
+      nodes.push([id, { kind: 'switch', tier: tier as 1 | 2 | 3, role: role as 'leaf', radix, ...(plane !== undefined ? { plane } : {}), ...groupsOf(where, a, SWITCH_GROUPS, order) }]);
     } else if (a.kind === 'nvswitch') {
       nodes.push([id, { kind: 'nvswitch', host: positiveInt(where, 'host', a.host, order - 1) }]);
     } else throw new SpecError(`${where}.kind`, a.kind, 'allowed: endpoint, switch, nvswitch');
