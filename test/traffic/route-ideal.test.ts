@@ -29,6 +29,17 @@ function source(demand: Map<number, Map<number, number>>, claims: Partial<Pick<C
 
 const leavesOf = (c: Compiled) => Array.from({ length: c.csr.switches }, (_, u) => u).filter((u) => c.csr.leafEndpoints[u] > 0);
 
+/** A failure mask that takes down every switch link of the given switches. */
+function isolate(c: Compiled, cut: number[]): Uint8Array {
+  const S = c.csr.switches;
+  const failed = new Uint8Array(c.csr.edges);
+  for (let e = 0; e < c.csr.edges; e++) {
+    const [u, v] = [c.csr.arcTail[2 * e], c.csr.arcHead[2 * e]];
+    if (u < S && v < S && (cut.includes(u) || cut.includes(v))) failed[e] = 1;
+  }
+  return failed;
+}
+
 /** Random bytes from every switch in `from` to every switch in `to`, itself included (zero with probability `zeros`). */
 function randomDemand(from: number[], to: number[], seed: number, zeros = 0.1) {
   const r = prng(seed);
@@ -130,14 +141,8 @@ describe('routeIdeal equals a per-pair recursive lane-weighted split over every 
 
   it('two leaves that lose every link: both unreachable, nothing routed to or from them', () => {
     const c = build('ft2:k=4,gpusPerHost=1');
-    const S = c.csr.switches;
     const leaves = leavesOf(c);
-    const failed = new Uint8Array(c.csr.edges);
-    for (let e = 0; e < c.csr.edges; e++) {
-      const u = c.csr.arcTail[2 * e];
-      const v = c.csr.arcHead[2 * e];
-      if (u < S && v < S && [leaves[0], leaves[1]].some((l) => l === u || l === v)) failed[e] = 1;
-    }
+    const failed = isolate(c, [leaves[0], leaves[1]]);
     const demand = randomDemand(leaves, leaves, 8, 0);
     const got = routeIdeal(c.csr, source(demand), { failed });
     expectSame(got, reference(c, demand, failed));
@@ -293,12 +298,7 @@ describe('the work of the passes: searches and switches settled, against a model
     const c = build('ft2:k=4,gpusPerHost=1');
     const S = c.csr.switches;
     const leaves = leavesOf(c);
-    const failed = new Uint8Array(c.csr.edges);
-    for (let e = 0; e < c.csr.edges; e++) {
-      const u = c.csr.arcTail[2 * e];
-      const v = c.csr.arcHead[2 * e];
-      if (u < S && v < S && (u === leaves[0] || v === leaves[0])) failed[e] = 1;
-    }
+    const failed = isolate(c, [leaves[0]]);
     const demand = new Map(leaves.slice(1).map((t) => [t, new Map(leaves.filter((s) => s !== t).map((s) => [s, 100]))]));
     const got = routeIdeal(c.csr, source(demand), { failed });
     // leaves 1..3 and both spines are one component; leaf 0 is alone
