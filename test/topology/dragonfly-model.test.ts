@@ -215,6 +215,7 @@ describe('parameter checks name the constraint', () => {
     ['dragonfly:p=16,a=32,h=18', 'dragonfly.k = 64: router radix p + (a−1) + h = 16 + 31 + 18 = 65 exceeds the switch radix'],
     ['dragonfly:p=2,a=4,h=2,g=10', 'dragonfly.g = 10: at most a·h + 1 = 9 groups: each group has a·h global ports'],
     ['dragonfly:p=2,a=3,h=1,g=3', 'dragonfly.g = 3: g·a·h must be even so every global port is paired (g·a·h = 9)'],
+    ['dragonfly:p=2,a=3,h=3,g=3', 'dragonfly.g = 3: g·a·h must be even so every global port is paired (g·a·h = 27)'],
   ])('%s', (ref, message) => {
     expect(() => spec(ref)).toThrow(message);
   });
@@ -245,9 +246,13 @@ describe('the engine columns the report, the floor plan and the cabling read', (
   it('dragonfly:p=3,a=4,h=2,gpusPerHost=2: roles, groups and link layers, by formula', () => {
     const [p, a, h, G] = [3, 4, 2, 2];
     const g = a * h + 1;
-    const { csr } = compile(spec(`dragonfly:p=${p},a=${a},h=${h},gpusPerHost=${G}`));
+    const c = compile(spec(`dragonfly:p=${p},a=${a},h=${h},gpusPerHost=${G}`));
+    const { csr } = c;
     const S = g * a;
     expect([csr.switches, csr.endpoints]).toEqual([S, S * p]);
+    expect(c.fabric.getAttribute('family')).toBe('dragonfly');
+    // the closed counts: every router is tier 1
+    expect(df.counts(c.spec.params).switchesByTier).toEqual({ tier1: S });
     // the engine's code tables decode the columns; what is tested is the labels the family gave
     const [roles, layers] = [ROLES, LAYERS];
     for (let u = 0; u < S; u++) {
