@@ -627,14 +627,17 @@ describe('UGAL on a Dragonfly, one class at a time, decided in the test', () => 
     // a = 3: s → t directly, or s → m → t through the third router (a packet drawing s or t stays minimal).
     // λ: the direct link carries D − y, the two-hop path y ≤ D/3 on each of its links: y = D/3, the direct 2D/3.
     // pairs from and to g0.r0, whose first local link is arc 0 of the fabric
-    for (const [c, from, to] of [[dfMixed, 'g0.r1', 'g0.r0'], [dfMixed, 'g0.r0', 'g0.r1'], [dfMixed, 'g0.r0', 'g0.r2'], [build('dragonfly:p=1,a=4,h=1,gpusPerHost=1'), 'g0.r1', 'g0.r0']] as const) {
+    // and a pair in the last group (its class index is the highest: g² + s·a + the position of t)
+    const df4 = build('dragonfly:p=1,a=4,h=1,gpusPerHost=1');
+    for (const [c, from, to] of [[dfMixed, 'g0.r1', 'g0.r0'], [dfMixed, 'g0.r0', 'g0.r1'], [dfMixed, 'g0.r0', 'g0.r2'], [df4, 'g0.r1', 'g0.r0'], [df4, 'g4.r3', 'g4.r1']] as const) {
       const grp = groupIds(c);
-      const a = c.csr.ids.filter((id) => id.startsWith('g0.')).length;
+      const group = from.split('.')[0];
+      const a = c.csr.ids.filter((id) => id.startsWith(`${group}.`)).length;
       const [s, t] = [c.csr.ids.indexOf(from), c.csr.ids.indexOf(to)];
       const D = 3e9;
       const demand: Demand = new Map([[t, new Map([[s, D]])]]);
       const r = routeUgal(c.csr, source(demand), { dragonfly: { groupOf: grp } });
-      const others = Array.from({ length: a }, (_, p) => c.csr.ids.indexOf(`g0.r${p}`)).filter((m) => m !== s && m !== t);
+      const others = Array.from({ length: a }, (_, p) => c.csr.ids.indexOf(`${group}.r${p}`)).filter((m) => m !== s && m !== t);
       const e = empty(c);
       e.arcLoad[arcOf(c, from, to)] = (2 * D) / a;
       for (const m of others) {
@@ -766,6 +769,8 @@ describe('UGAL on a Slim Fly, one router pair at a time, decided in the test', (
       expect(r.decision.minimalFraction[s * S + t], label).toBeCloseTo(want.x, 7);
       expect(r.ugal.valiantFraction, label).toBeCloseTo(1 - want.x, 7);
       expect(r.ugal.classes).toBe(1);
+      // the model the output names (docs/traffic.md: Singh's hop-weighted estimate on a Slim Fly)
+      expect([r.ugal.unit, r.ugal.estimator]).toEqual(['router pairs', 'busiest link: minimal paths vs hop-weighted Valiant first and last hops']);
       const e = minimalOracle(c, split, demand, empty(c), () => want.x);
       valiantOracle(c, split, demand, undefined, e, () => 1 - want.x);
       // the split is solved to 1e-9 of the loads (ugalSplit's tolerance), so the loads agree to about that
