@@ -766,6 +766,8 @@ describe('UGAL on a Slim Fly, one router pair at a time, decided in the test', (
       const r = routeUgal(c.csr, source(demand), { seed: 3 });
       const label = `${s} → ${t}`;
       expect(r.decision.classOf(s, t)).toBe(s * S + t);
+      // a router's bytes to itself are no class (they never enter the fabric)
+      expect([r.decision.classOf(s, s), r.decision.classOf(t, t)]).toEqual([-1, -1]);
       expect(r.decision.minimalFraction[s * S + t], label).toBeCloseTo(want.x, 7);
       expect(r.ugal.valiantFraction, label).toBeCloseTo(1 - want.x, 7);
       expect(r.ugal.classes).toBe(1);
