@@ -757,8 +757,12 @@ describe('UGAL on a Slim Fly, one router pair at a time, decided in the test', (
     const hops = (s: number, t: number) => [...split(s, t)!.values()].reduce((x, f) => x + f, 0);
     const twoHops = Array.from({ length: S }, (_, t) => t).filter((t) => hops(0, t) === 2);
     const twoHops5 = Array.from({ length: S }, (_, t) => t).filter((t) => hops(5, t) === 2);
+    // q = 3 has pairs with two shortest paths (two common neighbours), where each path takes half the bytes
+    const twoPaths = twoHops.filter((t) => [...split(0, t)!.values()].some((f) => f < 1));
+    expect(twoPaths.length).toBeGreaterThan(0);
+    expect([...split(0, twoPaths[0])!.values()].sort()).toEqual([0.5, 0.5, 0.5, 0.5]);
     const seen = new Set<number>();
-    for (const [s, t] of [[adjacent[1], adjacent[2]], [0, twoHops[0]], [twoHops[1], 0], [5, twoHops5[2]]]) {
+    for (const [s, t] of [[adjacent[1], adjacent[2]], [0, twoHops[0]], [twoHops[1], 0], [5, twoHops5[2]], [0, twoPaths[0]], [twoPaths[0], 0]]) {
       const D = 2e9;
       const want = ugalRouterPair(c, s, t, D);
       seen.add(Math.round(want.x * 1e6));
