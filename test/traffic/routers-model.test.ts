@@ -506,7 +506,9 @@ const busiest = (c: Compiled, load: Float64Array) => Math.max(...Array.from(load
 describe('UGAL on a Dragonfly, one class at a time, decided in the test', () => {
   it('a group pair on a non-canonical Dragonfly: the level λ, the groups used, and every link', () => {
     // lanes = 2: one of the pair 0–2's links gets a second lane; lanes = −1: it runs at twice the others' speed
-    for (const [c, A, B, lanes] of [[dfSmall(), 0, 1, 0], [dfSmall(), 0, 2, 0], [dfSmall(), 0, 2, 2], [dfSmall(), 0, 1, -1], [dfMixed, 1, 3, 0], [dfMixed, 0, 4, 0]] as const) {
+    // and a canonical a = 2, h = 2 Dragonfly: g = 5 groups, so a group pair has g − 2 = 3 candidate groups, more than a
+    const wide = build('dragonfly:p=1,a=2,h=2,gpusPerHost=1');
+    for (const [c, A, B, lanes] of [[dfSmall(), 0, 1, 0], [dfSmall(), 0, 2, 0], [dfSmall(), 0, 2, 2], [dfSmall(), 0, 1, -1], [dfMixed, 1, 3, 0], [dfMixed, 0, 4, 0], [wide, 0, 1, 0], [wide, 3, 2, 0]] as const) {
       if (lanes > 0) c.csr.lanes[arcOf(c, 'g0.r0', 'g2.r0') >> 1] = lanes;
       if (lanes < 0) c.csr.gbps[arcOf(c, 'g0.r0', 'g2.r0') >> 1] *= 2;
       const grp = groupIds(c);
