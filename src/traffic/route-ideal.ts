@@ -35,10 +35,10 @@ export interface RouteResult {
   /** destination passes actually run (fewer than destinations when a symmetry was used) */
   passes: number;
   /**
-   * The work the passes took, for the work estimate (work.ts) and for tests of the shortcuts, which give the
-   * same loads by construction: `searches` = breadth-first searches run (a pass whose destination is a twin
-   * of the previous one reuses its tree), `settled` = Σ switches those searches reached (a search stops once
-   * its destination's last source has its distance and next hops).
+   * The work the passes took. The shortcuts give the same loads by construction, so only this shows them (to
+   * tests, and to anyone profiling): `searches` = breadth-first searches run (a pass whose destination is a
+   * twin of the previous one reuses its tree), `settled` = Σ switches those searches reached (a search stops
+   * once its destination's last source has its distance and next hops).
    */
   work?: { searches: number; settled: number };
 }
