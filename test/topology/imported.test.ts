@@ -41,6 +41,9 @@ describe('imported fabrics (graphology JSON and GraphML)', () => {
   it.each([
     ['unknown kind', bad('k.json', { nodes: [{ key: 'a', attributes: { kind: 'router' } }], edges: [] }), /node "a"\.kind = "router": allowed: endpoint, switch, nvswitch/],
     ['missing tier', bad('t.json', { nodes: [{ key: 's', attributes: { kind: 'switch', radix: 4 } }], edges: [] }), /node "s"\.tier = undefined: must be 1, 2 or 3/],
+    // two nodes, so indices run 0..1
+    ['negative pod', bad('p.json', { nodes: [{ key: 's', attributes: { ...sw(), pod: -1 } }, { key: 'e', attributes: { kind: 'endpoint', host: 0, gpu: 0 } }], edges: [] }), /^topoplan: node "s"\.pod = -1: must be an integer from 0 to 1\s*$/],
+    ['group not a number', bad('g.json', { nodes: [{ key: 's', attributes: sw() }, { key: 'e', attributes: { kind: 'endpoint', host: 0, gpu: 0, group: 'x' } }], edges: [] }), /^topoplan: node "e"\.group = "x": must be an integer from 0 to 1\s*$/],
     ['endpoint without link', bad('e.json', { nodes: [{ key: 'e', attributes: { kind: 'endpoint', host: 0, gpu: 0 } }], edges: [] }), /node "e"\.fabricLinks = 0: an endpoint needs exactly one fabric link/],
     [
       'over radix',
